@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `make run`: Redis, database upgrade, demo data, an RQ worker and the web app; Ctrl-C stops them all.
+set -euo pipefail
+export REDIS_PORT=${REDIS_PORT:-6391}
+export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:${REDIS_PORT}/0}
+export TALENTCASE_ENV=${TALENTCASE_ENV:-development}
+host=${HOST:-127.0.0.1}
+port=${PORT:-5000}
+mkdir -p var
+
+.ci/redis.sh start
+worker_pid=""
+web_pid=""
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping TalentCase..."
+  [ -n "$web_pid" ] && kill "$web_pid" 2>/dev/null || true
+  [ -n "$worker_pid" ] && kill "$worker_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  .ci/redis.sh stop
+  echo "Stopped."
+}
+trap cleanup INT TERM EXIT
+
+.venv/bin/flask --app talentcase db upgrade
+.venv/bin/flask --app talentcase demo seed
+
+.venv/bin/python worker.py &
+worker_pid=$!
+.venv/bin/gunicorn --bind "$host:$port" --workers "${WEB_WORKERS:-2}" --access-logfile - "talentcase:create_app()" &
+web_pid=$!
+
+echo
+echo "TalentCase is running at http://$host:$port/  (Ctrl-C to stop)"
+echo "Demo logins are listed above (password: talentcase-demo)."
+wait -n "$web_pid" "$worker_pid"

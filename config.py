@@ -1,0 +1,92 @@
+"""Configuration classes; the embedded default is a SQLite file and a local Redis."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = BASE_DIR / "var"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value else default
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'talentcase.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6391/0")
+    STORAGE_DIR = _env("TALENTCASE_STORAGE", str(VAR_DIR / "storage"))
+    MAIL_URL = _env("MAIL_URL")
+    MAIL_SENDER = _env("MAIL_SENDER", "TalentCase <no-reply@talentcase.local>")
+
+    MAX_UPLOAD_BYTES = int(_env("TALENTCASE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+    # Leave room for the multipart envelope so an oversize file still reaches our own check and message.
+    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Hong_Kong"
+    LANGUAGES = ("en", "zh_Hant_HK")
+
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", REDIS_URL)
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+
+    CASES_PER_PAGE = 25
+    TESTING = False
+
+
+class DevelopmentConfig(Config):
+    """The one-machine default that `make run` uses."""
+
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """Isolated settings for pytest; each test gets its own database file and storage folder."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    SQLALCHEMY_DATABASE_URI = _env("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"
+    WTF_CSRF_ENABLED = False
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    """Production refuses to start without a real secret and a real database."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def validate(cls) -> None:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(f"ProductionConfig needs these environment variables: {', '.join(missing)}")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """Pick the config class named by TALENTCASE_ENV (default: development)."""
+    return CONFIGS[os.environ.get("TALENTCASE_ENV", "development")]

@@ -1,0 +1,85 @@
+"""TalentCase: case management for Hong Kong's fast-track admission of overseas technology talent."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config, ProductionConfig, config_from_env
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
+    """Build the application: config, extensions, blueprints, error handlers and CLI commands."""
+    config_class = config_class or config_from_env()
+    if issubclass(config_class, ProductionConfig):
+        config_class.validate()
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_DIR / "templates"),
+        static_folder="static",
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from talentcase.accounts.services import load_user
+    from talentcase.common.i18n import select_locale
+    from talentcase.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from talentcase.accounts.views import bp as accounts_bp
+    from talentcase.admin.views import bp as admin_bp
+    from talentcase.api import bp as api_bp
+    from talentcase.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from talentcase.common.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from talentcase.accounts.cli import companies_cli, users_cli
+    from talentcase.demo import demo_cli
+
+    app.cli.add_command(companies_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from talentcase.common.templating import register
+
+    register(app)

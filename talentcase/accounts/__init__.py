@@ -1,0 +1,1 @@
+"""Accounts: companies (the tenants), users, sign-in and API tokens."""

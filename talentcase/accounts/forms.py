@@ -1,0 +1,55 @@
+"""Sign-in and account forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from talentcase.common.forms import choice_list
+from talentcase.common.i18n import LANGUAGE_NAMES
+from talentcase.common.validators import EmailAddress
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254), EmailAddress()],
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=200)])
+
+
+class PreferencesForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[Optional(), Length(max=200)])
+    preferred_language = SelectField(_l("Language"), choices=choice_list(LANGUAGE_NAMES.items()))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password.")), Length(max=200)]
+    )
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(_l("Enter a new password.")), Length(max=200)]
+    )
+    confirm_password = PasswordField(
+        _l("Confirm new password"),
+        validators=[
+            DataRequired(_l("Enter the new password again.")),
+            EqualTo("new_password", _l("The passwords do not match.")),
+        ],
+    )
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("What is this token for?"),
+        validators=[
+            DataRequired(_l("Give the token a name.")),
+            Length(max=100, message=_l("Use at most 100 characters.")),
+        ],
+    )
+
+
+class EmptyForm(FlaskForm):
+    """A form with nothing but its CSRF token, for buttons that change state."""

@@ -1,0 +1,216 @@
+"""Account rules: passwords, sign-in with lockout, companies, users and API tokens. Services flush, never commit."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from talentcase.accounts.models import PARKS, ROLES, ApiToken, Company, User
+from talentcase.common import clock
+from talentcase.extensions import db
+
+PASSWORD_MIN_LENGTH = 10
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+TOKEN_PREFIX = "tc_"
+
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so that both answers take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+class AccountError(ValueError):
+    """A refused account operation, with a message fit to show the person."""
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password."""
+    return _hasher.hash(password)
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """Why a password is not acceptable, or None."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return _("Use at least %(n)d characters.", n=PASSWORD_MIN_LENGTH)
+    if email and password.lower() == email.lower():
+        return _("Do not use your email address as your password.")
+    if len(set(password)) < 4:
+        return _("Use a password that is harder to guess.")
+    return None
+
+
+def set_password(user: User, password: str) -> None:
+    """Set a new password, enforcing the password rules, and end the user's other sessions."""
+    problem = password_problem(password, user.email)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = hash_password(password)
+    user.session_version = (user.session_version or 0) + 1
+    user.failed_login_count = 0
+    user.locked_until = None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    reason: str | None = None  # "unknown", "password", "locked", "inactive"
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+def authenticate(email: str, password: str) -> SignInResult:
+    """Check a sign-in attempt, counting failures and locking the account after repeated ones."""
+    user = find_user(email)
+    if user is None or not user.password_hash:
+        _verify(_DUMMY_HASH, password)
+        return SignInResult(None, "unknown")
+    now = clock.now()
+    if user.locked_until and clock.as_aware(user.locked_until) > now:
+        return SignInResult(user, "locked")
+    if not _verify(user.password_hash, password):
+        user.failed_login_count = (user.failed_login_count or 0) + 1
+        if user.failed_login_count >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCKOUT
+            user.failed_login_count = 0
+        db.session.flush()
+        return SignInResult(user, "password")
+    if not user.is_enabled:
+        return SignInResult(user, "inactive")
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.session.flush()
+    return SignInResult(user)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def create_company(
+    name: str,
+    *,
+    park: str = "HKSTP",
+    br_number: str | None = None,
+    br_expiry_on: date | None = None,
+    tech_areas: list[str] | None = None,
+    is_listed: bool = False,
+) -> Company:
+    """Add a company (tenant); names are unique regardless of case."""
+    name = " ".join(name.split())
+    if not name:
+        raise AccountError(_("A company needs a name."))
+    if park not in PARKS:
+        raise AccountError(_("Park must be one of %(parks)s.", parks=", ".join(PARKS)))
+    if db.session.scalar(select(Company.id).where(func.lower(Company.name) == name.lower())):
+        raise AccountError(_("A company called %(name)s already exists.", name=name))
+    company = Company(
+        name=name,
+        park=park,
+        br_number=br_number or None,
+        br_expiry_on=br_expiry_on,
+        tech_areas=",".join(tech_areas or []),
+        is_listed=is_listed,
+    )
+    db.session.add(company)
+    db.session.flush()
+    return company
+
+
+def create_user(
+    email: str,
+    *,
+    role: str,
+    password: str | None = None,
+    name: str = "",
+    company: Company | None = None,
+    preferred_language: str = "en",
+) -> User:
+    """Add a user; HR users must belong to a company, officers and admins must not."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError(_("Enter a valid email address."))
+    if role not in ROLES:
+        raise AccountError(_("Role must be one of %(roles)s.", roles=", ".join(ROLES)))
+    if role == "hr" and company is None:
+        raise AccountError(_("An HR user needs a company."))
+    if role != "hr" and company is not None:
+        raise AccountError(_("Only HR users belong to a company."))
+    if find_user(email):
+        raise AccountError(_("A user with email %(email)s already exists.", email=email))
+    user = User(email=email, role=role, name=name.strip(), company=company, preferred_language=preferred_language)
+    if password is not None:
+        set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Create an API token; the plain token is returned once and only its hash is kept."""
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name.strip()[:100], token_hash=_token_digest(plain), prefix=plain[:10])
+    db.session.add(token)
+    db.session.flush()
+    return token, plain
+
+
+def revoke_token(token: ApiToken) -> None:
+    """Revoke a token; it stops working at once."""
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        db.session.flush()
+
+
+def user_for_token(plain: str) -> User | None:
+    """The active user a bearer token belongs to, or None."""
+    if not plain.startswith(TOKEN_PREFIX) or len(plain) > 200:
+        return None
+    digest = _token_digest(plain)
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    # The lookup is by hash; the constant-time compare guards against any index side channel.
+    if token is None or not hmac.compare_digest(token.token_hash, digest) or token.is_revoked:
+        return None
+    if not token.user.is_enabled:
+        return None
+    token.last_used_at = clock.now()
+    return token.user
+
+
+def load_user(user_key: str) -> User | None:
+    """Flask-Login loader: the id and the session version must both match."""
+    try:
+        user_id, version = (int(part) for part in user_key.split(":"))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version:
+        return None
+    return user

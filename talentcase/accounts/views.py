@@ -1,0 +1,169 @@
+"""Sign-in, sign-out, the account page and API tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from talentcase.accounts import services
+from talentcase.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, PreferencesForm, TokenForm
+from talentcase.accounts.models import ApiToken
+from talentcase.audit import services as audit
+from talentcase.common.http import client_ip, safe_next
+from talentcase.common.i18n import normalise_language
+from talentcase.extensions import db, limiter
+
+bp = Blueprint("accounts", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _login_key() -> str:
+    # Per address and account: one office behind a shared NAT does not lock its colleagues out.
+    return f"{client_ip()}|{request.form.get('email', '').strip().lower()[:254]}"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_login_key)
+@limiter.limit("60 per minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        result = services.authenticate(form.email.data, form.password.data)
+        if result.ok:
+            user = result.user
+            language = session.get("lang")
+            session.clear()  # a fresh session at sign-in (no fixation)
+            if language:
+                session["lang"] = language
+            login_user(user)
+            audit.record("login", actor=user, ip=client_ip())
+            db.session.commit()
+            return redirect(safe_next(url_for("main.home")))
+        audit.record(
+            "login_failed", actor=result.user, actor_label=form.email.data[:254], ip=client_ip(), reason=result.reason
+        )
+        db.session.commit()
+        if result.reason == "locked":
+            form.form_errors.append(
+                _("This account is locked for a few minutes after repeated failed sign-ins. Try again later.")
+            )
+        elif result.reason == "inactive":
+            form.form_errors.append(_("This account has been deactivated. Ask your administrator."))
+        else:
+            # The same answer for an unknown email and a wrong password, so accounts cannot be discovered.
+            form.form_errors.append(_("The email address or password is not right."))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    form = EmptyForm()
+    if form.validate_on_submit() and current_user.is_authenticated:
+        audit.record("logout", actor=current_user, ip=client_ip())
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("You have signed out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/forgot-password")
+def forgot_password():
+    return render_template("accounts/forgot_password.html")
+
+
+@bp.route("/lang/<code>", methods=["GET", "POST"])
+def set_language(code: str):
+    language = normalise_language(code)
+    if language is None:
+        abort(404)
+    session["lang"] = language
+    return redirect(safe_next(url_for("main.home")))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    prefs = PreferencesForm(prefix="prefs", obj=current_user)
+    if prefs.validate_on_submit():
+        current_user.name = (prefs.name.data or "").strip()
+        current_user.preferred_language = prefs.preferred_language.data
+        session.pop("lang", None)
+        db.session.commit()
+        flash(_("Your preferences are saved."), "success")
+        return redirect(url_for("accounts.account"))
+    return _render_account(prefs=prefs)
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        if not services.authenticate(current_user.email, form.current_password.data).ok:
+            form.current_password.errors.append(_("Your current password is not right."))
+        else:
+            try:
+                services.set_password(current_user, form.new_password.data)
+            except services.AccountError as error:
+                form.new_password.errors.append(str(error))
+            else:
+                audit.record("password_changed", actor=current_user, ip=client_ip())
+                db.session.commit()
+                login_user(current_user._get_current_object())  # new session version: keep this one signed in
+                flash(_("Your password is changed. Other sessions have been signed out."), "success")
+                return redirect(url_for("accounts.account"))
+        db.session.commit()  # keep the failure count
+    return _render_account(password_form=form), 422
+
+
+def _render_account(prefs: PreferencesForm | None = None, password_form: ChangePasswordForm | None = None) -> str:
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.created_at.desc())
+    ).all()
+    return render_template(
+        "accounts/account.html",
+        prefs=prefs or PreferencesForm(prefix="prefs", obj=current_user),
+        password_form=password_form or ChangePasswordForm(prefix="pw"),
+        token_form=TokenForm(prefix="token"),
+        tokens=tokens,
+        revoke_form=EmptyForm(),
+        new_token=session.pop("new_token", None),
+    )
+
+
+@bp.route("/account/tokens", methods=["POST"])
+@login_required
+def create_token():
+    form = TokenForm(prefix="token")
+    if not form.validate_on_submit():
+        for error in form.name.errors:
+            flash(error, "error")
+        return redirect(url_for("accounts.account") + "#tokens")
+    token, plain = services.issue_token(current_user, form.name.data)
+    audit.record("token_created", actor=current_user, target_type="api_token", target_id=token.id, ip=client_ip())
+    db.session.commit()
+    # Shown once on the next page, then gone: only the hash is stored.
+    session["new_token"] = plain
+    return redirect(url_for("accounts.account") + "#tokens")
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int):
+    form = EmptyForm()
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id or not form.validate_on_submit():
+        abort(404)
+    services.revoke_token(token)
+    audit.record("token_revoked", actor=current_user, target_type="api_token", target_id=token.id, ip=client_ip())
+    db.session.commit()
+    flash(_("The token is revoked."), "success")
+    return redirect(url_for("accounts.account") + "#tokens")

@@ -1,0 +1,1 @@
+"""Administration: companies, users, SLA policy and the calendar."""

@@ -1,0 +1,44 @@
+"""Administration forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from talentcase.accounts.models import PARKS
+from talentcase.common.forms import choice_list
+from talentcase.common.validators import EmailAddress
+
+
+class CompanyForm(FlaskForm):
+    name = StringField(_l("Company name"), validators=[DataRequired(_l("Enter the company name.")), Length(max=200)])
+    park = SelectField(_l("Park"), choices=choice_list((park, park) for park in PARKS))
+    br_number = StringField(_l("Business registration number"), validators=[Optional(), Length(max=40)])
+    br_expiry_on = DateField(_l("Business registration expires on"), validators=[Optional()], format="%Y-%m-%d")
+    is_listed = BooleanField(_l("Listed company"))
+
+
+class UserForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter an email address.")), EmailAddress(), Length(max=254)],
+    )
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    role = SelectField(
+        _l("Role"),
+        choices=choice_list(
+            [("hr", _l("HR (company)")), ("officer", _l("Park officer")), ("admin", _l("Administrator"))]
+        ),
+    )
+    company_id = SelectField(_l("Company (HR users only)"), coerce=int, validate_choice=False)
+    password = PasswordField(
+        _l("Initial password"), validators=[DataRequired(_l("Enter an initial password.")), Length(max=200)]
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(_l("Enter a new password.")), Length(max=200)]
+    )

@@ -1,0 +1,152 @@
+"""Administration pages: companies and users."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from talentcase.accounts import services as accounts
+from talentcase.accounts.forms import EmptyForm
+from talentcase.accounts.models import ApiToken, Company, User
+from talentcase.admin.forms import CompanyForm, ResetPasswordForm, UserForm
+from talentcase.audit import services as audit
+from talentcase.common.auth import roles_required
+from talentcase.common.forms import choice_list
+from talentcase.common.http import client_ip
+from talentcase.extensions import db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/")
+@roles_required("admin")
+def index():
+    return redirect(url_for("admin.companies"))
+
+
+@bp.route("/companies", methods=["GET", "POST"])
+@roles_required("admin")
+def companies():
+    form = CompanyForm()
+    if form.validate_on_submit():
+        try:
+            company = accounts.create_company(
+                form.name.data,
+                park=form.park.data,
+                br_number=form.br_number.data,
+                br_expiry_on=form.br_expiry_on.data,
+                is_listed=form.is_listed.data,
+            )
+        except accounts.AccountError as error:
+            form.name.errors.append(str(error))
+        else:
+            audit.record("company_created", actor=current_user, target_type="company", target_id=company.id)
+            db.session.commit()
+            flash(_("Company %(name)s added.", name=company.name), "success")
+            return redirect(url_for("admin.companies"))
+    rows = db.session.scalars(select(Company).order_by(Company.name)).all()
+    status = 422 if form.errors else 200
+    return render_template("admin/companies.html", form=form, companies=rows), status
+
+
+def _user_form() -> UserForm:
+    form = UserForm()
+    names = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
+    form.company_id.choices = choice_list([(0, _("— none —"))] + [(row.id, row.name) for row in names])
+    return form
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@roles_required("admin")
+def users():
+    form = _user_form()
+    if form.validate_on_submit():
+        company = db.session.get(Company, form.company_id.data) if form.company_id.data else None
+        try:
+            user = accounts.create_user(
+                form.email.data, role=form.role.data, password=form.password.data, name=form.name.data, company=company
+            )
+        except accounts.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            audit.record("user_created", actor=current_user, target_type="user", target_id=user.id, role=user.role)
+            db.session.commit()
+            flash(_("User %(email)s added.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    rows = db.session.scalars(select(User).order_by(User.role, User.email)).all()
+    status = 422 if form.errors else 200
+    return (
+        render_template(
+            "admin/users.html", form=form, users=rows, action_form=EmptyForm(), reset_form=ResetPasswordForm()
+        ),
+        status,
+    )
+
+
+def _target_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@roles_required("admin")
+def toggle_active(user_id: int):
+    user = _target_user(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if user.id == current_user.id:
+        flash(_("You cannot deactivate your own account."), "error")
+        return redirect(url_for("admin.users"))
+    user.is_enabled = not user.is_enabled
+    user.session_version += 1  # signs the user out everywhere
+    audit.record(
+        "user_activated" if user.is_enabled else "user_deactivated",
+        actor=current_user,
+        target_type="user",
+        target_id=user.id,
+        ip=client_ip(),
+    )
+    db.session.commit()
+    state = _("active") if user.is_enabled else _("deactivated")
+    flash(_("%(email)s is now %(state)s.", email=user.email, state=state))
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@roles_required("admin")
+def reset_password(user_id: int):
+    user = _target_user(user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_password(user, form.password.data)
+        except accounts.AccountError as error:
+            flash(_("Password not changed: %(reason)s", reason=str(error)), "error")
+        else:
+            audit.record("password_reset", actor=current_user, target_type="user", target_id=user.id, ip=client_ip())
+            db.session.commit()
+            flash(_("The password of %(email)s is reset.", email=user.email), "success")
+    else:
+        flash(_("Enter a new password."), "error")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/tokens/revoke", methods=["POST"])
+@roles_required("admin")
+def revoke_tokens(user_id: int):
+    user = _target_user(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    active = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+    count = 0
+    for token in active:
+        accounts.revoke_token(token)
+        count += 1
+    audit.record("tokens_revoked", actor=current_user, target_type="user", target_id=user.id, count=count)
+    db.session.commit()
+    flash(_("%(count)d token(s) of %(email)s revoked.", count=count, email=user.email), "success")
+    return redirect(url_for("admin.users"))

@@ -1,0 +1,65 @@
+"""JSON API v1: bearer tokens, the same permissions as the UI, errors as {"error": {"code", "message"}}."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms import ValidationError
+
+from talentcase.common.errors import json_error
+from talentcase.extensions import csrf, db
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+PUBLIC_ENDPOINTS = frozenset({"api.openapi"})
+
+
+@bp.before_request
+def authenticate():
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return json_error(401, "Send a valid API token as 'Authorization: Bearer <token>'.")
+    if not g.get("api_token_auth") and request.method in UNSAFE_METHODS:
+        # A browser session calling the API must prove the request came from our own pages.
+        try:
+            validate_csrf(request.headers.get("X-CSRFToken", ""))
+        except (ValidationError, CSRFError):
+            return json_error(400, "Missing or invalid X-CSRFToken header for a session-authenticated request.")
+    return None
+
+
+@bp.after_request
+def remember_token_use(response):
+    # The token's last_used_at was set by the loader; keep it only for requests that went well.
+    if g.get("api_token_auth") and response.status_code < 400:
+        db.session.commit()
+    return response
+
+
+@bp.route("/me")
+def me():
+    user = current_user
+    return jsonify(
+        {
+            "id": user.id,
+            "email": user.email,
+            "name": user.name,
+            "role": user.role,
+            "company": {"id": user.company.id, "name": user.company.name} if user.company else None,
+            "preferred_language": user.preferred_language,
+        }
+    )
+
+
+@bp.route("/openapi.json")
+def openapi():
+    from talentcase.api.openapi import build_spec
+
+    return jsonify(build_spec())
+
+
+from talentcase.api import auth  # noqa: E402,F401  (registers the token loader)

@@ -1,0 +1,47 @@
+"""Template filters and globals shared by every page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+
+from talentcase.common import clock
+from talentcase.common.i18n import LANGUAGE_NAMES
+
+# Admin pages that later domains add; a link shows only once its page exists.
+ADMIN_PAGES = [
+    ("admin.sla_settings", _l("SLA settings")),
+    ("admin.calendar", _l("Calendar")),
+    ("admin.audit", _l("Audit log")),
+    ("admin.outbox", _l("Mail outbox")),
+]
+
+
+def register(app: Flask) -> None:
+    """Install filters and globals."""
+
+    @app.template_filter("day")
+    def day(value: date | None) -> str:
+        return format_date(value, "medium") if value else "—"
+
+    @app.template_filter("when")
+    def when(value: datetime | None) -> str:
+        return format_datetime(clock.as_aware(value), "medium") if value else "—"
+
+    @app.template_filter("isoday")
+    def isoday(value: date | None) -> str:
+        return value.isoformat() if value else ""
+
+    @app.context_processor
+    def globals_() -> dict:
+        return {
+            "language_names": LANGUAGE_NAMES,
+            "get_locale": get_locale,
+            "today": clock.today(),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+            "nav_endpoints": current_app.view_functions.keys(),
+            "admin_nav": [(page, label) for page, label in ADMIN_PAGES if page in current_app.view_functions],
+        }

@@ -1,0 +1,1 @@
+"""Case documents: the checklist of what a case needs and checks on uploaded files."""

@@ -1,0 +1,1 @@
+"""Home pages per role and the health checks."""

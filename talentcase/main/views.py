@@ -1,0 +1,65 @@
+"""The home page per role, and /healthz and /readyz for people and load balancers."""
+
+from __future__ import annotations
+
+import redis
+from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import text
+
+from talentcase.extensions import db
+
+bp = Blueprint("main", __name__)
+
+ROLE_HOMES = {"hr": "cases.index", "officer": "officers.home", "admin": "admin.index"}
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/home")
+@login_required
+def home():
+    endpoint = ROLE_HOMES.get(current_user.role)
+    if endpoint and endpoint in current_app.view_functions:
+        return redirect(url_for(endpoint))
+    return render_template("main/home.html")
+
+
+def _check_database() -> str:
+    try:
+        db.session.execute(text("SELECT 1"))
+        return "ok"
+    except Exception as error:  # report, do not raise: this is the health check
+        db.session.rollback()
+        return f"error: {type(error).__name__}"
+
+
+def _check_redis() -> str:
+    try:
+        client = redis.Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=1, socket_timeout=1)
+        client.ping()
+        return "ok"
+    except redis.RedisError as error:
+        return f"error: {type(error).__name__}"
+
+
+@bp.route("/healthz")
+def healthz():
+    checks = {"database": _check_database(), "redis": _check_redis()}
+    healthy = all(value == "ok" for value in checks.values())
+    return jsonify({"status": "ok" if healthy else "degraded", "checks": checks}), 200 if healthy else 503
+
+
+@bp.route("/readyz")
+def readyz():
+    """Ready to take traffic when the database answers; Redis down only delays jobs (they wait in the outbox)."""
+    database = _check_database()
+    ready = database == "ok"
+    return jsonify({"status": "ready" if ready else "not_ready", "checks": {"database": database}}), (
+        200 if ready else 503
+    )

@@ -1,0 +1,1 @@
+"""Service-level clocks: Hong Kong calendar and the pure clock engine."""

@@ -1,0 +1,59 @@
+"""API tokens: shown once, stored hashed, revocable, from the account page and the API."""
+
+from __future__ import annotations
+
+from talentcase.accounts import services
+from talentcase.accounts.models import ApiToken
+
+
+def test_token_is_stored_hashed(db, people):
+    token, plain = services.issue_token(people["hr_a"], "ci")
+    assert plain.startswith("tc_")
+    assert plain not in token.token_hash
+    assert services.user_for_token(plain) == people["hr_a"]
+    assert services.user_for_token(plain + "x") is None
+    assert services.user_for_token("not-a-token") is None
+
+
+def test_create_token_from_account_page_shows_it_once(client, auth, people, db):
+    auth.as_user(people["hr_a"])
+    response = client.post("/account/tokens", data={"token-name": "payroll sync"})
+    assert response.status_code == 302
+    page = client.get("/account").get_data(as_text=True)
+    plain = page.split('id="new-token">')[1].split("<")[0]
+    assert plain.startswith("tc_")
+    assert plain not in client.get("/account").get_data(as_text=True)  # gone on the next view
+    api = client.application.test_client()
+    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {plain}"}).status_code == 200
+
+
+def test_revoked_token_stops_working(client, auth, people, db):
+    token, plain = services.issue_token(people["hr_a"], "ci")
+    db.session.commit()
+    auth.as_user(people["hr_a"])
+    assert client.post(f"/account/tokens/{token.id}/revoke").status_code == 302
+    api = client.application.test_client()
+    response = api.get("/api/v1/me", headers={"Authorization": f"Bearer {plain}"})
+    assert response.status_code == 401
+    assert response.json["error"]["code"] == "unauthorized"
+
+
+def test_cannot_revoke_someone_elses_token(client, auth, people, db):
+    token, _ = services.issue_token(people["hr_b"], "theirs")
+    db.session.commit()
+    auth.as_user(people["hr_a"])
+    assert client.post(f"/account/tokens/{token.id}/revoke").status_code == 404
+    assert db.session.get(ApiToken, token.id).revoked_at is None
+
+
+def test_token_of_deactivated_user_is_refused(app, db, people):
+    _, plain = services.issue_token(people["officer"], "x")
+    people["officer"].is_enabled = False
+    db.session.commit()
+    assert app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {plain}"}).status_code == 401
+
+
+def test_empty_token_name_is_a_clear_message(client, auth, people):
+    auth.as_user(people["hr_a"])
+    page = client.post("/account/tokens", data={"token-name": ""}, follow_redirects=True)
+    assert b"Give the token a name." in page.data

@@ -1,0 +1,49 @@
+"""factory_boy factories for the models."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+
+from talentcase.accounts.models import Company, User
+from talentcase.accounts.services import hash_password
+from talentcase.extensions import db
+
+PASSWORD = "correct-horse-battery"
+_PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: argon2 is deliberately slow
+
+
+class BaseFactory(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "flush"
+
+
+class CompanyFactory(BaseFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"Company {n} Limited")
+    park = "HKSTP"
+    br_number = factory.Sequence(lambda n: f"{70000000 + n}")
+    br_expiry_on = date(2030, 12, 31)
+    tech_areas = "artificial_intelligence"
+
+
+class UserFactory(BaseFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    name = factory.Sequence(lambda n: f"User {n}")
+    role = "hr"
+    company = factory.Maybe(
+        factory.LazyAttribute(lambda user: user.role == "hr"),
+        yes_declaration=factory.SubFactory(CompanyFactory),
+        no_declaration=None,
+    )
+    password_hash = _PASSWORD_HASH
+    preferred_language = "en"
