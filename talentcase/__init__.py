@@ -36,6 +36,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    import talentcase.models  # noqa: F401  (the whole schema, for Alembic and create_all)
     from talentcase.accounts.services import load_user
     from talentcase.common.i18n import select_locale
     from talentcase.extensions import babel, csrf, db, limiter, login_manager, migrate

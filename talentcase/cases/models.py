@@ -1,0 +1,150 @@
+"""Cases (one hire each), their append-only event log, quotas and eligibility overrides."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from talentcase.accounts.models import Company, User
+from talentcase.common import clock
+from talentcase.common.models import UTCDateTime
+from talentcase.extensions import db
+
+if TYPE_CHECKING:
+    from talentcase.sla.models import CaseClock
+
+
+class Quota(db.Model):
+    """A Quota Approval Letter from the ITC: a number of places, valid until a date."""
+
+    __tablename__ = "quotas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    places: Mapped[int] = mapped_column(Integer)
+    granted_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date, index=True)
+    reference: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    company: Mapped[Company] = relationship()
+
+
+class Case(db.Model):
+    """One overseas hire of one company, from draft to the expert's arrival."""
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_company_status", "company_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    paused_party: Mapped[str | None] = mapped_column(String(10))
+    visa_lodged: Mapped[bool] = mapped_column(Boolean, default=False)
+    opened_on: Mapped[date] = mapped_column(Date)
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    policy_code: Mapped[str | None] = mapped_column(String(10))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
+
+    # The candidate
+    full_name: Mapped[str] = mapped_column(String(200))
+    chinese_name: Mapped[str] = mapped_column(String(100), default="")
+    nationality: Mapped[str] = mapped_column(String(2))
+    email: Mapped[str] = mapped_column(String(254))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    passport_number: Mapped[str] = mapped_column(String(30), default="", index=True)
+    passport_expiry_on: Mapped[date | None] = mapped_column(Date)
+    is_mainland_resident: Mapped[bool] = mapped_column(Boolean, default=False)
+    degree_level: Mapped[str] = mapped_column(String(10))
+    degree_field: Mapped[str] = mapped_column(String(200), default="")
+    university: Mapped[str] = mapped_column(String(200))
+    is_stem_degree: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_top100_university: Mapped[bool] = mapped_column(Boolean, default=True)
+    years_experience: Mapped[Decimal] = mapped_column(Numeric(4, 1), default=Decimal(0))
+
+    # The position
+    position_title: Mapped[str] = mapped_column(String(200))
+    tech_area: Mapped[str] = mapped_column(String(40))
+    duties: Mapped[str] = mapped_column(Text, default="")
+    monthly_salary_hkd: Mapped[int] = mapped_column(Integer)
+    is_full_time: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_principally_rd: Mapped[bool] = mapped_column(Boolean, default=True)
+    intended_start_on: Mapped[date | None] = mapped_column(Date)
+    local_hire_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # The quota place this hire holds: reserved at accept/grant_quota, used at issue_visa.
+    quota_id: Mapped[int | None] = mapped_column(ForeignKey("quotas.id"), index=True)
+    quota_place: Mapped[str | None] = mapped_column(String(10))
+
+    company: Mapped[Company] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    quota: Mapped[Quota | None] = relationship()
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.sequence", cascade="all, delete-orphan"
+    )
+    overrides: Mapped[list[EligibilityOverride]] = relationship(
+        back_populates="case", order_by="EligibilityOverride.id", cascade="all, delete-orphan"
+    )
+    clocks: Mapped[list[CaseClock]] = relationship(
+        back_populates="case", order_by="CaseClock.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_party is not None
+
+    @property
+    def clock_map(self) -> dict:
+        return {clock_row.name: clock_row for clock_row in self.clocks}
+
+    def __repr__(self) -> str:
+        return f"<Case {self.id} {self.reference} {self.status}>"
+
+
+class CaseEvent(db.Model):
+    """One entry of a case's append-only log: what happened, on which real date, recorded by whom and when."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (UniqueConstraint("case_id", "sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_label: Mapped[str] = mapped_column(String(254), default="")
+    actor_role: Mapped[str] = mapped_column(String(10), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    party: Mapped[str | None] = mapped_column(String(10))
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+class EligibilityOverride(db.Model):
+    """An officer's decision to let a failed eligibility check pass, with the justification."""
+
+    __tablename__ = "eligibility_overrides"
+    __table_args__ = (UniqueConstraint("case_id", "check_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    check_code: Mapped[str] = mapped_column(String(30))
+    justification: Mapped[str] = mapped_column(Text)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    case: Mapped[Case] = relationship(back_populates="overrides")
+    officer: Mapped[User] = relationship()

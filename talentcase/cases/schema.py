@@ -1,0 +1,223 @@
+"""Case particulars: one definition of every field, its API name and its rules, shared by the form and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from babel import Locale
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+
+from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
+
+COUNTRY_CODES = frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+
+
+class InvalidInput(ValueError):
+    """Field errors keyed by the API's dotted field names (candidate.email) and by model attribute."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{key}: {value}" for key, value in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    attr: str  # model attribute
+    group: str  # "candidate" or "position"
+    name: str  # name inside the group in the API
+    kind: str  # text, email, country, date, bool, int, decimal, choice
+    label: Any
+    required: bool = False
+    max_length: int = 200
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def api_name(self) -> str:
+        return f"{self.group}.{self.name}"
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("full_name", "candidate", "full_name", "text", _l("Full name in English"), required=True),
+    FieldSpec("chinese_name", "candidate", "chinese_name", "text", _l("Name in Chinese"), max_length=100),
+    FieldSpec("nationality", "candidate", "nationality", "country", _l("Nationality"), required=True),
+    FieldSpec("email", "candidate", "email", "email", _l("Email address"), required=True, max_length=254),
+    FieldSpec("date_of_birth", "candidate", "date_of_birth", "date", _l("Date of birth")),
+    FieldSpec("passport_number", "candidate", "passport_number", "text", _l("Passport number"), max_length=30),
+    FieldSpec("passport_expiry_on", "candidate", "passport_expiry_on", "date", _l("Passport expiry date")),
+    FieldSpec("is_mainland_resident", "candidate", "is_mainland_resident", "bool", _l("Mainland China resident")),
+    FieldSpec(
+        "degree_level", "candidate", "degree_level", "choice", _l("Highest degree"), True, choices=tuple(DEGREE_LEVELS)
+    ),
+    FieldSpec("degree_field", "candidate", "field", "text", _l("Field of study")),
+    FieldSpec("university", "candidate", "university", "text", _l("University"), required=True),
+    FieldSpec("is_stem_degree", "candidate", "is_stem_degree", "bool", _l("The degree is in a STEM subject")),
+    FieldSpec(
+        "is_top100_university",
+        "candidate",
+        "is_top100_university",
+        "bool",
+        _l("The university is in the top 100 of a recognised STEM ranking"),
+    ),
+    FieldSpec(
+        "years_experience",
+        "candidate",
+        "years_experience",
+        "decimal",
+        _l("Years of relevant experience"),
+        required=True,
+        minimum=0,
+        maximum=60,
+    ),
+    FieldSpec("position_title", "position", "title", "text", _l("Job title"), required=True),
+    FieldSpec("tech_area", "position", "tech_area", "choice", _l("Technology area"), True, choices=tuple(TECH_AREAS)),
+    FieldSpec("duties", "position", "duties", "text", _l("Duties"), max_length=5000),
+    FieldSpec(
+        "monthly_salary_hkd",
+        "position",
+        "monthly_salary_hkd",
+        "int",
+        _l("Monthly salary (HKD)"),
+        required=True,
+        minimum=1,
+        maximum=10_000_000,
+    ),
+    FieldSpec("is_full_time", "position", "is_full_time", "bool", _l("Full-time post")),
+    FieldSpec("is_principally_rd", "position", "is_principally_rd", "bool", _l("Principally research and development")),
+    FieldSpec("intended_start_on", "position", "intended_start_on", "date", _l("Intended start date")),
+    FieldSpec(
+        "local_hire_confirmed",
+        "position",
+        "local_hire_confirmed",
+        "bool",
+        _l("The company confirms the local-hire commitment (policies before 28 December 2022)"),
+    ),
+)
+BY_ATTR = {spec.attr: spec for spec in FIELDS}
+BY_API_NAME = {spec.api_name: spec for spec in FIELDS}
+BOOL_DEFAULTS = {
+    "is_mainland_resident": False,
+    "is_stem_degree": True,
+    "is_top100_university": True,
+    "is_full_time": True,
+    "is_principally_rd": True,
+    "local_hire_confirmed": False,
+}
+
+
+def _clean_value(spec: FieldSpec, raw: Any) -> Any:
+    """Parse one value; raise ValueError with a message fit for the person."""
+    if spec.kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        raise ValueError(_l("Must be true or false."))
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if spec.required:
+            raise ValueError(_l("Enter the %(label)s.", label=str(spec.label).lower()))
+        return None if spec.kind in ("date", "int", "decimal") else ""
+    if spec.kind in ("text", "email", "country", "choice"):
+        if not isinstance(raw, str):
+            raise ValueError(_l("Must be text."))
+        value = " ".join(raw.split()) if spec.name != "duties" else raw.strip()
+        if len(value) > spec.max_length:
+            raise ValueError(_l("Use at most %(n)d characters.", n=spec.max_length))
+        if spec.kind == "email":
+            try:
+                return validate_email(value, check_deliverability=False, test_environment=True).normalized
+            except EmailNotValidError as error:
+                raise ValueError(_l("Enter a valid email address, like name@example.com.")) from error
+        if spec.kind == "country":
+            value = value.upper()
+            if value not in COUNTRY_CODES:
+                raise ValueError(_l("Use a two-letter ISO 3166 country code, such as GB or IN."))
+        if spec.kind == "choice" and value not in spec.choices:
+            raise ValueError(_l("Choose one of: %(choices)s.", choices=", ".join(spec.choices)))
+        return value
+    if spec.kind == "date":
+        if isinstance(raw, date):
+            return raw
+        if not isinstance(raw, str):
+            raise ValueError(_l("Use a date in the form YYYY-MM-DD."))
+        try:
+            return date.fromisoformat(raw.strip())
+        except ValueError as error:
+            raise ValueError(_l("Use a real date in the form YYYY-MM-DD.")) from error
+    if spec.kind == "int":
+        if isinstance(raw, bool) or not isinstance(raw, int | str | Decimal | float):
+            raise ValueError(_l("Must be a whole number."))
+        try:
+            value = int(str(raw).replace(",", "").strip())
+        except ValueError as error:
+            raise ValueError(_l("Must be a whole number, like 45000.")) from error
+    else:  # decimal
+        if isinstance(raw, bool) or not isinstance(raw, int | str | Decimal | float):
+            raise ValueError(_l("Must be a number."))
+        try:
+            value = Decimal(str(raw).strip())
+        except InvalidOperation as error:
+            raise ValueError(_l("Must be a number, like 2.5.")) from error
+        if not value.is_finite():
+            raise ValueError(_l("Must be a number, like 2.5."))
+        value = value.quantize(Decimal("0.1"))
+    if spec.minimum is not None and value < spec.minimum:
+        raise ValueError(_l("Must be at least %(n)s.", n=spec.minimum))
+    if spec.maximum is not None and value > spec.maximum:
+        raise ValueError(_l("Must be at most %(n)s.", n=spec.maximum))
+    return value
+
+
+def clean_attrs(raw: dict[str, Any], *, partial: bool, today: date) -> dict[str, Any]:
+    """Validate model-attribute values; `partial` (an edit) checks only what is given. Raises InvalidInput."""
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for spec in FIELDS:
+        if spec.attr not in raw:
+            if partial:
+                continue
+            if spec.kind == "bool":
+                clean[spec.attr] = BOOL_DEFAULTS[spec.attr]
+                continue
+        try:
+            clean[spec.attr] = _clean_value(spec, raw.get(spec.attr))
+        except ValueError as error:
+            errors[spec.attr] = str(error.args[0])
+    born = clean.get("date_of_birth")
+    if born and born >= today:
+        errors["date_of_birth"] = str(_l("The date of birth must be in the past."))
+    if errors:
+        raise InvalidInput(errors)
+    return clean
+
+
+def attrs_from_api(body: Any) -> dict[str, Any]:
+    """Flatten the API's {"candidate": {...}, "position": {...}} into model attributes; unknown names are errors."""
+    if not isinstance(body, dict):
+        raise InvalidInput({"body": "Send a JSON object."})
+    raw: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for group in ("candidate", "position"):
+        part = body.get(group, {})
+        if part is None:
+            continue
+        if not isinstance(part, dict):
+            errors[group] = f"{group} must be an object."
+            continue
+        for name, value in part.items():
+            spec = BY_API_NAME.get(f"{group}.{name}")
+            if spec is None:
+                errors[f"{group}.{name}"] = "Unknown field."
+            else:
+                raw[spec.attr] = value
+    if errors:
+        raise InvalidInput(errors)
+    return raw
+
+
+def api_errors(error: InvalidInput) -> dict[str, str]:
+    """Field errors renamed to the API's dotted names."""
+    return {BY_ATTR[key].api_name if key in BY_ATTR else key: value for key, value in error.errors.items()}

@@ -1,0 +1,377 @@
+"""Case rules: opening and editing, taking actions on the event log, eligibility, quotas. Flush, never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from talentcase.accounts.models import Company
+from talentcase.cases import eligibility, policy, workflow
+from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
+from talentcase.cases.schema import InvalidInput, clean_attrs
+from talentcase.common import clock
+from talentcase.extensions import db
+from talentcase.sla import services as sla
+
+EDITABLE_WHILE_PAUSED = True
+
+
+class CaseActionError(Exception):
+    """An action that cannot be taken; `status` is the HTTP status the API answers with."""
+
+    status = 409
+    code = "conflict"
+
+    def __init__(self, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extra = extra
+
+
+class ActionConflict(CaseActionError):
+    status = 409
+    code = "conflict"
+
+
+class ActionForbidden(CaseActionError):
+    status = 403
+    code = "forbidden"
+
+
+class ActionInvalid(CaseActionError):
+    status = 422
+    code = "invalid"
+
+
+class EligibilityBlocked(ActionConflict):
+    code = "ineligible"
+
+
+# --- opening and editing -------------------------------------------------------------------------------------------
+
+
+def open_case(company: Company, values: dict[str, Any], *, creator=None, opened_on: date | None = None) -> Case:
+    """Open a draft case for the company from raw values (model attribute names)."""
+    today = clock.today()
+    opened_on = opened_on or today
+    if opened_on > today:
+        raise InvalidInput({"opened_on": _("The opening date cannot be in the future.")})
+    clean = clean_attrs(values, partial=False, today=today)
+    case = Case(company=company, opened_on=opened_on, status=workflow.DRAFT, created_by=creator, **clean)
+    db.session.add(case)
+    db.session.flush()
+    case.reference = f"TC-{opened_on.year}-{case.id:06d}"
+    db.session.flush()
+    return case
+
+
+def can_edit(case: Case) -> bool:
+    """Particulars can change while the case is a draft or paused waiting for information."""
+    return case.status == workflow.DRAFT or case.is_paused
+
+
+def update_case(case: Case, values: dict[str, Any]) -> Case:
+    """Change the particulars of a case that may still be edited."""
+    if not can_edit(case):
+        raise ActionConflict(_("A case can only be edited while it is a draft or paused for information."))
+    clean = clean_attrs(values, partial=True, today=clock.today())
+    for attr, value in clean.items():
+        setattr(case, attr, value)
+    db.session.flush()
+    return case
+
+
+# --- quota ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuotaStanding:
+    quota: Quota | None
+    free_places: int
+    reserved: int
+    used: int
+
+
+def quota_standing(company_id: int, on: date) -> QuotaStanding:
+    """The company's valid quota with the most free places on a date (None when it has none valid)."""
+    taken = (
+        select(Case.quota_id, func.count(Case.id).label("taken"))
+        .where(Case.quota_place.in_(("reserved", "used")))
+        .group_by(Case.quota_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Quota, func.coalesce(taken.c.taken, 0))
+        .outerjoin(taken, taken.c.quota_id == Quota.id)
+        .where(Quota.company_id == company_id, Quota.valid_until >= on, Quota.granted_on <= on)
+        .order_by(Quota.valid_until)
+    ).all()
+    best: tuple[Quota, int] | None = None
+    for quota, places_taken in rows:
+        free = quota.places - places_taken
+        if free > 0 and best is None:
+            best = (quota, free)
+    if best is None:
+        return QuotaStanding(None, 0, 0, 0)
+    quota = best[0]
+    reserved = db.session.scalar(
+        select(func.count(Case.id)).where(Case.quota_id == quota.id, Case.quota_place == "reserved")
+    )
+    used = db.session.scalar(select(func.count(Case.id)).where(Case.quota_id == quota.id, Case.quota_place == "used"))
+    return QuotaStanding(quota, best[1], reserved or 0, used or 0)
+
+
+def _reserve_place(case: Case, quota: Quota) -> None:
+    case.quota = quota
+    case.quota_place = "reserved"
+
+
+def _release_place(case: Case) -> None:
+    if case.quota_place == "reserved":
+        case.quota = None
+        case.quota_place = None
+
+
+# --- eligibility ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EligibilityRow:
+    result: eligibility.CheckResult
+    override: EligibilityOverride | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result.passed or not self.result.blocking or self.override is not None
+
+
+@dataclass(frozen=True)
+class EligibilityReport:
+    policy: policy.PolicyVersion
+    checked_on: date
+    rows: list[EligibilityRow] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[EligibilityRow]:
+        return [row for row in self.rows if not row.ok]
+
+
+def eligibility_report(case: Case, on: date | None = None) -> EligibilityReport:
+    """The eligibility checklist against the policy in force on the date (pinned at submission)."""
+    on = on or case.submitted_on or clock.today()
+    version = policy.policy_by_code(case.policy_code) if case.policy_code else policy.policy_in_force(on)
+    standing = quota_standing(case.company_id, on)
+    inp = eligibility.EligibilityInput(
+        checked_on=on,
+        company_park=case.company.park,
+        company_br_expiry=case.company.br_expiry_on,
+        tech_area=case.tech_area,
+        degree_level=case.degree_level,
+        is_stem_degree=case.is_stem_degree,
+        is_top100_university=case.is_top100_university,
+        years_experience=case.years_experience,
+        monthly_salary_hkd=case.monthly_salary_hkd,
+        market_floor_hkd=current_app.config["MARKET_SALARY_FLOOR_HKD"],
+        is_full_time=case.is_full_time,
+        is_principally_rd=case.is_principally_rd,
+        nationality=case.nationality,
+        local_hire_confirmed=case.local_hire_confirmed,
+        quota_free_places=standing.free_places,
+        quota_valid_until=standing.quota.valid_until if standing.quota else None,
+    )
+    overrides = {override.check_code: override for override in case.overrides}
+    rows = [
+        EligibilityRow(result, overrides.get(result.code) if result.overridable else None)
+        for result in eligibility.check_eligibility(inp, version)
+    ]
+    return EligibilityReport(version, on, rows)
+
+
+def override_check(case: Case, code: str, justification: str, *, officer) -> EligibilityOverride:
+    """Let a failed, overridable check pass, recording the officer's justification."""
+    justification = (justification or "").strip()
+    if len(justification) < 10:
+        raise ActionInvalid(_("Write a justification of at least 10 characters."))
+    report = eligibility_report(case)
+    row = next((row for row in report.rows if row.result.code == code), None)
+    if row is None:
+        raise ActionInvalid(_("There is no eligibility check called %(code)s.", code=code))
+    if not row.result.overridable:
+        raise ActionConflict(_("The check “%(label)s” cannot be overridden.", label=row.result.label))
+    if row.override is not None:
+        raise ActionConflict(_("The check “%(label)s” is already overridden.", label=row.result.label))
+    override = EligibilityOverride(case=case, check_code=code, justification=justification[:2000], officer=officer)
+    db.session.add(override)
+    db.session.flush()
+    return override
+
+
+# --- actions -------------------------------------------------------------------------------------------------------
+
+
+def _state(case: Case) -> workflow.CaseState:
+    return workflow.CaseState(status=case.status, paused_party=case.paused_party, visa_lodged=case.visa_lodged)
+
+
+def parallel_allowed(case: Case) -> bool:
+    """Whether quota and visa may run in parallel under the case's policy."""
+    version = policy.policy_by_code(case.policy_code) if case.policy_code else policy.policy_in_force(clock.today())
+    return version.parallel_quota_visa
+
+
+def allowed_actions(case: Case, role: str) -> list[str]:
+    """The actions this role may take on the case now (for buttons)."""
+    return workflow.allowed_actions(_state(case), role, parallel_allowed=parallel_allowed(case))
+
+
+def last_event_on(case: Case) -> date:
+    return max([case.opened_on] + [event.occurred_on for event in case.events])
+
+
+def check_occurred_on(case: Case, occurred_on: date | None) -> date:
+    """Default today; never in the future, never before the case's previous event or its opening."""
+    today = clock.today()
+    occurred_on = occurred_on or today
+    if occurred_on > today:
+        raise ActionInvalid(
+            _("The date cannot be in the future (today is %(today)s).", today=today.isoformat()), field="occurred_on"
+        )
+    earliest = last_event_on(case)
+    if occurred_on < earliest:
+        raise ActionInvalid(
+            _("The date cannot be before the case's previous event (%(day)s).", day=earliest.isoformat()),
+            field="occurred_on",
+        )
+    return occurred_on
+
+
+def _grant_details(case: Case, occurred_on: date, detail: dict[str, Any]) -> tuple[int, date, str]:
+    try:
+        places = int(detail.get("quota_places") or 1)
+    except (TypeError, ValueError) as error:
+        raise ActionInvalid(_("The number of quota places must be a whole number."), field="quota_places") from error
+    if not 1 <= places <= 100:
+        raise ActionInvalid(_("A quota has between 1 and 100 places."), field="quota_places")
+    version = policy.policy_by_code(case.policy_code) if case.policy_code else policy.policy_in_force(occurred_on)
+    valid_until = detail.get("quota_valid_until") or policy.quota_valid_until(occurred_on, version)
+    if isinstance(valid_until, str):
+        try:
+            valid_until = date.fromisoformat(valid_until)
+        except ValueError as error:
+            raise ActionInvalid(_("Use a date in the form YYYY-MM-DD."), field="quota_valid_until") from error
+    if valid_until <= occurred_on:
+        raise ActionInvalid(_("The quota must be valid after the day it was granted."), field="quota_valid_until")
+    reference = str(detail.get("quota_reference") or "")[:60]
+    return places, valid_until, reference
+
+
+def take_action(
+    case: Case,
+    action: str,
+    *,
+    role: str,
+    actor=None,
+    actor_label: str = "",
+    occurred_on: date | None = None,
+    note: str = "",
+    party: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """Apply an action to the case: check role, state, date and rules; append the event; refresh the clocks."""
+    detail = dict(detail or {})
+    if action not in workflow.ACTIONS:
+        raise ActionInvalid(_("Unknown action %(action)s.", action=action), field="action")
+    if action == "request_info" and party not in workflow.PARTIES:
+        if party is None and role == "hr":
+            party = "expert"
+        else:
+            raise ActionInvalid(_("Say whom the information is asked from: company or expert."), field="party")
+    if action != "request_info":
+        party = None
+    note = (note or "").strip()
+    if len(note) > 5000:
+        raise ActionInvalid(_("The note is too long (at most 5000 characters)."), field="note")
+    if action in ("request_info", "reject") and not note:
+        raise ActionInvalid(_("Write what is needed or why, so that the other side knows."), field="note")
+
+    before = _state(case)
+    # Role and state first, so a caller learns "not for you" / "not now" before any date or rule problem.
+    quota_on = occurred_on or clock.today()
+    standing = quota_standing(case.company_id, quota_on) if action == "accept" else None
+    try:
+        after = workflow.apply(
+            before,
+            action,
+            role=role,
+            party=party,
+            quota_available=bool(standing and standing.quota),
+            parallel_allowed=parallel_allowed(case),
+        )
+    except workflow.TransitionError as error:
+        if error.kind == "role":
+            raise ActionForbidden(error.message) from error
+        raise ActionConflict(error.message, status=case.status) from error
+    occurred_on = check_occurred_on(case, occurred_on)
+
+    if action == "submit":
+        version = policy.policy_in_force(occurred_on)
+        case.policy_code = version.code
+        case.submitted_on = occurred_on
+        report = eligibility_report(case, occurred_on)
+        if report.blocking:
+            case.policy_code = None
+            case.submitted_on = None
+            reasons = [{"check": row.result.code, "reason": str(row.result.reason)} for row in report.blocking]
+            raise EligibilityBlocked(
+                _(
+                    "The case does not meet the eligibility rules yet: %(reasons)s",
+                    reasons="; ".join(item["reason"] for item in reasons),
+                ),
+                failures=reasons,
+            )
+    elif action == "accept" and after.status == workflow.VISA_PREP and standing and standing.quota:
+        _reserve_place(case, standing.quota)
+    elif action == "grant_quota":
+        places, valid_until, reference = _grant_details(case, occurred_on, detail)
+        quota = Quota(
+            company_id=case.company_id,
+            places=places,
+            granted_on=occurred_on,
+            valid_until=valid_until,
+            reference=reference,
+        )
+        db.session.add(quota)
+        _reserve_place(case, quota)
+        detail = {"quota_places": places, "quota_valid_until": valid_until.isoformat(), "quota_reference": reference}
+    elif action == "issue_visa":
+        if case.quota_place == "reserved":
+            case.quota_place = "used"
+    elif action in ("reject", "withdraw"):
+        _release_place(case)
+
+    event = CaseEvent(
+        case=case,
+        sequence=len(case.events) + 1,
+        action=action,
+        occurred_on=occurred_on,
+        actor=actor,
+        actor_label=actor_label or getattr(actor, "email", "") or "",
+        actor_role=role,
+        note=note,
+        party=party,
+        from_status=before.status,
+        to_status=after.status,
+        detail={key: value for key, value in detail.items() if key.startswith("quota_")},
+    )
+    db.session.add(event)
+    case.status = after.status
+    case.paused_party = after.paused_party
+    case.visa_lodged = after.visa_lodged
+    db.session.flush()
+    sla.refresh_clocks(case)
+    return event

@@ -1,0 +1,20 @@
+"""Every model, imported in one place so that Alembic and create_all see the whole schema."""
+
+from talentcase.accounts.models import ApiToken, Company, User
+from talentcase.audit.models import AuditEntry
+from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
+from talentcase.sla.models import CaseClock, ClosureDay, SlaPolicy
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Case",
+    "CaseClock",
+    "CaseEvent",
+    "ClosureDay",
+    "Company",
+    "EligibilityOverride",
+    "Quota",
+    "SlaPolicy",
+    "User",
+]

@@ -1,0 +1,76 @@
+"""Cached clock columns, closure days and SLA policy versions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from talentcase.common import clock
+from talentcase.common.models import UTCDateTime
+from talentcase.extensions import db
+
+if TYPE_CHECKING:
+    from talentcase.cases.models import Case
+
+
+class CaseClock(db.Model):
+    """One clock of one case, cached from the event log so lists and sweeps never recompute in Python.
+
+    `state` is the state as of `computed_on`; for a running clock the state on any later day follows from the
+    dates alone (`at_risk_on`, `due_on`), which is what `talentcase.sla.queries.current_state` does in SQL.
+    """
+
+    __tablename__ = "case_clocks"
+    __table_args__ = (UniqueConstraint("case_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    name: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    cycle: Mapped[int] = mapped_column(Integer, default=1)
+    target_days: Mapped[int] = mapped_column(Integer)
+    day_kind: Mapped[str] = mapped_column(String(10))
+    started_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    at_risk_on: Mapped[date] = mapped_column(Date)
+    stopped_on: Mapped[date | None] = mapped_column(Date)
+    elapsed_days: Mapped[int] = mapped_column(Integer, default=0)
+    paused_days: Mapped[int] = mapped_column(Integer, default=0)
+    is_running: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    is_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(10), index=True)
+    computed_on: Mapped[date] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship(back_populates="clocks")
+
+
+class ClosureDay(db.Model):
+    """A day the government closed (typhoon signal 8 or above, black rainstorm): deadlines roll past it."""
+
+    __tablename__ = "closure_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class SlaPolicy(db.Model):
+    """Clock targets and the at-risk threshold in force for clocks that start on or after `effective_from`."""
+
+    __tablename__ = "sla_policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effective_from: Mapped[date] = mapped_column(Date, index=True)
+    review_days: Mapped[int] = mapped_column(Integer, default=3)
+    quota_days: Mapped[int] = mapped_column(Integer, default=14)
+    visa_days: Mapped[int] = mapped_column(Integer, default=14)
+    overall_days: Mapped[int] = mapped_column(Integer, default=28)
+    at_risk_ratio: Mapped[float] = mapped_column(Float, default=0.75)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -1,0 +1,147 @@
+"""Bridges between the pure SLA engine and the database: calendar, targets, cached clock rows, closure days."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from talentcase.common import clock
+from talentcase.extensions import db
+from talentcase.sla import engine
+from talentcase.sla.calendar import HKCalendar
+from talentcase.sla.models import CaseClock, ClosureDay, SlaPolicy
+
+CLOCK_ORDER = {spec.name: index for index, spec in enumerate(engine.CLOCKS)}
+CLOSURE_KINDS = {"typhoon8": "Typhoon signal 8 or above", "black_rainstorm": "Black rainstorm warning"}
+
+
+def load_calendar() -> HKCalendar:
+    """The Hong Kong calendar with every recorded closure day."""
+    rows = db.session.execute(select(ClosureDay.day, ClosureDay.kind, ClosureDay.note)).all()
+    return HKCalendar({row.day: _closure_reason(row.kind, row.note) for row in rows})
+
+
+def _closure_reason(kind: str, note: str) -> str:
+    reason = CLOSURE_KINDS.get(kind, kind)
+    return f"{reason} ({note})" if note else reason
+
+
+def load_resolver() -> engine.Resolver:
+    """Targets by clock and start date from the SLA policy versions an admin recorded (defaults before any)."""
+    policies = db.session.scalars(select(SlaPolicy).order_by(SlaPolicy.effective_from, SlaPolicy.id)).all()
+    if not policies:
+        return engine.default_resolver
+
+    def resolve(name: str, started_on: date) -> engine.ClockTarget:
+        in_force = [policy for policy in policies if policy.effective_from <= started_on]
+        if not in_force:
+            return engine.default_resolver(name, started_on)
+        policy = in_force[-1]
+        default = engine.default_resolver(name, started_on)
+        return engine.ClockTarget(
+            target_days=getattr(policy, f"{name}_days"), day_kind=default.day_kind, at_risk_ratio=policy.at_risk_ratio
+        )
+
+    return resolve
+
+
+def at_risk_on(result: engine.ClockResult, calendar: HKCalendar) -> date:
+    """The first day on which the running clock counts as at risk, given the pauses so far."""
+    needed = math.ceil(result.at_risk_ratio * result.target_days) + result.paused_days
+    if result.day_kind == engine.WORKING:
+        return engine.add_working_days(result.started_on, needed, calendar)
+    return result.started_on + timedelta(days=needed)
+
+
+def compute_for_case(case, *, today: date | None = None, calendar: HKCalendar | None = None, resolver=None) -> dict:
+    """Every started clock of the case, computed from its event log."""
+    events = [
+        engine.Event(event.action, event.occurred_on, event.party, event.to_status)
+        for event in sorted(case.events, key=lambda event: event.sequence)
+    ]
+    return engine.compute_clocks(
+        events,
+        today=today or clock.today(),
+        calendar=calendar or load_calendar(),
+        resolver=resolver or load_resolver(),
+    )
+
+
+def refresh_clocks(case, *, today: date | None = None, calendar: HKCalendar | None = None, resolver=None) -> dict:
+    """Recompute the case's clocks from its log and write the cached rows; returns the engine results."""
+    today = today or clock.today()
+    calendar = calendar or load_calendar()
+    results = compute_for_case(case, today=today, calendar=calendar, resolver=resolver)
+    existing = {row.name: row for row in case.clocks}
+    for name, result in results.items():
+        row = existing.pop(name, None)
+        if row is not None and _is_settled(row, result):
+            continue  # a stopped clock keeps the result it had when it stopped
+        if row is None:
+            row = CaseClock(name=name, position=CLOCK_ORDER[name])
+            case.clocks.append(row)
+        row.cycle = result.cycle
+        row.target_days = result.target_days
+        row.day_kind = result.day_kind
+        row.started_on = result.started_on
+        row.due_on = result.due_on
+        row.at_risk_on = at_risk_on(result, calendar)
+        row.stopped_on = result.stopped_on
+        row.elapsed_days = result.elapsed_days
+        row.paused_days = result.paused_days
+        row.is_running = result.is_running
+        row.is_paused = result.is_paused
+        row.state = result.state
+        row.computed_on = today
+    for stale in existing.values():
+        case.clocks.remove(stale)
+    db.session.flush()
+    return results
+
+
+def _is_settled(row: CaseClock, result: engine.ClockResult) -> bool:
+    return (
+        not row.is_running
+        and not result.is_running
+        and row.cycle == result.cycle
+        and row.started_on == result.started_on
+        and row.stopped_on == result.stopped_on
+    )
+
+
+def add_closure_day(day: date, kind: str, note: str = "", *, actor=None) -> tuple[ClosureDay, int]:
+    """Record a closure day and recompute every open clock it can touch; returns the row and cases updated."""
+    if kind not in CLOSURE_KINDS:
+        raise ValueError(f"unknown closure kind {kind!r}")
+    if db.session.scalar(select(ClosureDay.id).where(ClosureDay.day == day)):
+        raise ValueError(f"{day.isoformat()} is already recorded as a closure day")
+    row = ClosureDay(day=day, kind=kind, note=note.strip()[:200], created_by_id=getattr(actor, "id", None))
+    db.session.add(row)
+    db.session.flush()
+    return row, recompute_clocks_touching(day)
+
+
+def remove_closure_day(row: ClosureDay) -> int:
+    """Delete a closure day and recompute the open clocks it touched."""
+    day = row.day
+    db.session.delete(row)
+    db.session.flush()
+    return recompute_clocks_touching(day)
+
+
+def recompute_clocks_touching(day: date) -> int:
+    """Recompute the cases with a running clock that started on or before the day (a stopped clock keeps its result)."""
+    from talentcase.cases.models import Case
+
+    case_ids = db.session.scalars(
+        select(CaseClock.case_id).where(CaseClock.is_running.is_(True), CaseClock.started_on <= day).distinct()
+    ).all()
+    calendar = load_calendar()
+    resolver = load_resolver()
+    today = clock.today()
+    for case_id in case_ids:
+        case = db.session.get(Case, case_id)
+        refresh_clocks(case, today=today, calendar=calendar, resolver=resolver)
+    return len(case_ids)
