@@ -55,13 +55,16 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from talentcase.accounts.views import bp as accounts_bp
+    from talentcase.admin import sla_views  # noqa: F401  (adds the calendar and SLA pages to the admin blueprint)
     from talentcase.admin.views import bp as admin_bp
     from talentcase.api import bp as api_bp
+    from talentcase.cases.views import bp as cases_bp
     from talentcase.main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(cases_bp)
     app.register_blueprint(api_bp)
 
 

@@ -18,12 +18,15 @@ GET_TABLE = {
     "/readyz": (200, 200, 200, 200, 200),
     "/api/v1/openapi.json": (200, 200, 200, 200, 200),
     "/api/v1/me": (401, 200, 200, 200, 200),
+    "/cases/": (302, 200, 200, 200, 403),
+    "/cases/new": (302, 200, 200, 403, 403),
 }
 
 POST_TABLE = {
     "/admin/companies": (302, 403, 403, 403, 200),
     "/admin/users": (302, 403, 403, 403, 200),
     "/account/tokens": (302, 302, 302, 302, 302),
+    "/cases/new": (302, 200, 200, 403, 403),
 }
 
 
@@ -65,3 +68,57 @@ def test_admin_actions_on_users_are_admin_only(client, auth, people):
             assert client.post(f"/admin/users/{target.id}/{action}").status_code == 403
     auth.as_user(people["admin"])
     assert client.post("/admin/users/99999/active").status_code == 404
+
+
+# Routes of one case owned by company A (a draft): other tenants get 404, never 403.
+CASE_GET_TABLE = {
+    "/cases/{id}": (302, 200, 404, 200, 403),
+    "/cases/{id}/edit": (302, 200, 404, 200, 403),
+    "/cases/{id}/check": (302, 200, 404, 403, 403),
+    "/cases/{id}/submitted": (302, 302, 404, 403, 403),
+}
+CASE_POST_TABLE = {
+    "/cases/{id}/actions": (302, 422, 404, 422, 403),
+    "/cases/{id}/overrides": (302, 403, 403, 302, 403),
+    "/cases/{id}/edit": (302, 422, 404, 422, 403),
+}
+
+
+@pytest.fixture
+def draft_case(db, people):
+    from talentcase.cases import services
+
+    case = services.open_case(
+        people["company_a"],
+        {
+            "full_name": "Alice Chan",
+            "nationality": "GB",
+            "email": "alice@example.com",
+            "degree_level": "master",
+            "university": "Imperial College London",
+            "years_experience": "2",
+            "position_title": "ML Engineer",
+            "tech_area": "artificial_intelligence",
+            "monthly_salary_hkd": "60000",
+        },
+    )
+    db.session.commit()
+    return case
+
+
+@pytest.mark.parametrize("path", sorted(CASE_GET_TABLE))
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_case_get_route_role_table(client, auth, people, draft_case, path, role_index):
+    role = ROLES[role_index]
+    _sign_in(auth, people, role)
+    response = client.get(path.format(id=draft_case.id))
+    assert response.status_code == CASE_GET_TABLE[path][role_index], f"{role} GET {path}"
+
+
+@pytest.mark.parametrize("path", sorted(CASE_POST_TABLE))
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_case_post_route_role_table(client, auth, people, draft_case, path, role_index):
+    role = ROLES[role_index]
+    _sign_in(auth, people, role)
+    response = client.post(path.format(id=draft_case.id), data={"full_name": ""})
+    assert response.status_code == CASE_POST_TABLE[path][role_index], f"{role} POST {path}"

@@ -11,7 +11,8 @@ from talentcase.extensions import db
 
 bp = Blueprint("main", __name__)
 
-ROLE_HOMES = {"hr": "cases.index", "officer": "officers.home", "admin": "admin.index"}
+# The first page of each role that exists (the officer console once it is there, else the case list).
+ROLE_HOMES = {"hr": ("cases.index",), "officer": ("officers.home", "cases.index"), "admin": ("admin.index",)}
 
 
 @bp.route("/")
@@ -24,9 +25,9 @@ def index():
 @bp.route("/home")
 @login_required
 def home():
-    endpoint = ROLE_HOMES.get(current_user.role)
-    if endpoint and endpoint in current_app.view_functions:
-        return redirect(url_for(endpoint))
+    for endpoint in ROLE_HOMES.get(current_user.role, ()):
+        if endpoint in current_app.view_functions:
+            return redirect(url_for(endpoint))
     return render_template("main/home.html")
 
 

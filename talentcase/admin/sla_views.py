@@ -1,0 +1,175 @@
+"""Administration of the calendar (closure days, holidays as the system sees them) and the SLA settings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from talentcase.accounts.forms import EmptyForm
+from talentcase.admin.views import bp
+from talentcase.audit import services as audit
+from talentcase.common import clock
+from talentcase.common.auth import roles_required
+from talentcase.common.forms import choice_list
+from talentcase.common.http import client_ip
+from talentcase.extensions import db
+from talentcase.sla import services as sla
+from talentcase.sla.calendar import HKCalendar
+from talentcase.sla.engine import DEFAULT_TARGETS
+from talentcase.sla.models import ClosureDay, SlaPolicy
+
+
+class ClosureForm(FlaskForm):
+    day = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date of the closure."))], format="%Y-%m-%d")
+    kind = SelectField(
+        _l("What happened"),
+        choices=choice_list(
+            [("typhoon8", _l("Typhoon signal 8 or above")), ("black_rainstorm", _l("Black rainstorm warning"))]
+        ),
+    )
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
+
+
+class SlaPolicyForm(FlaskForm):
+    effective_from = DateField(
+        _l("Applies to clocks that start on or after"),
+        validators=[DataRequired(_l("Enter the date from which the targets apply."))],
+        format="%Y-%m-%d",
+    )
+    review_days = IntegerField(_l("Park review (working days)"), validators=[InputRequired(), NumberRange(1, 60)])
+    quota_days = IntegerField(_l("ITC quota (calendar days)"), validators=[InputRequired(), NumberRange(1, 120)])
+    visa_days = IntegerField(_l("ImmD visa (calendar days)"), validators=[InputRequired(), NumberRange(1, 120)])
+    overall_days = IntegerField(_l("Overall (calendar days)"), validators=[InputRequired(), NumberRange(1, 240)])
+    at_risk_percent = DecimalField(
+        _l("At risk from (% of the target)"), validators=[InputRequired(), NumberRange(10, 99)], places=0
+    )
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@roles_required("admin")
+def calendar():
+    form = ClosureForm()
+    if form.validate_on_submit():
+        if form.day.data > clock.today():
+            form.day.errors.append(_("A closure can only be recorded on or after the day it happened."))
+        else:
+            try:
+                row, touched = sla.add_closure_day(
+                    form.day.data, form.kind.data, form.note.data or "", actor=current_user
+                )
+            except ValueError as error:
+                form.day.errors.append(str(error))
+            else:
+                audit.record(
+                    "closure_added",
+                    actor=current_user,
+                    target_type="closure_day",
+                    target_id=row.id,
+                    day=row.day.isoformat(),
+                    kind=row.kind,
+                    ip=client_ip(),
+                )
+                db.session.commit()
+                flash(
+                    _(
+                        "Closure day %(day)s recorded; %(n)d open case(s) recomputed.",
+                        day=row.day.isoformat(),
+                        n=touched,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("admin.calendar"))
+    try:
+        year = int(request.args.get("year", clock.today().year))
+    except ValueError:
+        year = clock.today().year
+    year = min(max(year, 2018), 2100)
+    closures = db.session.scalars(select(ClosureDay).order_by(ClosureDay.day.desc())).all()
+    hk = HKCalendar()
+    holidays = []
+    day = date(year, 1, 1)
+    while day.year == year:
+        name = hk.holiday_name(day)
+        if name:
+            holidays.append((day, name))
+        day = date.fromordinal(day.toordinal() + 1)
+    return render_template(
+        "admin/calendar.html",
+        form=form,
+        closures=closures,
+        holidays=holidays,
+        year=year,
+        remove_form=EmptyForm(),
+        kinds=sla.CLOSURE_KINDS,
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/calendar/<int:closure_id>/delete", methods=["POST"])
+@roles_required("admin")
+def remove_closure(closure_id: int):
+    row = db.session.get(ClosureDay, closure_id)
+    if row is None or not EmptyForm().validate_on_submit():
+        abort(404)
+    day = row.day
+    touched = sla.remove_closure_day(row)
+    audit.record(
+        "closure_removed", actor=current_user, target_type="closure_day", target_id=closure_id, day=day.isoformat()
+    )
+    db.session.commit()
+    flash(_("Closure day %(day)s removed; %(n)d open case(s) recomputed.", day=day.isoformat(), n=touched), "success")
+    return redirect(url_for("admin.calendar"))
+
+
+@bp.route("/sla", methods=["GET", "POST"])
+@roles_required("admin")
+def sla_settings():
+    policies = db.session.scalars(
+        select(SlaPolicy).order_by(SlaPolicy.effective_from.desc(), SlaPolicy.id.desc())
+    ).all()
+    current = policies[0] if policies else None
+    form = SlaPolicyForm()
+    if request.method == "GET":
+        form.effective_from.data = clock.today()
+        form.review_days.data = current.review_days if current else DEFAULT_TARGETS["review"].target_days
+        form.quota_days.data = current.quota_days if current else DEFAULT_TARGETS["quota"].target_days
+        form.visa_days.data = current.visa_days if current else DEFAULT_TARGETS["visa"].target_days
+        form.overall_days.data = current.overall_days if current else DEFAULT_TARGETS["overall"].target_days
+        form.at_risk_percent.data = round((current.at_risk_ratio if current else 0.75) * 100)
+    if form.validate_on_submit():
+        if form.effective_from.data < clock.today():
+            form.effective_from.errors.append(
+                _("New targets apply from today or later, never to clocks already running.")
+            )
+        else:
+            policy = SlaPolicy(
+                effective_from=form.effective_from.data,
+                review_days=form.review_days.data,
+                quota_days=form.quota_days.data,
+                visa_days=form.visa_days.data,
+                overall_days=form.overall_days.data,
+                at_risk_ratio=float(form.at_risk_percent.data) / 100,
+                created_by_id=current_user.id,
+            )
+            db.session.add(policy)
+            db.session.flush()
+            audit.record("sla_policy_added", actor=current_user, target_type="sla_policy", target_id=policy.id)
+            db.session.commit()
+            flash(
+                _(
+                    "New targets saved; they apply to clocks that start on or after %(day)s.",
+                    day=policy.effective_from.isoformat(),
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.sla_settings"))
+    return render_template("admin/sla.html", form=form, policies=policies, defaults=DEFAULT_TARGETS), (
+        422 if form.errors else 200
+    )

@@ -1,0 +1,70 @@
+"""Words shown to people for the case life's codes (translatable)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+STATUS_NAMES = {
+    "draft": _l("Draft"),
+    "review": _l("Park review"),
+    "quota_prep": _l("Preparing quota application"),
+    "quota": _l("With ITC for quota"),
+    "visa_prep": _l("Preparing visa application"),
+    "visa": _l("With ImmD for visa"),
+    "approved": _l("Visa issued"),
+    "arrived": _l("Arrived"),
+    "rejected": _l("Rejected"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+ACTION_NAMES = {
+    "submit": _l("Submit to the park"),
+    "accept": _l("Accept"),
+    "lodge_quota": _l("Record quota application lodged with ITC"),
+    "grant_quota": _l("Record quota granted by ITC"),
+    "lodge_visa": _l("Record visa application lodged with ImmD"),
+    "issue_visa": _l("Record visa issued by ImmD"),
+    "record_arrival": _l("Record the expert's arrival"),
+    "request_info": _l("Request information"),
+    "provide_info": _l("Record information provided"),
+    "reject": _l("Reject"),
+    "withdraw": _l("Withdraw the case"),
+}
+
+EVENT_NAMES = {
+    "submit": _l("Submitted to the park"),
+    "accept": _l("Accepted by the park"),
+    "lodge_quota": _l("Quota application lodged with ITC"),
+    "grant_quota": _l("Quota granted by ITC"),
+    "lodge_visa": _l("Visa application lodged with ImmD"),
+    "issue_visa": _l("Visa issued by ImmD"),
+    "record_arrival": _l("Expert arrived"),
+    "request_info": _l("Information requested"),
+    "provide_info": _l("Information provided"),
+    "reject": _l("Rejected"),
+    "withdraw": _l("Withdrawn"),
+}
+
+CLOCK_NAMES = {
+    "review": _l("Park review"),
+    "quota": _l("ITC quota"),
+    "visa": _l("ImmD visa"),
+    "overall": _l("Four-week target"),
+}
+
+STATE_NAMES = {
+    "on_track": _l("On track"),
+    "at_risk": _l("At risk"),
+    "breached": _l("Breached"),
+    "paused": _l("Paused"),
+    "met": _l("Met"),
+}
+
+PARTY_NAMES = {
+    "company": _l("the company"),
+    "expert": _l("the expert"),
+    "officer": _l("the park officer"),
+    "authority": _l("the authority (ITC / ImmD)"),
+}
+
+DAY_KIND_NAMES = {"calendar": _l("calendar days"), "working": _l("working days")}

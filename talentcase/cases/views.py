@@ -1,0 +1,379 @@
+"""Case screens: the list, the new/edit form, the case page with clocks and actions, check-your-answers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from talentcase.accounts.models import Company
+from talentcase.audit import services as audit
+from talentcase.cases import labels, services
+from talentcase.cases.forms import ActionForm, CaseForm, OverrideForm
+from talentcase.cases.models import Case
+from talentcase.cases.schema import FIELDS, InvalidInput
+from talentcase.common import clock
+from talentcase.common.auth import roles_required
+from talentcase.common.http import client_ip
+from talentcase.common.tenancy import get_visible_or_404, visible
+from talentcase.extensions import db
+from talentcase.sla import chart
+from talentcase.sla import services as sla
+from talentcase.sla.models import CaseClock
+from talentcase.sla.queries import STATES, case_has_running_clock_in_state, current_state
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+CASE_ROLES = ("hr", "officer")
+SORTS = {
+    "newest": (Case.opened_on.desc(), Case.id.desc()),
+    "oldest": (Case.opened_on.asc(), Case.id.asc()),
+    "reference": (Case.reference.asc(),),
+    "name": (Case.full_name.asc(), Case.id.asc()),
+    "status": (Case.status.asc(), Case.id.desc()),
+}
+
+
+def _load_case(case_id: int) -> Case:
+    return get_visible_or_404(Case, case_id, current_user)
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    try:
+        return min(max(int(request.args.get(name, default)), low), high)
+    except ValueError:
+        return default
+
+
+@bp.route("/")
+@roles_required(*CASE_ROLES)
+def index():
+    today = clock.today()
+    status = request.args.get("status", "")
+    sla_state = request.args.get("sla", "")
+    company_id = request.args.get("company", "")
+    query = request.args.get("q", "").strip()[:100]
+    sort = request.args.get("sort", "newest")
+    page = _int_arg("page", 1, 1, 100_000)
+    per_page = current_app.config["CASES_PER_PAGE"]
+
+    stmt = visible(Case, current_user)
+    if status in labels.STATUS_NAMES:
+        stmt = stmt.where(Case.status == status)
+    if sla_state in STATES and sla_state != "met":
+        stmt = stmt.where(case_has_running_clock_in_state(Case.id, sla_state, today))
+    if company_id.isdigit() and current_user.role != "hr":
+        stmt = stmt.where(Case.company_id == int(company_id))
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Case.reference).like(like),
+                func.lower(Case.full_name).like(like),
+                Case.chinese_name.like(f"%{query}%"),
+                func.lower(Case.passport_number).like(like),
+            )
+        )
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    cases = db.session.scalars(
+        stmt.options(selectinload(Case.company))
+        .order_by(*SORTS.get(sort, SORTS["newest"]))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    badges: dict[int, list[tuple[str, str]]] = {case.id: [] for case in cases}
+    if cases:
+        rows = db.session.execute(
+            select(CaseClock.case_id, CaseClock.name, CaseClock.due_on, current_state(today))
+            .where(CaseClock.case_id.in_(list(badges)))
+            .order_by(CaseClock.case_id, CaseClock.position)
+        ).all()
+        for case_id, name, due_on, state in rows:
+            badges[case_id].append((name, state, due_on))
+    companies = []
+    if current_user.role != "hr":
+        companies = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
+    return render_template(
+        "cases/index.html",
+        cases=cases,
+        badges=badges,
+        total=total,
+        page=page,
+        pages=max((total + per_page - 1) // per_page, 1),
+        filters={"status": status, "sla": sla_state, "company": company_id, "q": query, "sort": sort},
+        companies=companies,
+        labels=labels,
+        states=[state for state in STATES if state != "met"],
+    )
+
+
+def _apply_errors(form: CaseForm, error: InvalidInput) -> None:
+    for attr, message in error.errors.items():
+        field = getattr(form, attr, None)
+        if field is not None:
+            field.errors = list(field.errors) + [message]
+        else:
+            form.form_errors.append(message)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("hr")
+def new():
+    form = CaseForm()
+    if request.method == "GET":
+        form.opened_on.data = clock.today().isoformat()
+    if form.validate_on_submit():
+        opened_on = None
+        if form.opened_on.data:
+            try:
+                opened_on = date.fromisoformat(form.opened_on.data)
+            except ValueError:
+                form.opened_on.errors = [_("Use a real date in the form YYYY-MM-DD.")]
+        if not form.errors:
+            try:
+                case = services.open_case(
+                    current_user.company, form.values(), creator=current_user, opened_on=opened_on
+                )
+            except InvalidInput as error:
+                db.session.rollback()
+                _apply_errors(form, error)
+            else:
+                audit.record("case_opened", actor=current_user, target_type="case", target_id=case.id, ip=client_ip())
+                db.session.commit()
+                flash(_("Case %(ref)s is open as a draft.", ref=case.reference), "success")
+                return redirect(url_for("cases.show", case_id=case.id))
+    status = 422 if form.errors else 200
+    return render_template("cases/form.html", form=form, case=None, fields=FIELDS), status
+
+
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+@roles_required(*CASE_ROLES)
+def edit(case_id: int):
+    case = _load_case(case_id)
+    if not services.can_edit(case):
+        flash(_("This case can only be edited while it is a draft or paused for information."), "error")
+        return redirect(url_for("cases.show", case_id=case.id))
+    form = CaseForm(obj=case)
+    if request.method == "GET":
+        for attr in ("date_of_birth", "passport_expiry_on", "intended_start_on"):
+            value = getattr(case, attr)
+            getattr(form, attr).data = value.isoformat() if value else ""
+        form.years_experience.data = str(case.years_experience)
+        form.monthly_salary_hkd.data = str(case.monthly_salary_hkd)
+    if form.validate_on_submit():
+        try:
+            services.update_case(case, form.values())
+        except InvalidInput as error:
+            db.session.rollback()
+            _apply_errors(form, error)
+        else:
+            audit.record("case_edited", actor=current_user, target_type="case", target_id=case.id, ip=client_ip())
+            db.session.commit()
+            flash(_("The case is updated."), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    status = 422 if form.errors else 200
+    return render_template("cases/form.html", form=form, case=case, fields=FIELDS), status
+
+
+def _chart_labels() -> dict[str, str]:
+    return {
+        **{party: str(name) for party, name in labels.PARTY_NAMES.items()},
+        "remaining": _("Remaining"),
+        "due": _("Due"),
+        "paused": _("paused"),
+        "calendar": _("calendar days"),
+        "working": _("working days"),
+    }
+
+
+def _page_context(case: Case, action_form: ActionForm | None = None, error_action: str | None = None) -> dict:
+    today = clock.today()
+    results = sla.compute_for_case(case, today=today)
+    chart_labels = _chart_labels()
+    charts = {
+        name: chart.clock_svg(result, today=today, title=str(labels.CLOCK_NAMES[name]), labels=chart_labels)
+        for name, result in results.items()
+    }
+    role = current_user.role
+    return {
+        "case": case,
+        "clocks": results,
+        "charts": charts,
+        "report": services.eligibility_report(case),
+        "actions": services.allowed_actions(case, role),
+        "posted_form": action_form,
+        "error_action": error_action,
+        "blank_form": ActionForm(formdata=None),
+        "override_form": OverrideForm(formdata=None),
+        "can_edit": services.can_edit(case) and role in CASE_ROLES,
+        "labels": labels,
+        "fields": FIELDS,
+        "today": today,
+    }
+
+
+@bp.route("/<int:case_id>")
+@roles_required(*CASE_ROLES)
+def show(case_id: int):
+    case = _load_case(case_id)
+    return render_template("cases/show.html", **_page_context(case))
+
+
+@bp.route("/<int:case_id>/actions", methods=["POST"])
+@roles_required(*CASE_ROLES)
+def act(case_id: int):
+    case = _load_case(case_id)
+    form = ActionForm()
+    action = form.action.data or ""
+    if action == "submit":
+        return redirect(url_for("cases.check", case_id=case.id))
+    if form.validate_on_submit():
+        try:
+            services.take_action(
+                case,
+                action,
+                role=current_user.role,
+                actor=current_user,
+                occurred_on=form.occurred_on.data,
+                note=form.note.data or "",
+                party=form.party.data if action == "request_info" else None,
+                detail={
+                    "quota_places": form.quota_places.data,
+                    "quota_valid_until": form.quota_valid_until.data,
+                    "quota_reference": form.quota_reference.data,
+                },
+            )
+        except services.CaseActionError as error:
+            db.session.rollback()
+            if error.status == 403:
+                audit.record(
+                    "permission_denied", actor=current_user, target_type="case", target_id=case.id, case_action=action
+                )
+                db.session.commit()
+            field = getattr(form, error.extra.get("field", ""), None)
+            if field is not None:
+                field.errors = list(field.errors) + [error.message]
+            else:
+                form.form_errors.append(error.message)
+        else:
+            audit.record(
+                "case_action",
+                actor=current_user,
+                target_type="case",
+                target_id=case.id,
+                ip=client_ip(),
+                case_action=action,
+            )
+            db.session.commit()
+            flash(_("Recorded: %(what)s.", what=labels.EVENT_NAMES.get(action, action)), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    case = _load_case(case_id)
+    return render_template("cases/show.html", **_page_context(case, form, action)), 422
+
+
+@bp.route("/<int:case_id>/check", methods=["GET", "POST"])
+@roles_required("hr")
+def check(case_id: int):
+    """Check your answers, then submit."""
+    case = _load_case(case_id)
+    if case.status != "draft":
+        return redirect(url_for("cases.show", case_id=case.id))
+    form = ActionForm()
+    if request.method == "GET":
+        form.occurred_on.data = clock.today()
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.take_action(
+                case, "submit", role=current_user.role, actor=current_user, occurred_on=form.occurred_on.data
+            )
+        except services.CaseActionError as exc:
+            db.session.rollback()
+            error = exc
+            form.form_errors.extend([item["reason"] for item in exc.extra.get("failures", [])] or [exc.message])
+        else:
+            audit.record("case_action", actor=current_user, target_type="case", target_id=case.id, case_action="submit")
+            db.session.commit()
+            return redirect(url_for("cases.submitted", case_id=case.id))
+    case = _load_case(case_id)
+    status = 422 if error or form.errors else 200
+    return (
+        render_template(
+            "cases/check.html",
+            case=case,
+            form=form,
+            report=services.eligibility_report(case),
+            fields=FIELDS,
+            labels=labels,
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:case_id>/submitted")
+@roles_required("hr")
+def submitted(case_id: int):
+    case = _load_case(case_id)
+    if case.status == "draft":
+        return redirect(url_for("cases.check", case_id=case.id))
+    clocks = sla.compute_for_case(case)
+    return render_template("cases/submitted.html", case=case, clocks=clocks, labels=labels)
+
+
+@bp.route("/<int:case_id>/overrides", methods=["POST"])
+@roles_required("officer")
+def override(case_id: int):
+    case = _load_case(case_id)
+    form = OverrideForm()
+    if form.validate_on_submit():
+        try:
+            services.override_check(case, form.check_code.data, form.justification.data, officer=current_user)
+        except services.CaseActionError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            audit.record(
+                "eligibility_override",
+                actor=current_user,
+                target_type="case",
+                target_id=case.id,
+                check=form.check_code.data,
+            )
+            db.session.commit()
+            flash(_("The check is overridden; your justification is recorded."), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("cases.show", case_id=case.id) + "#eligibility")
+
+
+@bp.app_template_global()
+def case_last_event_on(case: Case) -> date:
+    """The earliest date the next event may carry."""
+    return services.last_event_on(case)
+
+
+@bp.app_template_global()
+def case_field_value(case: Case, attr: str) -> str:
+    """A particular as a person reads it."""
+    from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
+
+    value = getattr(case, attr)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if value is None or value == "":
+        return "—"
+    if attr == "degree_level":
+        return str(DEGREE_LEVELS.get(value, value))
+    if attr == "tech_area":
+        return str(TECH_AREAS.get(value, value))
+    if attr == "monthly_salary_hkd":
+        return f"HK${value:,}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,248 @@
+"""HR and officer case screens: list, new/edit with field messages, case page, actions, check-your-answers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+import time_machine
+from sqlalchemy import event
+
+from talentcase.cases import services
+from talentcase.cases.models import Case
+
+TODAY = date(2026, 3, 20)
+VALID = {
+    "full_name": "Alice Chan",
+    "chinese_name": "陳愛麗",
+    "nationality": "GB",
+    "email": "alice@example.com",
+    "degree_level": "master",
+    "university": "Imperial College London",
+    "years_experience": "2",
+    "position_title": "Machine Learning Engineer",
+    "tech_area": "artificial_intelligence",
+    "monthly_salary_hkd": "60000",
+    "is_stem_degree": "y",
+    "is_top100_university": "y",
+    "is_full_time": "y",
+    "is_principally_rd": "y",
+}
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def make_case(db, company, user, **overrides) -> Case:
+    values = {key: value for key, value in VALID.items() if not key.startswith("is_")}
+    values.update(overrides)
+    case = services.open_case(company, values, creator=user, opened_on=date(2026, 3, 2))
+    db.session.commit()
+    return case
+
+
+def test_hr_opens_a_case_from_the_form(client, auth, people, db):
+    auth.as_user(people["hr_a"])
+    assert client.get("/cases/new").status_code == 200
+    response = client.post("/cases/new", data={**VALID, "opened_on": "2026-03-02"})
+    assert response.status_code == 302
+    case = db.session.query(Case).one()
+    assert case.company == people["company_a"]
+    assert case.reference == f"TC-2026-{case.id:06d}"
+    assert case.status == "draft"
+    assert case.chinese_name == "陳愛麗"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert case.reference in page
+    assert "Check and submit" in page
+
+
+def test_mistakes_get_an_error_summary_and_field_messages_and_nothing_is_saved(client, auth, people, db):
+    auth.as_user(people["hr_a"])
+    data = {
+        **VALID,
+        "email": "not-an-email",
+        "monthly_salary_hkd": "sixty thousand",
+        "full_name": "",
+        "nationality": "XX",
+    }
+    response = client.post("/cases/new", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "There is a problem" in page
+    for field in ("email", "monthly_salary_hkd", "full_name", "nationality"):
+        assert f'href="#{field}"' in page
+        assert f'id="{field}-error"' in page
+    assert 'value="Imperial College London"' in page  # what was typed is kept
+    assert db.session.query(Case).count() == 0
+
+
+def test_overlong_and_future_values_are_refused(client, auth, people, db):
+    auth.as_user(people["hr_a"])
+    response = client.post("/cases/new", data={**VALID, "full_name": "x" * 500, "opened_on": "2026-12-01"})
+    assert response.status_code == 422
+    assert db.session.query(Case).count() == 0
+
+
+def test_check_your_answers_then_submit_then_confirmation(client, auth, people, db):
+    case = make_case(db, people["company_a"], people["hr_a"])
+    auth.as_user(people["hr_a"])
+    page = client.get(f"/cases/{case.id}/check").get_data(as_text=True)
+    assert "Check your answers" in page
+    assert "Alice Chan" in page
+    response = client.post(f"/cases/{case.id}/check", data={"occurred_on": "2026-03-16"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/cases/{case.id}/submitted")
+    confirmation = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Case submitted" in confirmation
+    assert "What happens next" in confirmation
+    assert case.reference in confirmation
+    db.session.refresh(case)
+    assert case.status == "review"
+    assert case.submitted_on == date(2026, 3, 16)
+
+
+def test_submit_blocked_by_eligibility_shows_the_reasons(client, auth, people, db):
+    case = make_case(db, people["company_a"], people["hr_a"], monthly_salary_hkd="12000")
+    auth.as_user(people["hr_a"])
+    response = client.post(f"/cases/{case.id}/check", data={"occurred_on": "2026-03-16"})
+    assert response.status_code == 422
+    assert "25,000" in response.get_data(as_text=True) or "25000" in response.get_data(as_text=True)
+    db.session.refresh(case)
+    assert case.status == "draft"
+
+
+def test_officer_requests_information_and_the_clocks_pause(client, auth, people, db):
+    case = make_case(db, people["company_a"], people["hr_a"])
+    services.take_action(case, "submit", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 16))
+    db.session.commit()
+    auth.as_user(people["officer"])
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Request information" in page and "Accept" in page
+    response = client.post(
+        f"/cases/{case.id}/actions",
+        data={"action": "request_info", "occurred_on": "2026-03-17", "party": "company", "note": "Send the BR."},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Park review: Paused" in page
+    assert "waiting for information from the company" in page
+    assert "Send the BR." in page
+
+
+def test_action_with_a_bad_date_keeps_the_person_on_the_page_with_the_message(client, auth, people, db):
+    case = make_case(db, people["company_a"], people["hr_a"])
+    auth.as_user(people["hr_a"])
+    response = client.post(f"/cases/{case.id}/actions", data={"action": "withdraw", "occurred_on": "2026-03-01"})
+    assert response.status_code == 422
+    assert "cannot be before the case" in response.get_data(as_text=True)
+    response = client.post(f"/cases/{case.id}/actions", data={"action": "withdraw", "occurred_on": "2026-03-25"})
+    assert response.status_code == 422
+    assert "cannot be in the future" in response.get_data(as_text=True)
+    db.session.refresh(case)
+    assert case.status == "draft"
+    assert case.events == []
+
+
+def test_action_not_for_this_role_is_refused(client, auth, people, db):
+    case = make_case(db, people["company_a"], people["hr_a"])
+    services.take_action(case, "submit", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 16))
+    db.session.commit()
+    auth.as_user(people["hr_a"])
+    response = client.post(f"/cases/{case.id}/actions", data={"action": "accept"})
+    assert response.status_code == 422
+    assert "cannot accept" in response.get_data(as_text=True)
+    db.session.refresh(case)
+    assert case.status == "review"
+
+
+def test_case_page_explains_every_due_date(client, auth, people, db):
+    case = make_case(db, people["company_a"], people["hr_a"])
+    services.take_action(case, "submit", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 16))
+    db.session.commit()
+    auth.as_user(people["hr_a"])
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "How this due date was worked out" in page
+    assert "Monday 16 March 2026" in page
+    assert '<svg class="clock-chart"' in page
+    assert 'role="img"' in page
+
+
+def test_edit_only_while_draft_or_paused(client, auth, people, db):
+    case = make_case(db, people["company_a"], people["hr_a"])
+    auth.as_user(people["hr_a"])
+    response = client.post(f"/cases/{case.id}/edit", data={**VALID, "position_title": "Senior ML Engineer"})
+    assert response.status_code == 302
+    db.session.refresh(case)
+    assert case.position_title == "Senior ML Engineer"
+    services.take_action(case, "submit", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 16))
+    db.session.commit()
+    response = client.post(f"/cases/{case.id}/edit", data={**VALID, "position_title": "Changed"})
+    assert response.status_code == 302
+    db.session.refresh(case)
+    assert case.position_title == "Senior ML Engineer"
+
+
+def test_other_tenants_case_is_404_everywhere(client, auth, people, db):
+    case = make_case(db, people["company_a"], people["hr_a"])
+    auth.as_user(people["hr_b"])
+    for path in (f"/cases/{case.id}", f"/cases/{case.id}/edit", f"/cases/{case.id}/check"):
+        assert client.get(path).status_code == 404, path
+    assert client.post(f"/cases/{case.id}/actions", data={"action": "withdraw"}).status_code == 404
+    assert case.reference not in client.get("/cases/").get_data(as_text=True)
+
+
+def test_list_filters(client, auth, people, db):
+    first = make_case(db, people["company_a"], people["hr_a"], full_name="Bob Lee", passport_number="K1234567")
+    second = make_case(db, people["company_a"], people["hr_a"], full_name="Carol Ng")
+    other = make_case(db, people["company_b"], people["hr_b"], full_name="Dan Wu")
+    services.take_action(second, "submit", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 2))
+    db.session.commit()
+    auth.as_user(people["hr_a"])
+
+    def refs(query: str) -> set[str]:
+        page = client.get(f"/cases/?{query}").get_data(as_text=True)
+        return set(re.findall(r"TC-\d{4}-\d{6}", page))
+
+    assert refs("") == {first.reference, second.reference}
+    assert refs("status=review") == {second.reference}
+    assert refs("q=k1234") == {first.reference}
+    assert refs("sla=breached") == {second.reference}  # 3 working days from 2 March passed long ago
+    assert refs("sla=on_track") == {second.reference}  # its four-week clock is still on track
+    assert refs("company=" + str(people["company_b"].id)) == {first.reference, second.reference}  # hr cannot widen
+    auth.as_user(people["officer"])
+    assert refs("") == {first.reference, second.reference, other.reference}
+    assert refs("company=" + str(people["company_b"].id)) == {other.reference}
+
+
+def test_case_list_issues_a_constant_number_of_queries(app, client, auth, people, db):
+    auth.as_user(people["officer"])
+
+    def count_queries() -> int:
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            assert client.get("/cases/").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+        return len(statements)
+
+    for _ in range(3):
+        case = make_case(db, people["company_a"], people["hr_a"])
+        services.take_action(case, "submit", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 2))
+    db.session.commit()
+    few = count_queries()
+    for _ in range(20):
+        case = make_case(db, people["company_b"], people["hr_b"])
+        services.take_action(case, "submit", role="hr", actor=people["hr_b"], occurred_on=date(2026, 3, 2))
+    db.session.commit()
+    many = count_queries()
+    assert few == many
