@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from talentcase.accounts.models import Company, User
 from talentcase.accounts.services import hash_password
+from talentcase.cases.models import Case
 from talentcase.extensions import db
 
 PASSWORD = "correct-horse-battery"
@@ -47,3 +49,33 @@ class UserFactory(BaseFactory):
     )
     password_hash = _PASSWORD_HASH
     preferred_language = "en"
+
+
+class CaseFactory(factory.Factory):
+    """A draft case opened through the service (reference, validation and defaults as in real use).
+
+    `CaseFactory(company=..., opened_on=date(...), creator=user, full_name=...)`; other keywords are model attributes.
+    """
+
+    class Meta:
+        model = Case
+
+    company = factory.SubFactory(CompanyFactory)
+    full_name = factory.Sequence(lambda n: f"Expert Number{n}")
+    nationality = "GB"
+    email = factory.Sequence(lambda n: f"expert{n}@example.test")
+    passport_number = factory.Sequence(lambda n: f"P{1000000 + n}")
+    degree_level = "master"
+    degree_field = "Computer Science"
+    university = "University of Cambridge"
+    years_experience = Decimal("2.0")
+    position_title = "Machine Learning Engineer"
+    tech_area = "artificial_intelligence"
+    monthly_salary_hkd = 60000
+    local_hire_confirmed = True
+
+    @classmethod
+    def _create(cls, model_class, *, company, opened_on=None, creator=None, **values):
+        from talentcase.cases import services
+
+        return services.open_case(company, values, creator=creator, opened_on=opened_on)

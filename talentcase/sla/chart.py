@@ -65,7 +65,7 @@ def clock_svg(result: ClockResult, *, today: date, title: str, labels: Mapping[s
     )
     due_text = f"{labels['due']} {result.due_on.isoformat()}"
     unit = labels.get(result.day_kind, result.day_kind)
-    summary = f"{used} / {result.target_days} {unit}"
+    summary = f"{result.elapsed_days} / {result.target_days} {unit}"
     if result.paused_days:
         summary += f" · {labels['paused']} {result.paused_days}"
     description = ", ".join(f"{labels.get(party, party)} {days}" for party, days in waiting.items())
