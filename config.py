@@ -47,6 +47,9 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute"
 
     CASES_PER_PAGE = 25
+    JOB_TIMEOUT = 600
+    # Seconds between runs of periodic jobs, by job name (defaults in the code: sweep every 15 minutes).
+    PERIODIC_INTERVALS: dict[str, int] = {}
     # The market-rate floor that a candidate's monthly pay must reach (eligibility check "salary").
     MARKET_SALARY_FLOOR_HKD = int(_env("TALENTCASE_MARKET_SALARY_FLOOR_HKD", "25000"))
     TESTING = False

@@ -3,6 +3,8 @@
 from talentcase.accounts.models import ApiToken, Company, User
 from talentcase.audit.models import AuditEntry
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
+from talentcase.documents.models import Dependant, Document, ExpertLink
+from talentcase.jobs.models import JobRecord
 from talentcase.sla.models import CaseClock, ClosureDay, SlaPolicy
 
 __all__ = [
@@ -13,7 +15,11 @@ __all__ = [
     "CaseEvent",
     "ClosureDay",
     "Company",
+    "Dependant",
+    "Document",
     "EligibilityOverride",
+    "ExpertLink",
+    "JobRecord",
     "Quota",
     "SlaPolicy",
     "User",

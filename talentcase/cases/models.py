@@ -15,6 +15,7 @@ from talentcase.common.models import UTCDateTime
 from talentcase.extensions import db
 
 if TYPE_CHECKING:
+    from talentcase.documents.models import Dependant, Document
     from talentcase.sla.models import CaseClock
 
 
@@ -79,6 +80,10 @@ class Case(db.Model):
     intended_start_on: Mapped[date | None] = mapped_column(Date)
     local_hire_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    # Contact details the expert may update through the portal
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    expert_language: Mapped[str] = mapped_column(String(20), default="en")
+
     # The quota place this hire holds: reserved at accept/grant_quota, used at issue_visa.
     quota_id: Mapped[int | None] = mapped_column(ForeignKey("quotas.id"), index=True)
     quota_place: Mapped[str | None] = mapped_column(String(10))
@@ -94,6 +99,13 @@ class Case(db.Model):
     )
     clocks: Mapped[list[CaseClock]] = relationship(
         back_populates="case", order_by="CaseClock.position", cascade="all, delete-orphan"
+    )
+
+    dependants: Mapped[list[Dependant]] = relationship(
+        back_populates="case", order_by="Dependant.id", cascade="all, delete-orphan"
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="case", order_by="Document.id", cascade="all, delete-orphan"
     )
 
     @property

@@ -252,7 +252,8 @@ def check_occurred_on(case: Case, occurred_on: date | None) -> date:
 
 def _grant_details(case: Case, occurred_on: date, detail: dict[str, Any]) -> tuple[int, date, str]:
     try:
-        places = int(detail.get("quota_places") or 1)
+        raw_places = detail.get("quota_places")
+        places = 1 if raw_places is None or raw_places == "" else int(raw_places)
     except (TypeError, ValueError) as error:
         raise ActionInvalid(_("The number of quota places must be a whole number."), field="quota_places") from error
     if not 1 <= places <= 100:
@@ -366,7 +367,8 @@ def take_action(
         party=party,
         from_status=before.status,
         to_status=after.status,
-        detail={key: value for key, value in detail.items() if key.startswith("quota_")},
+        # Only a grant carries details (the Quota Approval Letter); quota fields sent with another action are ignored.
+        detail=detail if action == "grant_quota" else {},
     )
     db.session.add(event)
     case.status = after.status

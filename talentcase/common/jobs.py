@@ -1,34 +1,46 @@
-"""The one place that knows about RQ: queues, the job decorator, enqueueing and the worker loop.
+"""The one place that knows about RQ: queues, the job decorator, periodic jobs and the worker loop.
 
-Jobs take ids and primitives only; each runs in a fresh app context of the worker's app, and exceptions
-propagate so that RQ records the failure and retries.
+Jobs take ids and primitives only; each runs in a fresh app context of the worker's app with its own database
+session, mirrors its status into its JobRecord row, and lets exceptions propagate so RQ retries and records them.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import multiprocessing
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from redis import Redis
 
 log = logging.getLogger(__name__)
 
 QUEUES = ("packs", "alerts", "mail")
 
+# (job function, queue, default interval in seconds): run by the cron scheduler beside the worker.
+PERIODIC: list[tuple[Callable, str, int]] = []
+
 _worker_app: Flask | None = None
 
 
 def redis_connection(app: Flask | None = None) -> Redis:
-    """A Redis client for the configured REDIS_URL."""
+    """A Redis client for the configured REDIS_URL (short timeouts: Redis down must never hang a request)."""
     app = app or current_app
-    return Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=10)
+    return Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=1, socket_timeout=5)
+
+
+def get_queue(name: str, connection: Redis | None = None):
+    from rq import Queue
+
+    if name not in QUEUES:
+        raise ValueError(f"unknown queue {name!r}")
+    return Queue(name, connection=connection or redis_connection())
 
 
 def set_worker_app(app: Flask) -> None:
-    """Remember the app whose context each job runs in (called once by the worker process)."""
+    """Remember the app whose context each job runs in (the worker process calls this once)."""
     global _worker_app
     _worker_app = app
 
@@ -36,6 +48,8 @@ def set_worker_app(app: Flask) -> None:
 def _job_app() -> Flask:
     global _worker_app
     if _worker_app is None:
+        if has_app_context():
+            return current_app._get_current_object()
         from talentcase import create_app
 
         _worker_app = create_app()
@@ -43,35 +57,94 @@ def _job_app() -> Flask:
 
 
 def job(queue: str) -> Callable:
-    """Mark a function as a job of a queue; it runs in a fresh app context with its own database session."""
+    """Mark a function as a job of a queue; it runs in a fresh app context and mirrors its status to its row."""
     if queue not in QUEUES:
         raise ValueError(f"unknown queue {queue!r}")
 
     def decorator(func: Callable) -> Callable:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from rq import get_current_job
+
+            from talentcase.extensions import db
+            from talentcase.jobs import services as jobs
+
+            current = get_current_job()
+            job_id = current.id if current else None
             app = _job_app()
             with app.app_context():
-                from talentcase.extensions import db
-
                 try:
-                    return func(*args, **kwargs)
+                    if job_id:
+                        jobs.mark_started(job_id)
+                    log.info("job started job_id=%s func=%s args=%s", job_id, func.__name__, args)
+                    result = func(*args, **kwargs)
+                    if job_id:
+                        jobs.mark_finished(job_id)
+                    log.info("job finished job_id=%s func=%s", job_id, func.__name__)
+                    return result
+                except Exception as error:
+                    db.session.rollback()
+                    will_retry = bool(current is not None and getattr(current, "retries_left", 0))
+                    log.warning(
+                        "job failed job_id=%s func=%s error=%r retry=%s", job_id, func.__name__, error, will_retry
+                    )
+                    if job_id:
+                        jobs.mark_failed(job_id, error, will_retry=will_retry)
+                    raise
                 finally:
                     db.session.remove()
 
         wrapper.queue_name = queue  # type: ignore[attr-defined]
-        wrapper.run_inline = func  # type: ignore[attr-defined]
+        wrapper.func_path = f"{func.__module__}.{func.__name__}"  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
 
 
-def run_worker(app: Flask, *, burst: bool = False, queues: tuple[str, ...] = QUEUES) -> bool:
-    """Run an RQ worker with the scheduler on the project's queues."""
-    from rq import Queue, Worker
+def periodic(queue: str, interval: int) -> Callable:
+    """Register a job to run every `interval` seconds (with a deterministic id per run slot: no duplicates)."""
+
+    def decorator(func: Callable) -> Callable:
+        wrapped = job(queue)(func)
+        PERIODIC.append((wrapped, queue, interval))
+        return wrapped
+
+    return decorator
+
+
+def _run_cron(redis_url: str, intervals: dict[str, int]) -> None:
+    from rq.cron import CronScheduler
+
+    import talentcase.tasks  # noqa: F401  (registers every periodic job)
+
+    connection = Redis.from_url(redis_url)
+    scheduler = CronScheduler(connection=connection, logging_level="INFO")
+    for func, queue, interval in PERIODIC:
+        scheduler.register(func, queue_name=queue, interval=intervals.get(func.__name__, interval))
+    scheduler.start()
+
+
+def run_worker(app: Flask, *, burst: bool = False, queues: tuple[str, ...] = QUEUES, with_cron: bool = True) -> bool:
+    """Run an RQ worker with the scheduler on the project's queues; the cron scheduler runs beside it."""
+    from rq import Worker
+
+    import talentcase.tasks  # noqa: F401  (import every job module so RQ can find them)
 
     set_worker_app(app)
     connection = redis_connection(app)
-    worker = Worker([Queue(name, connection=connection) for name in queues], connection=connection)
-    log.info("worker starting queues=%s redis=%s burst=%s", ",".join(queues), app.config["REDIS_URL"], burst)
-    return worker.work(with_scheduler=True, burst=burst, logging_level="INFO")
+    cron = None
+    if with_cron and not burst:
+        cron = multiprocessing.get_context("spawn").Process(
+            target=_run_cron,
+            args=(app.config["REDIS_URL"], dict(app.config.get("PERIODIC_INTERVALS", {}))),
+            daemon=True,
+            name="talentcase-cron",
+        )
+        cron.start()
+    worker = Worker([get_queue(name, connection) for name in queues], connection=connection)
+    log.info("worker starting queues=%s burst=%s", ",".join(queues), burst)
+    try:
+        return worker.work(with_scheduler=True, burst=burst, logging_level="INFO")
+    finally:
+        if cron is not None and cron.is_alive():
+            cron.terminate()

@@ -1,0 +1,3 @@
+"""Every module that defines jobs, imported once so the worker and the cron scheduler know them all."""
+
+from talentcase.jobs import tasks as job_tasks  # noqa: F401

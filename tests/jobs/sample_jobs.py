@@ -1,0 +1,26 @@
+"""Jobs used by the job-infrastructure tests (importable by the RQ worker by dotted path)."""
+
+from __future__ import annotations
+
+from rq import get_current_job
+
+from talentcase.common.jobs import job
+from talentcase.extensions import db
+from talentcase.jobs import services as jobs
+from talentcase.jobs.models import JobRecord
+
+CALLS: list[tuple] = []
+
+
+@job("alerts")
+def record_call(value: str) -> str:
+    current = get_current_job()
+    jobs.report_progress(current.id if current else None, 50, "half way")
+    CALLS.append(("record_call", value, db.session.get(JobRecord, current.id).progress if current else None))
+    return value.upper()
+
+
+@job("alerts")
+def always_fails(value: str) -> None:
+    CALLS.append(("always_fails", value))
+    raise RuntimeError(f"cannot do {value}")

@@ -1,0 +1,104 @@
+"""The job outbox and job rows, against a real Redis and a real RQ worker (burst mode)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from rq import Queue, SimpleWorker
+from rq.registry import FailedJobRegistry
+
+from talentcase.common import jobs as rq_door
+from talentcase.jobs import services as jobs
+from talentcase.jobs.models import JobRecord
+from tests.jobs import sample_jobs
+
+
+@pytest.fixture
+def live_redis(app, redis_url):
+    app.config["REDIS_URL"] = redis_url
+    rq_door.set_worker_app(app)
+    sample_jobs.CALLS.clear()
+    return redis_url
+
+
+def _burst(app) -> None:
+    connection = rq_door.redis_connection(app)
+    SimpleWorker([Queue(name, connection=connection) for name in rq_door.QUEUES], connection=connection).work(
+        burst=True
+    )
+
+
+def test_wanted_job_waits_while_redis_is_down(app, db):
+    jobs.want("test-1", "tests.jobs.sample_jobs.record_call", "alerts", ["a"])
+    db.session.commit()
+    assert jobs.dispatch() == 0  # REDIS_URL points nowhere in the default test app
+    assert db.session.get(JobRecord, "test-1").status == "wanted"
+
+
+def test_want_is_idempotent_by_id(app, db):
+    first = jobs.want("test-1", "tests.jobs.sample_jobs.record_call", "alerts", ["a"])
+    second = jobs.want("test-1", "tests.jobs.sample_jobs.record_call", "alerts", ["a"])
+    assert first is second
+    db.session.commit()
+    assert db.session.query(JobRecord).count() == 1
+
+
+def test_dispatch_then_worker_runs_the_job_and_the_row_follows(app, db, live_redis):
+    jobs.want("test-2", "tests.jobs.sample_jobs.record_call", "alerts", ["hello"])
+    db.session.commit()
+    assert jobs.dispatch() == 1
+    assert db.session.get(JobRecord, "test-2").status == "queued"
+    assert jobs.dispatch() == 0  # nothing is sent twice
+    _burst(app)
+    db.session.expire_all()
+    row = db.session.get(JobRecord, "test-2")
+    assert row.status == "finished"
+    assert row.progress == 100
+    assert row.attempts == 1
+    assert sample_jobs.CALLS == [("record_call", "hello", 50)]  # progress was visible while it ran
+
+
+def test_failing_job_is_retried_then_recorded_as_failed(app, db, live_redis, monkeypatch):
+    monkeypatch.setattr(jobs, "RETRY_INTERVALS", (0, 0))
+    jobs.want("test-3", "tests.jobs.sample_jobs.always_fails", "alerts", ["x"])
+    db.session.commit()
+    jobs.dispatch()
+    for _ in range(4):
+        _burst(app)  # a zero-second retry goes back to the queue at once
+    db.session.expire_all()
+    row = db.session.get(JobRecord, "test-3")
+    assert row.status == "failed"
+    assert "RuntimeError: cannot do x" in row.error
+    assert [call for call in sample_jobs.CALLS if call[0] == "always_fails"] == [("always_fails", "x")] * 3
+    registry = FailedJobRegistry("alerts", connection=rq_door.redis_connection(app))
+    assert "test-3" in registry.get_job_ids()
+
+
+def test_asking_again_for_a_failed_job_retries_it(app, db, live_redis):
+    row = jobs.want("test-4", "tests.jobs.sample_jobs.record_call", "alerts", ["b"])
+    row.status = "failed"
+    db.session.commit()
+    jobs.want("test-4", "tests.jobs.sample_jobs.record_call", "alerts", ["b"])
+    db.session.commit()
+    assert db.session.get(JobRecord, "test-4").status == "wanted"
+
+
+def test_two_dispatchers_at_once_enqueue_each_job_once(app, db, live_redis):
+    for index in range(20):
+        jobs.want(f"race-{index}", "tests.jobs.sample_jobs.record_call", "alerts", [str(index)])
+    db.session.commit()
+    counts: list[int] = []
+
+    def run() -> None:
+        with app.app_context():
+            counts.append(jobs.dispatch())
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(counts) == 20
+    queue = Queue("alerts", connection=rq_door.redis_connection(app))
+    assert queue.count == 20
