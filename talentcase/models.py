@@ -5,6 +5,7 @@ from talentcase.audit.models import AuditEntry
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
 from talentcase.documents.models import Dependant, Document, ExpertLink
 from talentcase.jobs.models import JobRecord
+from talentcase.notifications.models import OutboundMail
 from talentcase.sla.models import CaseClock, ClosureDay, SlaPolicy
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "EligibilityOverride",
     "ExpertLink",
     "JobRecord",
+    "OutboundMail",
     "Quota",
     "SlaPolicy",
     "User",

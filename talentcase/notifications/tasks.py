@@ -1,0 +1,34 @@
+"""Mail jobs."""
+
+from __future__ import annotations
+
+from talentcase.common import clock, mail
+from talentcase.common.jobs import job
+from talentcase.extensions import db
+from talentcase.notifications.models import OutboundMail
+
+
+@job("mail")
+def deliver_mail(mail_id: int) -> str:
+    """Send one queued mail; a mail already sent is not sent again (retries and duplicates are harmless)."""
+    row = db.session.get(OutboundMail, mail_id)
+    if row is None:
+        return "missing"
+    if row.status in ("sent", "logged"):
+        return row.status
+    row.attempts += 1
+    db.session.commit()
+    try:
+        outcome = mail.send(row.to_address, row.subject, row.body_text)
+    except Exception as error:
+        db.session.rollback()
+        row = db.session.get(OutboundMail, mail_id)
+        row.last_error = f"{type(error).__name__}: {error}"[:2000]
+        row.status = "failed"
+        db.session.commit()
+        raise
+    row.status = outcome
+    row.sent_at = clock.now()
+    row.last_error = ""
+    db.session.commit()
+    return outcome

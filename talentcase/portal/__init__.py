@@ -1,0 +1,1 @@
+"""The expert's private link: follow one case, see what is needed, upload it. No account."""
