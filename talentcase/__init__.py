@@ -25,7 +25,8 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    for noisy in ("alembic.runtime.plugins", "weasyprint", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
     register_extensions(app)
     register_blueprints(app)
@@ -60,11 +61,13 @@ def register_blueprints(app: Flask) -> None:
     from talentcase.api import bp as api_bp
     from talentcase.cases.views import bp as cases_bp
     from talentcase.main.views import bp as main_bp
+    from talentcase.packs.views import bp as packs_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(packs_bp)
     app.register_blueprint(api_bp)
 
 
@@ -76,6 +79,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from talentcase.accounts.cli import companies_cli, users_cli
+    import talentcase.cases.demo  # noqa: F401  (registers the demo cases seeder)
     from talentcase.demo import demo_cli
 
     app.cli.add_command(companies_cli)

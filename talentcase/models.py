@@ -6,6 +6,7 @@ from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
 from talentcase.documents.models import Dependant, Document, ExpertLink
 from talentcase.jobs.models import JobRecord
 from talentcase.notifications.models import OutboundMail
+from talentcase.packs.models import Pack
 from talentcase.sla.models import CaseClock, ClosureDay, SlaPolicy
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "ExpertLink",
     "JobRecord",
     "OutboundMail",
+    "Pack",
     "Quota",
     "SlaPolicy",
     "User",

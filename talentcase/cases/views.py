@@ -21,6 +21,7 @@ from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
 from talentcase.common.tenancy import get_visible_or_404, visible
 from talentcase.extensions import db
+from talentcase.packs.services import pack_history
 from talentcase.sla import chart
 from talentcase.sla import services as sla
 from talentcase.sla.models import CaseClock
@@ -213,6 +214,7 @@ def _page_context(case: Case, action_form: ActionForm | None = None, error_actio
         "labels": labels,
         "fields": FIELDS,
         "today": today,
+        "pack_history": pack_history(case),
     }
 
 

@@ -47,9 +47,9 @@ def set_worker_app(app: Flask) -> None:
 
 def _job_app() -> Flask:
     global _worker_app
+    if has_app_context():  # run inline (tests, CLI): the app already in use
+        return current_app._get_current_object()
     if _worker_app is None:
-        if has_app_context():
-            return current_app._get_current_object()
         from talentcase import create_app
 
         _worker_app = create_app()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentcase.common import clock
@@ -43,6 +43,10 @@ class CaseClock(db.Model):
     is_paused: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[str] = mapped_column(String(10), index=True)
     computed_on: Mapped[date] = mapped_column(Date)
+    # The next day an alert threshold is crossed (None when stopped, paused or every threshold has fired):
+    # the sweep reads only the rows whose day has come, so its cost follows the crossings, not the cases.
+    next_alert_on: Mapped[date | None] = mapped_column(Date, index=True)
+    next_alert_threshold: Mapped[str | None] = mapped_column(String(12))
 
     case: Mapped[Case] = relationship(back_populates="clocks")
 
@@ -72,5 +76,26 @@ class SlaPolicy(db.Model):
     visa_days: Mapped[int] = mapped_column(Integer, default=14)
     overall_days: Mapped[int] = mapped_column(Integer, default=28)
     at_risk_ratio: Mapped[float] = mapped_column(Float, default=0.75)
+    # Alert thresholds: percentages of the target, and days before the due date (the breach always alerts).
+    alert_percentages: Mapped[list] = mapped_column(JSON, default=lambda: [50, 75])
+    alert_days_before_due: Mapped[list] = mapped_column(JSON, default=lambda: [2])
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class SlaAlert(db.Model):
+    """One threshold crossed by one run of one clock: the unique key makes every alert happen exactly once."""
+
+    __tablename__ = "sla_alerts"
+    __table_args__ = (UniqueConstraint("case_id", "clock", "cycle", "threshold"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    clock_name: Mapped[str] = mapped_column("clock", String(10))
+    cycle: Mapped[int] = mapped_column(Integer, default=1)
+    threshold: Mapped[str] = mapped_column(String(12))
+    threshold_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    # Crossed together with a more severe threshold (e.g. a case entered late): recorded, not announced.
+    is_announced: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)

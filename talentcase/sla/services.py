@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from talentcase.common import clock
 from talentcase.extensions import db
-from talentcase.sla import engine
+from talentcase.sla import engine, thresholds
 from talentcase.sla.calendar import HKCalendar
-from talentcase.sla.models import CaseClock, ClosureDay, SlaPolicy
+from talentcase.sla.models import CaseClock, ClosureDay, SlaAlert, SlaPolicy
 
 CLOCK_ORDER = {spec.name: index for index, spec in enumerate(engine.CLOCKS)}
 CLOSURE_KINDS = {"typhoon8": "Typhoon signal 8 or above", "black_rainstorm": "Black rainstorm warning"}
@@ -47,6 +47,53 @@ def load_resolver() -> engine.Resolver:
     return resolve
 
 
+def load_threshold_settings():
+    """Alert thresholds by clock start date, from the SLA policy versions (defaults before any)."""
+    policies = db.session.scalars(select(SlaPolicy).order_by(SlaPolicy.effective_from, SlaPolicy.id)).all()
+
+    def resolve(started_on: date) -> thresholds.ThresholdSettings:
+        in_force = [policy for policy in policies if policy.effective_from <= started_on]
+        if not in_force:
+            return thresholds.ThresholdSettings()
+        policy = in_force[-1]
+        return thresholds.ThresholdSettings(
+            tuple(int(p) for p in policy.alert_percentages or ()),
+            tuple(int(d) for d in policy.alert_days_before_due or ()),
+        )
+
+    return resolve
+
+
+def alerted_thresholds(case_id: int) -> dict[tuple[str, int], set[str]]:
+    """The thresholds already alerted per (clock, cycle) of a case."""
+    done: dict[tuple[str, int], set[str]] = {}
+    for name, cycle, code in db.session.execute(
+        select(SlaAlert.clock_name, SlaAlert.cycle, SlaAlert.threshold).where(SlaAlert.case_id == case_id)
+    ):
+        done.setdefault((name, cycle), set()).add(code)
+    return done
+
+
+def set_next_alert(row: CaseClock, calendar: HKCalendar, settings_for, done: set[str]) -> dict[str, date]:
+    """Cache the next threshold day of a running clock (none while paused or stopped); returns all threshold days."""
+    if not row.is_running or row.is_paused:
+        row.next_alert_on = None
+        row.next_alert_threshold = None
+        return {}
+    dates = thresholds.threshold_dates(
+        started_on=row.started_on,
+        target_days=row.target_days,
+        day_kind=row.day_kind,
+        paused_days=row.paused_days,
+        due_on=row.due_on,
+        settings=settings_for(row.started_on),
+        calendar=calendar,
+    )
+    pending = thresholds.next_pending(dates, done)
+    row.next_alert_on, row.next_alert_threshold = pending if pending else (None, None)
+    return dates
+
+
 def at_risk_on(result: engine.ClockResult, calendar: HKCalendar) -> date:
     """The first day on which the running clock counts as at risk, given the pauses so far."""
     needed = math.ceil(result.at_risk_ratio * result.target_days) + result.paused_days
@@ -75,6 +122,8 @@ def refresh_clocks(case, *, today: date | None = None, calendar: HKCalendar | No
     calendar = calendar or load_calendar()
     results = compute_for_case(case, today=today, calendar=calendar, resolver=resolver)
     existing = {row.name: row for row in case.clocks}
+    settings_for = load_threshold_settings()
+    done = alerted_thresholds(case.id) if case.id else {}
     for name, result in results.items():
         row = existing.pop(name, None)
         if row is not None and _is_settled(row, result):
@@ -95,6 +144,7 @@ def refresh_clocks(case, *, today: date | None = None, calendar: HKCalendar | No
         row.is_paused = result.is_paused
         row.state = result.state
         row.computed_on = today
+        set_next_alert(row, calendar, settings_for, done.get((name, result.cycle), set()))
     for stale in existing.values():
         case.clocks.remove(stale)
     db.session.flush()

@@ -1,0 +1,506 @@
+"""Cases over JSON: list, open, read, edit, take actions, and the officers' SLA summary.
+
+Views stay thin: parse, check the role, load through tenancy (404 for what the caller may not see), call a service,
+commit once, serialise. Services only flush; the error handlers below roll back and answer in the API's error shape.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flask import jsonify, request, url_for
+from flask_login import current_user
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import BadRequest
+
+from talentcase.accounts.models import Company
+from talentcase.api import bp
+from talentcase.api.registry import openapi_extension
+from talentcase.api.serializers import DATE, NULLABLE_DATE, case_json, eligibility_json, json_schemas, obj, ref
+from talentcase.cases import services, workflow
+from talentcase.cases.models import Case
+from talentcase.cases.schema import InvalidInput, api_errors, attrs_from_api
+from talentcase.common import clock
+from talentcase.common.errors import json_error
+from talentcase.common.tenancy import get_visible_or_404, visible
+from talentcase.extensions import db
+from talentcase.sla import engine
+from talentcase.sla import services as sla_services
+from talentcase.sla.models import CaseClock
+from talentcase.sla.queries import STATES, case_has_running_clock_in_state, current_state, state_counts
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+SLA_FILTER_STATES = ("on_track", "at_risk", "breached", "paused")
+PER_PAGE_DEFAULT = 25
+PER_PAGE_MAX = 100
+CREATE_KEYS = frozenset({"candidate", "position", "opened_on"})
+PATCH_KEYS = frozenset({"candidate", "position"})
+QUOTA_KEYS = ("quota_places", "quota_valid_until", "quota_reference")  # only with grant_quota
+EVENT_KEYS = frozenset({"action", "occurred_on", "note", "party", *QUOTA_KEYS})
+
+
+# --- errors --------------------------------------------------------------------------------------------------------
+
+
+@bp.errorhandler(InvalidInput)
+def invalid_input(error: InvalidInput):
+    db.session.rollback()
+    fields = {name: str(message) for name, message in api_errors(error).items()}
+    message = "; ".join(f"{name}: {text}" for name, text in fields.items())
+    return json_error(422, message, "invalid", fields=fields)
+
+
+@bp.errorhandler(services.CaseActionError)
+def case_action_error(error: services.CaseActionError):
+    db.session.rollback()
+    extra = dict(error.extra)
+    if "status" in extra:  # the case's status; json_error's own `status` is the HTTP one
+        extra["case_status"] = extra.pop("status")
+    if "field" in extra:
+        extra["fields"] = {extra["field"]: error.message}
+    return json_error(error.status, error.message, error.code, **extra)
+
+
+def _bad_request(message: str) -> BadRequest:
+    error = BadRequest()
+    error.tc_message = message  # shown by the app's HTTP error handler in the JSON error
+    return error
+
+
+def _json_object(allowed: frozenset[str]) -> dict[str, Any]:
+    """The request body: a JSON object with only the allowed top-level names."""
+    body = request.get_json(silent=True)
+    if body is None:
+        raise _bad_request("Send a JSON object with 'Content-Type: application/json'.")
+    if not isinstance(body, dict):
+        raise InvalidInput({"body": "Send a JSON object."})
+    unknown = sorted(set(body) - allowed)
+    if unknown:
+        raise InvalidInput(dict.fromkeys(unknown, "Unknown field."))
+    return body
+
+
+def _optional_date(body: dict[str, Any], name: str) -> date | None:
+    raw = body.get(name)
+    if raw is None:
+        return None
+    # date.fromisoformat alone would also take 20260320 and 2026-W12-5; the API promises YYYY-MM-DD.
+    if isinstance(raw, str) and ISO_DATE.fullmatch(raw.strip()):
+        try:
+            return date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    raise InvalidInput({name: "Use a real date in the form YYYY-MM-DD."})
+
+
+def _optional_text(body: dict[str, Any], name: str) -> str | None:
+    raw = body.get(name)
+    if raw is None or isinstance(raw, str):
+        return raw
+    raise InvalidInput({name: "Must be text."})
+
+
+# --- loading and serialising ---------------------------------------------------------------------------------------
+
+
+def _load_case(case_id: int) -> Case:
+    return get_visible_or_404(Case, case_id, current_user)
+
+
+def _case_detail(case: Case) -> dict[str, Any]:
+    """The case JSON with events, the eligibility checklist and what the caller may do next."""
+    body = case_json(case, today=clock.today())
+    body["eligibility"] = eligibility_json(services.eligibility_report(case))
+    body["allowed_actions"] = services.allowed_actions(case, current_user.role)
+    return body
+
+
+def _forbidden(message: str):
+    return json_error(403, message)
+
+
+# --- list ----------------------------------------------------------------------------------------------------------
+
+
+def _int_arg(name: str, default: int, low: int, high: int | None, errors: dict[str, str]) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        errors[name] = "Must be a whole number."
+        return default
+    if value < low or (high is not None and value > high):
+        errors[name] = f"Must be between {low} and {high}." if high else f"Must be at least {low}."
+    return value
+
+
+def _filtered_cases(today: date) -> tuple[Select, int, int]:
+    """The visible cases matching the query string, with the page and page size; raises InvalidInput."""
+    errors: dict[str, str] = {}
+    page = _int_arg("page", 1, 1, None, errors)
+    per_page = _int_arg("per_page", PER_PAGE_DEFAULT, 1, PER_PAGE_MAX, errors)
+    stmt = visible(Case, current_user)
+    status = request.args.get("status")
+    if status:
+        if status not in workflow.STATES:
+            errors["status"] = f"Use one of: {', '.join(workflow.STATES)}."
+        stmt = stmt.where(Case.status == status)
+    sla_state = request.args.get("sla")
+    if sla_state:
+        if sla_state not in SLA_FILTER_STATES:
+            errors["sla"] = f"Use one of: {', '.join(SLA_FILTER_STATES)}."
+        stmt = stmt.where(case_has_running_clock_in_state(Case.id, sla_state, today))
+    company = request.args.get("company")
+    if company:
+        try:
+            stmt = stmt.where(Case.company_id == int(company))
+        except ValueError:
+            errors["company"] = "Must be a company id (a whole number)."
+    text = (request.args.get("q") or "").strip()
+    if len(text) > 200:
+        errors["q"] = "Use at most 200 characters."
+    elif text:
+        columns = (Case.reference, Case.full_name, Case.chinese_name, Case.passport_number)
+        stmt = stmt.where(or_(*(column.icontains(text, autoescape=True) for column in columns)))
+    if errors:
+        raise InvalidInput(errors)
+    return stmt, page, per_page
+
+
+@bp.get("/cases")
+def list_cases():
+    today = clock.today()
+    stmt, page, per_page = _filtered_cases(today)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    # The clocks are computed from each case's log, so the log is loaded with the page: a constant number of queries.
+    cases = db.session.scalars(
+        stmt.options(selectinload(Case.company), selectinload(Case.events))
+        .order_by(Case.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    calendar = sla_services.load_calendar()
+    resolver = sla_services.load_resolver()
+    items = [case_json(case, today=today, calendar=calendar, resolver=resolver, include_events=False) for case in cases]
+    return jsonify({"items": items, "total": total, "page": page, "per_page": per_page})
+
+
+# --- open, read, edit ----------------------------------------------------------------------------------------------
+
+
+@bp.post("/cases")
+def create_case():
+    if current_user.role != "hr" or current_user.company is None:
+        return _forbidden("Only a company's HR staff can open a case.")
+    body = _json_object(CREATE_KEYS)
+    opened_on = _optional_date(body, "opened_on")
+    values = attrs_from_api(body)
+    case = services.open_case(
+        current_user.company, values, creator=current_user._get_current_object(), opened_on=opened_on
+    )
+    db.session.commit()
+    response = jsonify(_case_detail(case))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_case", case_id=case.id)
+    return response
+
+
+@bp.get("/cases/<int:case_id>")
+def get_case(case_id: int):
+    return jsonify(_case_detail(_load_case(case_id)))
+
+
+@bp.patch("/cases/<int:case_id>")
+def update_case(case_id: int):
+    case = _load_case(case_id)
+    if current_user.role not in ("hr", "officer"):
+        return _forbidden("Only the company's HR staff or a park officer can edit a case.")
+    body = _json_object(PATCH_KEYS)
+    services.update_case(case, attrs_from_api(body))
+    db.session.commit()
+    return jsonify(_case_detail(case))
+
+
+def _event_input(body: dict[str, Any]) -> dict[str, Any]:
+    """take_action's keyword arguments from an events body, with each value of the right JSON type."""
+    action = body.get("action")
+    if not isinstance(action, str) or not action:
+        raise InvalidInput({"action": f"Say which action: one of {', '.join(workflow.ACTIONS)}."})
+    detail: dict[str, Any] = {}
+    places = body.get("quota_places")
+    if places is not None:
+        if isinstance(places, bool) or not isinstance(places, int):
+            raise InvalidInput({"quota_places": "Must be a whole number."})
+        detail["quota_places"] = places
+    if body.get("quota_valid_until") is not None:
+        detail["quota_valid_until"] = _optional_date(body, "quota_valid_until")
+    if body.get("quota_reference") is not None:
+        detail["quota_reference"] = _optional_text(body, "quota_reference")
+    if detail and action != "grant_quota":
+        raise InvalidInput(dict.fromkeys(detail, "Only for the grant_quota action."))
+    return {
+        "action": action,
+        "occurred_on": _optional_date(body, "occurred_on"),
+        "note": _optional_text(body, "note") or "",
+        "party": _optional_text(body, "party"),
+        "detail": detail,
+    }
+
+
+@bp.post("/cases/<int:case_id>/events")
+def add_event(case_id: int):
+    case = _load_case(case_id)
+    values = _event_input(_json_object(EVENT_KEYS))
+    services.take_action(
+        case, values.pop("action"), role=current_user.role, actor=current_user._get_current_object(), **values
+    )
+    db.session.commit()
+    response = jsonify(_case_detail(case))
+    response.status_code = 201
+    return response
+
+
+# --- SLA summary ---------------------------------------------------------------------------------------------------
+
+
+def _zero_counts() -> dict[str, dict[str, int]]:
+    return {name: dict.fromkeys(STATES, 0) for name in engine.CLOCK_NAMES}
+
+
+@bp.get("/sla/summary")
+def sla_summary():
+    if current_user.role not in ("officer", "admin"):
+        return _forbidden("Only park officers can see the SLA summary.")
+    today = clock.today()
+    case_ids = visible(Case, current_user).with_only_columns(Case.id)
+    clocks = _zero_counts()
+    for name, counts in state_counts(today, case_ids).items():
+        clocks[name].update(counts)
+
+    state = current_state(today).label("state")
+    per_company: dict[int, dict[str, dict[str, int]]] = {}
+    for company_id, name, state_value, count in db.session.execute(
+        select(Case.company_id, CaseClock.name, state, func.count())
+        .join(Case, Case.id == CaseClock.case_id)
+        .where(Case.id.in_(case_ids))
+        .group_by(Case.company_id, CaseClock.name, state)
+    ):
+        per_company.setdefault(company_id, _zero_counts())[name][state_value] = count
+    open_cases = (
+        select(Company.id, Company.name, func.count(Case.id))
+        .outerjoin(Case, and_(Case.company_id == Company.id, Case.status.in_(workflow.OPEN_STATES)))
+        .group_by(Company.id, Company.name)
+        .order_by(Company.name)
+    )
+    companies = [
+        {"id": company_id, "name": name, "open_cases": count, "clocks": per_company.get(company_id, _zero_counts())}
+        for company_id, name, count in db.session.execute(open_cases)
+    ]
+    return jsonify({"as_of": today.isoformat(), "clocks": clocks, "companies": companies})
+
+
+# --- OpenAPI -------------------------------------------------------------------------------------------------------
+
+
+def _json_content(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"application/json": {"schema": schema}}
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    described = {
+        400: "The body is not JSON, or a session-authenticated write lacks its CSRF token",
+        401: "No valid API token",
+        403: "Not allowed for this role",
+        404: "No such case, or another tenant's case",
+        409: "Not possible in the case's current state (code `ineligible` lists the failed checks)",
+        422: "Invalid data; `fields` names each field in error",
+    }
+    return {
+        str(status): {"description": described[status], "content": _json_content(ref("CaseError"))}
+        for status in statuses
+    }
+
+
+STATE_COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+CLOCK_COUNTS = {"type": "object", "additionalProperties": STATE_COUNTS}
+
+
+def _schemas() -> dict[str, Any]:
+    event_input = obj(
+        {
+            "action": {"type": "string", "enum": list(workflow.ACTIONS)},
+            "occurred_on": {**NULLABLE_DATE, "description": "Default today; never future, never before the last event"},
+            "note": {"type": ["string", "null"], "maxLength": 5000},
+            "party": {"type": ["string", "null"], "enum": [*workflow.PARTIES, None]},
+            "quota_places": {"type": ["integer", "null"], "minimum": 1, "maximum": 100},
+            "quota_valid_until": NULLABLE_DATE,
+            "quota_reference": {"type": ["string", "null"], "maxLength": 60},
+        },
+        ["action"],
+    )
+    case_input = obj(
+        {
+            "candidate": ref("CandidateInput"),
+            "position": ref("PositionInput"),
+            "opened_on": {**NULLABLE_DATE, "description": "POST only; default today"},
+        },
+        [],
+    )
+    error_detail = obj(
+        {
+            "code": {"type": "string"},
+            "message": {"type": "string"},
+            "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+            "field": {"type": "string"},
+            "case_status": {"type": "string"},
+            "failures": {
+                "type": "array",
+                "items": obj({"check": {"type": "string"}, "reason": {"type": "string"}}),
+            },
+        },
+        ["code", "message"],
+        closed=False,
+    )
+    company_summary = obj(
+        {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "open_cases": {"type": "integer"},
+            "clocks": CLOCK_COUNTS,
+        }
+    )
+    return {
+        **json_schemas(),
+        "CaseList": obj(
+            {
+                "items": {"type": "array", "items": ref("CaseSummary")},
+                "total": {"type": "integer", "minimum": 0},
+                "page": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX},
+            }
+        ),
+        "CaseInput": case_input,
+        "EventInput": event_input,
+        "SlaSummary": obj(
+            {
+                "as_of": DATE,
+                "clocks": CLOCK_COUNTS,
+                "companies": {"type": "array", "items": company_summary},
+            }
+        ),
+        "CaseError": {"allOf": [ref("Error"), obj({"error": error_detail}, closed=False)]},
+    }
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+CASE_ID = {"name": "case_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _paths() -> dict[str, Any]:
+    case_response = {"description": "The case", "content": _json_content(ref("Case"))}
+    return {
+        "/openapi.json": {
+            "get": {
+                "summary": "This document",
+                "operationId": "getOpenApi",
+                "security": [],
+                "responses": {"200": {"description": "The OpenAPI document", "content": _json_content({})}},
+            }
+        },
+        "/cases": {
+            "get": {
+                "summary": "List the cases the caller may see",
+                "operationId": "listCases",
+                "parameters": [
+                    _query("status", {"type": "string", "enum": list(workflow.STATES)}, "Only cases in this status"),
+                    _query(
+                        "sla",
+                        {"type": "string", "enum": list(SLA_FILTER_STATES)},
+                        "Only cases with a running clock in this state today",
+                    ),
+                    _query("company", {"type": "integer"}, "Only this company's cases"),
+                    _query(
+                        "q",
+                        {"type": "string", "maxLength": 200},
+                        "Case-insensitive text in the reference, name, Chinese name or passport number",
+                    ),
+                    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
+                    _query(
+                        "per_page",
+                        {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX, "default": PER_PAGE_DEFAULT},
+                        "Cases per page",
+                    ),
+                ],
+                "responses": {
+                    "200": {
+                        "description": "A page of cases (without events)",
+                        "content": _json_content(ref("CaseList")),
+                    },
+                    **_errors(401, 422),
+                },
+            },
+            "post": {
+                "summary": "Open a draft case for the caller's company (HR only)",
+                "operationId": "createCase",
+                "requestBody": {"required": True, "content": _json_content(ref("CaseInput"))},
+                "responses": {
+                    "201": {
+                        **case_response,
+                        "headers": {"Location": {"schema": {"type": "string"}, "description": "The case's URL"}},
+                    },
+                    **_errors(400, 401, 403, 422),
+                },
+            },
+        },
+        "/cases/{case_id}": {
+            "parameters": [CASE_ID],
+            "get": {
+                "summary": "One case with its clocks, events, eligibility and the caller's allowed actions",
+                "operationId": "getCase",
+                "responses": {"200": case_response, **_errors(401, 404)},
+            },
+            "patch": {
+                "summary": "Edit the particulars while the case is a draft or paused for information",
+                "operationId": "updateCase",
+                "requestBody": {"required": True, "content": _json_content(ref("CaseInput"))},
+                "responses": {"200": case_response, **_errors(400, 401, 403, 404, 409, 422)},
+            },
+        },
+        "/cases/{case_id}/events": {
+            "parameters": [CASE_ID],
+            "post": {
+                "summary": "Take an action on the case, recorded with the date it really happened",
+                "operationId": "addCaseEvent",
+                "requestBody": {"required": True, "content": _json_content(ref("EventInput"))},
+                "responses": {
+                    "201": {"description": "The updated case", "content": _json_content(ref("Case"))},
+                    **_errors(400, 401, 403, 404, 409, 422),
+                },
+            },
+        },
+        "/sla/summary": {
+            "get": {
+                "summary": "Clock states per clock and per company today (officers and admins)",
+                "operationId": "getSlaSummary",
+                "responses": {
+                    "200": {"description": "The summary", "content": _json_content(ref("SlaSummary"))},
+                    **_errors(401, 403),
+                },
+            }
+        },
+    }
+
+
+@openapi_extension
+def describe_cases(paths: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """The cases endpoints and their schemas in /api/v1/openapi.json."""
+    paths.update(_paths())
+    schemas.update(_schemas())

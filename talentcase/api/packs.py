@@ -1,0 +1,185 @@
+"""Packs and jobs in the API: queue a pack (202), follow its job, download the latest pack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request, url_for
+from flask_login import current_user
+
+from talentcase.api import bp
+from talentcase.api.registry import openapi_extension
+from talentcase.audit import services as audit
+from talentcase.cases.models import Case
+from talentcase.common.errors import json_error
+from talentcase.common.tenancy import get_visible
+from talentcase.extensions import db
+from talentcase.jobs import services as jobs
+from talentcase.jobs.models import JobRecord
+from talentcase.packs import services as packs
+from talentcase.packs.models import Pack
+from talentcase.packs.views import job_json, pdf_response
+
+PACK_ROLES = ("hr", "officer")
+
+
+def _case_or_error(case_id: int):
+    case = get_visible(Case, case_id, current_user)
+    if case is None:
+        return None, json_error(404, "No such case.")
+    if current_user.role not in PACK_ROLES:
+        return None, json_error(403, "Your role cannot make packs.")
+    return case, None
+
+
+@bp.post("/cases/<int:case_id>/pack")
+def create_pack(case_id: int):
+    case, error = _case_or_error(case_id)
+    if error:
+        return error
+    body: Any = request.get_json(silent=True) if request.data else {}
+    if not isinstance(body, dict):
+        return json_error(400, "Send a JSON object (or no body).")
+    unknown = set(body) - {"draft", "language"}
+    if unknown:
+        return json_error(422, "Unknown fields.", fields={name: "Unknown field." for name in sorted(unknown)})
+    draft = body.get("draft", False)
+    language = body.get("language", "en")
+    fields = {}
+    if not isinstance(draft, bool):
+        fields["draft"] = "Must be true or false."
+    if language not in ("en", "zh-Hant", "zh_Hant_HK", "zh-Hant-HK"):
+        fields["language"] = "Must be en or zh-Hant."
+    if fields:
+        return json_error(422, "Invalid pack request.", fields=fields)
+    language = "en" if language == "en" else "zh_Hant_HK"
+    try:
+        result = packs.request_pack(case, draft=draft, language=language, by=current_user)
+    except packs.PackRefused as refused:
+        db.session.rollback()
+        return json_error(409, refused.message, code="incomplete", missing=refused.missing)
+    audit.record("pack_requested", actor=current_user, target_type="case", target_id=case.id, draft=draft)
+    db.session.commit()
+    jobs.dispatch_quietly()
+    status_url = url_for("api.get_job", job_id=result.job_id)
+    return jsonify({"job_id": result.job_id, "status_url": status_url, "cached": result.cached}), 202
+
+
+@bp.get("/jobs/<job_id>")
+def get_job(job_id: str):
+    row = db.session.get(JobRecord, job_id)
+    if row is None or (row.case_id is not None and get_visible(Case, row.case_id, current_user) is None):
+        return json_error(404, "No such job.")
+    if row.case_id is None and current_user.role not in ("officer", "admin"):
+        return json_error(404, "No such job.")
+    pack = db.session.query(Pack).filter_by(job_id=job_id).order_by(Pack.id.desc()).first()
+    body = job_json(row, pack)
+    if pack is not None and pack.status == "ready":
+        body["status"] = "finished"
+        body["progress"] = 100
+        body["download_url"] = url_for("api.latest_pack", case_id=pack.case_id)
+    body["job_id"] = job_id
+    return jsonify(body)
+
+
+@bp.get("/cases/<int:case_id>/pack.pdf")
+def latest_pack(case_id: int):
+    case, error = _case_or_error(case_id)
+    if error:
+        return error
+    pack = packs.latest_pack(case)
+    if pack is None:
+        return json_error(404, "No pack has been made for this case yet.")
+    return pdf_response(pack, case)
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+@openapi_extension
+def describe_packs(paths: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """The pack and job endpoints in /api/v1/openapi.json."""
+    schemas["PackRequest"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "draft": {"type": "boolean", "default": False},
+            "language": {"type": "string", "enum": ["en", "zh-Hant"]},
+        },
+    }
+    schemas["PackQueued"] = {
+        "type": "object",
+        "required": ["job_id", "status_url"],
+        "properties": {"job_id": {"type": "string"}, "status_url": {"type": "string"}, "cached": {"type": "boolean"}},
+    }
+    schemas["JobStatus"] = {
+        "type": "object",
+        "required": ["status", "progress"],
+        "properties": {
+            "job_id": {"type": "string"},
+            "status": {"type": "string", "enum": ["queued", "started", "finished", "failed"]},
+            "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+            "message": {"type": "string"},
+            "error": {"type": "string"},
+            "download_url": {"type": "string"},
+        },
+    }
+    case_param = {"name": "case_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    paths["/cases/{case_id}/pack"] = {
+        "post": {
+            "summary": "Queue the submission pack",
+            "operationId": "createPack",
+            "parameters": [case_param],
+            "requestBody": {
+                "required": False,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PackRequest"}}},
+            },
+            "responses": {
+                "202": {
+                    "description": "Queued (or already made)",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PackQueued"}}},
+                },
+                "400": _error("Not a JSON object"),
+                "401": _error("No valid token"),
+                "403": _error("Role cannot make packs"),
+                "404": _error("No such case"),
+                "409": _error("Required documents missing or not accepted (`missing` lists them)"),
+                "422": _error("Invalid fields"),
+            },
+        }
+    }
+    paths["/jobs/{job_id}"] = {
+        "get": {
+            "summary": "A background job's status",
+            "operationId": "getJob",
+            "parameters": [{"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {
+                "200": {
+                    "description": "The job",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/JobStatus"}}},
+                },
+                "401": _error("No valid token"),
+                "404": _error("No such job"),
+            },
+        }
+    }
+    paths["/cases/{case_id}/pack.pdf"] = {
+        "get": {
+            "summary": "The latest pack",
+            "operationId": "getPackPdf",
+            "parameters": [case_param],
+            "responses": {
+                "200": {
+                    "description": "The PDF",
+                    "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+                },
+                "401": _error("No valid token"),
+                "403": _error("Role cannot read packs"),
+                "404": _error("No such case, or no pack yet"),
+            },
+        }
+    }

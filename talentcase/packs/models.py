@@ -1,0 +1,39 @@
+"""A submission pack: keyed by the hash of everything that goes into it, with the parameters it was made from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from talentcase.accounts.models import User
+from talentcase.common import clock
+from talentcase.common.models import UTCDateTime
+from talentcase.extensions import db
+
+
+class Pack(db.Model):
+    """One rendering of a case's pack; the same inputs always map to the same row (and the same file)."""
+
+    __tablename__ = "packs"
+    __table_args__ = (UniqueConstraint("case_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(20), default="en")
+    is_draft: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | ready | failed
+    job_id: Mapped[str] = mapped_column(String(120))
+    storage_key: Mapped[str | None] = mapped_column(String(200))
+    page_count: Mapped[int] = mapped_column(Integer, default=0)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    template_version: Mapped[str] = mapped_column(String(64))
+    parameters: Mapped[dict] = mapped_column(JSON, default=dict)
+    error: Mapped[str] = mapped_column(Text, default="")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    requested_by: Mapped[User | None] = relationship()

@@ -1,0 +1,58 @@
+"""The pack job."""
+
+from __future__ import annotations
+
+import time
+
+from rq import get_current_job
+
+from talentcase.cases.models import Case
+from talentcase.common import clock
+from talentcase.common.jobs import job
+from talentcase.common.storage import get_storage
+from talentcase.extensions import db
+from talentcase.jobs import services as jobs
+from talentcase.packs.builder import build_pack
+from talentcase.packs.models import Pack
+
+STALE_PART_SECONDS = 3600
+
+
+def _clear_stale_parts(folder) -> None:
+    """Remove temporary files that a killed job may have left (they were never visible under a final name)."""
+    if not folder.is_dir():
+        return
+    cutoff = time.time() - STALE_PART_SECONDS
+    for part in folder.glob(".tmp-*.part"):
+        if part.stat().st_mtime < cutoff:
+            part.unlink(missing_ok=True)
+
+
+@job("packs")
+def render_pack(pack_id: int) -> str:
+    """Render and store a pack; a pack already stored returns at once (a retried or repeated job is harmless)."""
+    pack = db.session.get(Pack, pack_id)
+    if pack is None:
+        return "missing"
+    storage = get_storage()
+    key = f"packs/{pack.case_id}/{pack.content_hash}.pdf"
+    if pack.status == "ready" and pack.storage_key and storage.exists(pack.storage_key):
+        return "cached"
+    current = get_current_job()
+    job_id = current.id if current else None
+    _clear_stale_parts(storage.path(key).parent)
+
+    def progress(percent: int, message: str) -> None:
+        jobs.report_progress(job_id, percent, message)
+
+    case = db.session.get(Case, pack.case_id)
+    data, pages = build_pack(pack, case, progress)
+    storage.write_atomic(key, [data])
+    pack.storage_key = key
+    pack.page_count = pages
+    pack.size = len(data)
+    pack.status = "ready"
+    pack.finished_at = clock.now()
+    db.session.commit()
+    progress(100, "Ready")
+    return "rendered"

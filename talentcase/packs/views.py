@@ -1,0 +1,109 @@
+"""Pack screens: ask for a pack, follow its progress bar, download it; the job status as JSON for the bar."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from talentcase.audit import services as audit
+from talentcase.cases.models import Case
+from talentcase.common.auth import roles_required
+from talentcase.common.storage import get_storage
+from talentcase.common.tenancy import get_visible, get_visible_or_404
+from talentcase.extensions import db
+from talentcase.jobs import services as jobs
+from talentcase.jobs.models import JobRecord
+from talentcase.packs import services as packs
+from talentcase.packs.models import Pack
+
+bp = Blueprint("packs", __name__)
+
+CASE_ROLES = ("hr", "officer")
+
+
+def job_json(row: JobRecord | None, pack: Pack | None = None) -> dict:
+    """The job status as the API and the progress bar read it."""
+    if row is None or (pack is not None and pack.status == "ready"):
+        # A cached or finished pack: nothing left to wait for.
+        body = {"status": "finished", "progress": 100, "message": ""}
+        if pack is not None and pack.status == "ready":
+            body["download_url"] = url_for("packs.download", case_id=pack.case_id, pack_id=pack.id)
+        return body
+    status = "queued" if row.status == "wanted" else row.status
+    body = {"status": status, "progress": row.progress if status != "finished" else 100, "message": row.message}
+    if status == "failed" and row.error:
+        body["error"] = row.error
+    if pack is not None and pack.status == "ready":
+        body["download_url"] = url_for("packs.download", case_id=pack.case_id, pack_id=pack.id)
+    return body
+
+
+@bp.route("/cases/<int:case_id>/packs", methods=["POST"])
+@roles_required(*CASE_ROLES)
+def create(case_id: int):
+    case = get_visible_or_404(Case, case_id, current_user)
+    draft = request.form.get("kind", "draft") != "final"
+    language = request.form.get("language", "en")
+    if language not in packs.LANGUAGES:
+        language = "en"
+    try:
+        result = packs.request_pack(case, draft=draft, language=language, by=current_user)
+    except packs.PackRefused as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        for item in refused.missing[:20]:
+            flash(f"{item['label']}: {item['reason']}", "error")
+        return redirect(url_for("cases.show", case_id=case.id) + "#pack")
+    audit.record("pack_requested", actor=current_user, target_type="case", target_id=case.id, draft=draft)
+    db.session.commit()
+    jobs.dispatch_quietly()
+    if result.cached:
+        flash(_("Nothing has changed since the last pack: here it is."), "info")
+    return redirect(url_for("packs.progress", case_id=case.id, pack_id=result.pack.id))
+
+
+def _pack_of(case_id: int, pack_id: int) -> tuple[Case, Pack]:
+    case = get_visible_or_404(Case, case_id, current_user)
+    pack = db.session.get(Pack, pack_id)
+    if pack is None or pack.case_id != case.id:
+        abort(404)
+    return case, pack
+
+
+@bp.route("/cases/<int:case_id>/packs/<int:pack_id>")
+@roles_required(*CASE_ROLES)
+def progress(case_id: int, pack_id: int):
+    case, pack = _pack_of(case_id, pack_id)
+    row = db.session.get(JobRecord, pack.job_id)
+    state = job_json(row if pack.status != "ready" else None, pack)
+    return render_template("packs/progress.html", case=case, pack=pack, job=state)
+
+
+@bp.route("/cases/<int:case_id>/packs/<int:pack_id>.pdf")
+@roles_required(*CASE_ROLES)
+def download(case_id: int, pack_id: int):
+    case, pack = _pack_of(case_id, pack_id)
+    if pack.status != "ready" or not pack.storage_key:
+        abort(404)
+    return pdf_response(pack, case)
+
+
+def pdf_response(pack: Pack, case: Case) -> Response:
+    data = get_storage().read(pack.storage_key)
+    suffix = "-draft" if pack.is_draft else ""
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{case.reference}{suffix}.pdf"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/jobs/<job_id>")
+@roles_required(*CASE_ROLES)
+def job_status(job_id: str):
+    """The status of a job for the progress bar (session-authenticated)."""
+    row = db.session.get(JobRecord, job_id)
+    if row is None or row.case_id is None or get_visible(Case, row.case_id, current_user) is None:
+        abort(404)
+    pack = db.session.query(Pack).filter_by(job_id=job_id).order_by(Pack.id.desc()).first()
+    return jsonify(job_json(row, pack))

@@ -1,0 +1,65 @@
+"""Building cases with real documents for the pack tests."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+from pypdf import PdfWriter
+
+from talentcase.cases import services
+from talentcase.documents import services as documents
+
+VALUES = {
+    "full_name": "Alice Chan",
+    "chinese_name": "陳愛麗",
+    "nationality": "GB",
+    "email": "alice@example.com",
+    "degree_level": "master",
+    "university": "Imperial College London",
+    "years_experience": "2",
+    "position_title": "Machine Learning Engineer",
+    "tech_area": "artificial_intelligence",
+    "monthly_salary_hkd": "60000",
+}
+
+
+def pdf_bytes(pages: int = 1, size: tuple[float, float] = (612, 792)) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(*size)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def png_bytes(colour: tuple[int, int, int] = (200, 100, 50), size: tuple[int, int] = (800, 600)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def submitted_case(db, company, user):
+    case = services.open_case(company, VALUES, creator=user)
+    services.take_action(case, "submit", role="hr", actor=user)
+    db.session.commit()
+    return case
+
+
+def upload_everything(db, case, user, *, image_kinds: tuple[str, ...] = ("passport", "photo"), accept_by=None) -> dict:
+    """Upload a document for every checklist item (PDFs of 2 pages, images for image_kinds); returns pages per kind."""
+    pages = {}
+    for row in documents.checklist(case):
+        kind = row.item.kind
+        if kind in ("visa_label", "other"):
+            continue
+        if kind in image_kinds:
+            data, count = png_bytes(), 1
+        else:
+            data, count = pdf_bytes(2), 2
+        document = documents.upload(case, kind, data, f"{kind}.dat", dependant_id=row.item.dependant_id, uploader=user)
+        if accept_by is not None:
+            documents.review(document, "accept", reviewer=accept_by)
+        pages[(kind, row.item.dependant_id)] = count
+    db.session.commit()
+    return pages
