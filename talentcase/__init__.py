@@ -60,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     from talentcase.admin.views import bp as admin_bp
     from talentcase.api import bp as api_bp
     from talentcase.cases.views import bp as cases_bp
+    from talentcase.documents.views import bp as documents_bp
     from talentcase.main.views import bp as main_bp
     from talentcase.packs.views import bp as packs_bp
 
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(documents_bp)
     app.register_blueprint(packs_bp)
     app.register_blueprint(api_bp)
 
@@ -78,8 +80,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from talentcase.accounts.cli import companies_cli, users_cli
     import talentcase.cases.demo  # noqa: F401  (registers the demo cases seeder)
+    from talentcase.accounts.cli import companies_cli, users_cli
     from talentcase.demo import demo_cli
 
     app.cli.add_command(companies_cli)

@@ -64,4 +64,5 @@ def openapi():
 
 from talentcase.api import auth  # noqa: E402,F401  (registers the token loader)
 from talentcase.api import cases as cases_endpoints  # noqa: E402,F401  (registers the cases endpoints)
+from talentcase.api import documents as documents_endpoints  # noqa: E402,F401  (registers the documents endpoints)
 from talentcase.api import packs as packs_endpoints  # noqa: E402,F401  (registers the pack and job endpoints)

@@ -1,0 +1,391 @@
+"""Document screens: the checklist as a task list with uploads, version history and downloads, the officer's
+review, and the case's dependants. Views stay thin: load through tenancy, parse a form, call documents.services,
+commit once, then redirect (or show the page again with an error summary)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from talentcase.audit import services as audit
+from talentcase.cases.models import Case
+from talentcase.common.auth import roles_required
+from talentcase.common.http import client_ip
+from talentcase.common.tenancy import get_visible_or_404
+from talentcase.documents import services
+from talentcase.documents.forms import DependantForm, RemoveForm, ReviewForm, UploadForm
+from talentcase.documents.models import Dependant, Document
+from talentcase.documents.services import ChecklistRow, DocumentError
+from talentcase.documents.validation import _human_size as human_size
+from talentcase.extensions import db
+
+bp = Blueprint("documents", __name__, url_prefix="/cases")
+
+CASE_ROLES = ("hr", "officer")
+UPLOAD_FIELDS = ("file", "expires_on")  # the visible fields of an item's upload form
+DEPENDANT_FIELDS = ("relationship", "full_name", "date_of_birth")
+SUMMARY_ATTENTION_SHOWN = 5
+ATTENTION_ORDER = {"rejected": 0, "uploaded": 1, "missing": 2, "accepted": 3}
+
+_FALLBACK_UNSAFE = re.compile(r"[^A-Za-z0-9 ._()-]+")
+
+
+@dataclass
+class Group:
+    """A heading of the task list and its items."""
+
+    id: str
+    title: str
+    rows: list[ChecklistRow] = field(default_factory=list)
+    dependant: Dependant | None = None
+
+
+@dataclass
+class PageErrors:
+    """What went wrong, by the id of the element to link to from the error summary (None: no field)."""
+
+    items: list[tuple[str | None, str]] = field(default_factory=list)
+    open_slug: str | None = None  # the checklist item whose upload form must be shown open
+
+    def add(self, element_id: str | None, message: object) -> None:
+        self.items.append((element_id, str(message)))
+
+    def by_id(self) -> dict[str, str]:
+        return {element_id: message for element_id, message in self.items if element_id}
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def slug(kind: str, dependant_id: int | None) -> str:
+    """The part of element ids and anchors that names one checklist item."""
+    return f"{kind}-{dependant_id or 0}"
+
+
+def content_disposition(display_name: str) -> str:
+    """An attachment header: an ASCII fallback name, plus the exact name as RFC 5987 filename* when they differ."""
+    decomposed = unicodedata.normalize("NFKD", display_name)
+    ascii_name = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    fallback = _FALLBACK_UNSAFE.sub("_", ascii_name).strip(" ._") or "document"
+    stem, dot, extension = fallback.rpartition(".")
+    if dot and not re.search(r"[A-Za-z0-9]", stem.replace("_", "")):
+        fallback = f"document.{extension}"
+    header = f'attachment; filename="{fallback}"'
+    if fallback != display_name:
+        header += f"; filename*=UTF-8''{quote(display_name, safe='!#$&+-.^_`|~')}"
+    return header
+
+
+def upload_limit() -> str:
+    return human_size(current_app.config["MAX_UPLOAD_BYTES"])
+
+
+def too_large_message() -> str:
+    return _(
+        "The file is too large: files can be at most %(limit)s. Scan at a lower resolution or split the document, "
+        "then try again. Nothing was saved.",
+        limit=upload_limit(),
+    )
+
+
+def _load_case(case_id: int) -> Case:
+    return get_visible_or_404(Case, case_id, current_user)
+
+
+def _load_document(case: Case, document_id: int) -> Document:
+    document = db.session.get(Document, document_id)
+    if document is None or document.case_id != case.id:
+        abort(404)
+    return document
+
+
+def _groups(case: Case, rows: list[ChecklistRow]) -> list[Group]:
+    company = Group("company", _("From the company"))
+    expert = Group("expert", _("From the expert"))
+    other = Group("other", _("Other documents (optional)"))
+    per_dependant = {
+        dependant.id: Group(
+            f"dependant-{dependant.id}",
+            _("For %(name)s (%(relationship)s)", name=dependant.full_name, relationship=relationship_name(dependant)),
+            dependant=dependant,
+        )
+        for dependant in case.dependants
+    }
+    for row in rows:
+        item = row.item
+        if item.kind in services.EXTRA_KINDS:
+            other.rows.append(row)
+        elif item.dependant_id is not None and item.dependant_id in per_dependant:
+            per_dependant[item.dependant_id].rows.append(row)
+        elif item.provider == "hr":
+            company.rows.append(row)
+        else:
+            expert.rows.append(row)
+    return [company, expert, *per_dependant.values(), other]
+
+
+def relationship_name(dependant: Dependant) -> str:
+    return _("spouse or partner") if dependant.relationship_kind == "spouse" else _("child")
+
+
+def _render(
+    case: Case,
+    errors: PageErrors | None = None,
+    *,
+    dependant_form: DependantForm | None = None,
+    status: int = 200,
+):
+    rows = services.checklist(case)
+    required = [row for row in rows if row.item.required]
+    errors = errors or PageErrors()
+    return (
+        render_template(
+            "documents/index.html",
+            case=case,
+            groups=_groups(case, rows),
+            accepted_count=sum(row.is_done for row in required),
+            required_count=len(required),
+            passport_warning=services.passport_warning(case),
+            errors=errors,
+            error_by_id=errors.by_id(),
+            dependant_form=dependant_form or DependantForm(formdata=None),
+            dependant_ids_with_documents={d.dependant_id for d in case.documents if d.dependant_id},
+            can_review=current_user.role == "officer",
+            upload_limit=upload_limit(),
+            slug=slug,
+            relationship_name=relationship_name,
+        ),
+        status,
+    )
+
+
+def _items_anchor(case: Case, item_slug: str | None = None) -> str:
+    return url_for("documents.index", case_id=case.id) + (f"#item-{item_slug}" if item_slug else "")
+
+
+@bp.route("/<int:case_id>/documents")
+@roles_required(*CASE_ROLES)
+def index(case_id: int):
+    return _render(_load_case(case_id))
+
+
+@bp.route("/<int:case_id>/documents", methods=["POST"])
+@roles_required(*CASE_ROLES)
+def upload(case_id: int):
+    case = _load_case(case_id)
+    form = UploadForm()
+    dependant_raw = form.dependant_id.data or ""
+    item_slug = slug(form.kind.data or "", int(dependant_raw) if dependant_raw.isdigit() else None)
+    errors = PageErrors(open_slug=item_slug)
+    status = 422
+    if form.validate_on_submit():
+        chosen = form.file.data
+        try:
+            document = services.upload(
+                case,
+                form.kind.data or "",
+                chosen.read(),
+                chosen.filename or "",
+                dependant_id=form.dependant,
+                uploader=current_user._get_current_object(),
+                expires_on=form.expiry,
+            )
+        except DocumentError as error:
+            db.session.rollback()
+            status = error.status
+            target = error.field if error.field in UPLOAD_FIELDS else "file" if error.field is None else None
+            errors.add(f"{target}-{item_slug}" if target else None, error.message)
+        else:
+            audit.record(
+                "document_uploaded",
+                actor=current_user,
+                target_type="document",
+                target_id=document.id,
+                ip=client_ip(),
+                case_id=case.id,
+                kind=document.kind,
+                version=document.version,
+            )
+            db.session.commit()
+            flash(
+                _(
+                    "%(name)s is uploaded (version %(n)d) and waits for review.",
+                    name=document.display_name,
+                    n=document.version,
+                ),
+                "success",
+            )
+            return redirect(_items_anchor(case, item_slug))
+    else:
+        for name, messages in form.errors.items():
+            for message in messages:
+                errors.add(f"{name}-{item_slug}" if name in UPLOAD_FIELDS else None, message)
+    return _render(case, errors, status=status)
+
+
+@bp.route("/<int:case_id>/documents/<int:document_id>/review", methods=["POST"])
+@roles_required("officer")
+def review(case_id: int, document_id: int):
+    case = _load_case(case_id)
+    document = _load_document(case, document_id)
+    item_slug = slug(document.kind, document.dependant_id)
+    form = ReviewForm()
+    errors = PageErrors(open_slug=item_slug)
+    status = 422
+    if form.validate_on_submit():
+        decision = form.decision.data or ""
+        try:
+            services.review(document, decision, reviewer=current_user._get_current_object(), reason=form.reason.data)
+        except DocumentError as error:
+            db.session.rollback()
+            status = error.status
+            errors.add(f"reason-{document_id}" if error.field == "reason" else f"item-{item_slug}", error.message)
+        else:
+            audit.record(
+                f"document_{document.status}",
+                actor=current_user,
+                target_type="document",
+                target_id=document.id,
+                ip=client_ip(),
+                case_id=case.id,
+                kind=document.kind,
+                reason=document.review_reason or None,
+            )
+            db.session.commit()
+            if decision == "accept":
+                flash(_("%(name)s is accepted.", name=document.display_name), "success")
+            else:
+                flash(
+                    _("%(name)s is rejected; the reason is shown with the document.", name=document.display_name),
+                    "success",
+                )
+            return redirect(_items_anchor(case, item_slug))
+    else:
+        for messages in form.errors.values():
+            for message in messages:
+                errors.add(f"item-{item_slug}", message)
+    return _render(_load_case(case_id), errors, status=status)
+
+
+@bp.route("/<int:case_id>/documents/<int:document_id>/file")
+@roles_required(*CASE_ROLES)
+def download(case_id: int, document_id: int):
+    case = _load_case(case_id)
+    document = _load_document(case, document_id)
+    response = Response(services.read_file(document), mimetype=document.mime_type)
+    response.headers["Content-Disposition"] = content_disposition(document.display_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Personal documents: never kept by shared caches, and never run as a page even if a browser tried.
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.route("/<int:case_id>/dependants", methods=["POST"])
+@roles_required(*CASE_ROLES)
+def add_dependant(case_id: int):
+    case = _load_case(case_id)
+    form = DependantForm()
+    errors = PageErrors()
+    status = 422
+    if form.validate_on_submit():
+        try:
+            dependant = services.add_dependant(
+                case, form.relationship.data or "", form.full_name.data or "", form.birthday
+            )
+        except DocumentError as error:
+            db.session.rollback()
+            status = error.status
+            errors.add(f"dependant-{error.field}" if error.field in DEPENDANT_FIELDS else None, error.message)
+        else:
+            audit.record(
+                "dependant_added",
+                actor=current_user,
+                target_type="case",
+                target_id=case.id,
+                ip=client_ip(),
+                dependant_id=dependant.id,
+                relationship=dependant.relationship_kind,
+            )
+            db.session.commit()
+            flash(
+                _("%(name)s is added. Their documents are now on the checklist.", name=dependant.full_name), "success"
+            )
+            return redirect(url_for("documents.index", case_id=case.id) + f"#dependant-{dependant.id}")
+    else:
+        for name, messages in form.errors.items():
+            for message in messages:
+                errors.add(f"dependant-{name}" if name in DEPENDANT_FIELDS else None, message)
+    return _render(case, errors, dependant_form=form, status=status)
+
+
+@bp.route("/<int:case_id>/dependants/<int:dependant_id>/remove", methods=["POST"])
+@roles_required(*CASE_ROLES)
+def remove_dependant(case_id: int, dependant_id: int):
+    case = _load_case(case_id)
+    dependant = db.session.get(Dependant, dependant_id)
+    if dependant is None or dependant.case_id != case.id:
+        abort(404)
+    form = RemoveForm()
+    if not form.validate_on_submit():
+        flash(_("Your form expired. Reload the page and try again."), "error")
+        return redirect(url_for("documents.index", case_id=case.id) + "#dependants")
+    name = dependant.full_name
+    try:
+        services.remove_dependant(dependant)
+    except DocumentError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        audit.record(
+            "dependant_removed",
+            actor=current_user,
+            target_type="case",
+            target_id=case.id,
+            ip=client_ip(),
+            dependant_id=dependant_id,
+        )
+        db.session.commit()
+        flash(_("%(name)s is removed from the case.", name=name), "success")
+    return redirect(url_for("documents.index", case_id=case.id) + "#dependants")
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """A request far over the limit is refused by werkzeug before any view runs; say so in plain words."""
+    db.session.rollback()
+    case_id = (request.view_args or {}).get("case_id")
+    back = url_for("documents.index", case_id=case_id) if case_id else None
+    return render_template("documents/too_large.html", message=too_large_message(), back=back), 413
+
+
+@bp.app_template_global()
+def document_summary(case: Case) -> dict:
+    """Counts and the items needing attention, for the summary on the case page."""
+    rows = services.checklist(case)
+    required = [row for row in rows if row.item.required]
+    attention = [
+        row for row in rows if (row.item.required and not row.is_done) or row.status in ("uploaded", "rejected")
+    ]
+    # What someone must act on first: rejected (re-upload), then waiting for review, then missing.
+    attention.sort(key=lambda row: ATTENTION_ORDER[row.status])
+    return {
+        "accepted": sum(row.is_done for row in required),
+        "required": len(required),
+        "attention": attention[:SUMMARY_ATTENTION_SHOWN],
+        "more": max(len(attention) - SUMMARY_ATTENTION_SHOWN, 0),
+        "waiting_review": sum(row.status == "uploaded" for row in rows),
+        "rejected": sum(row.status == "rejected" for row in rows),
+    }
+
+
+@bp.app_template_filter("filesize")
+def filesize(size: int) -> str:
+    return human_size(size)
