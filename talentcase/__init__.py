@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from talentcase.documents.views import bp as documents_bp
     from talentcase.main.views import bp as main_bp
     from talentcase.packs.views import bp as packs_bp
+    from talentcase.portal.views import bp as portal_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(packs_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(portal_bp)  # the expert's portal, and HR's link buttons under /cases/<id>/expert-link
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -15,6 +17,7 @@ from sqlalchemy import select
 
 from talentcase.cases.models import Case
 from talentcase.common import clock
+from talentcase.common.i18n import LANGUAGE_NAMES
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
 from talentcase.notifications.services import queue_mail
@@ -106,3 +109,38 @@ def mark_opened(link: ExpertLink) -> None:
         link.first_opened_at = now
     link.last_opened_at = now
     db.session.flush()
+
+
+class InvalidContact(Exception):
+    """Contact details that cannot be saved; `errors` maps a field name to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+_PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{6,40}$")
+
+
+def update_contact(case: Case, *, email: str, phone: str, language: str) -> Case:
+    """Save the expert's own email, phone and preferred language (for emails) on the case."""
+    errors: dict[str, str] = {}
+    email = (email or "").strip()
+    try:
+        email = validate_email(email, check_deliverability=False, test_environment=True).normalized
+    except EmailNotValidError:
+        errors["email"] = _("Enter a valid email address, like name@example.com.")
+    if len(email) > 254:
+        errors["email"] = _("Use at most %(n)d characters.", n=254)
+    phone = " ".join((phone or "").split())
+    if phone and (not _PHONE_RE.match(phone) or sum(ch.isdigit() for ch in phone) < 6):
+        errors["phone"] = _("Enter a phone number with its country code, like +852 2123 4567.")
+    if language not in LANGUAGE_NAMES:
+        errors["language"] = _("Choose English or Traditional Chinese.")
+    if errors:
+        raise InvalidContact(errors)
+    case.email = email
+    case.phone = phone
+    case.expert_language = language
+    db.session.flush()
+    return case
