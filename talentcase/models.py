@@ -5,9 +5,9 @@ from talentcase.audit.models import AuditEntry
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
 from talentcase.documents.models import Dependant, Document, ExpertLink
 from talentcase.jobs.models import JobRecord
-from talentcase.notifications.models import OutboundMail
+from talentcase.notifications.models import Notification, OutboundMail, Reminder
 from talentcase.packs.models import Pack
-from talentcase.sla.models import CaseClock, ClosureDay, SlaPolicy
+from talentcase.sla.models import CaseClock, ClosureDay, SlaAlert, SlaPolicy
 
 __all__ = [
     "ApiToken",
@@ -22,9 +22,12 @@ __all__ = [
     "EligibilityOverride",
     "ExpertLink",
     "JobRecord",
+    "Notification",
     "OutboundMail",
     "Pack",
     "Quota",
+    "Reminder",
+    "SlaAlert",
     "SlaPolicy",
     "User",
 ]

@@ -53,6 +53,9 @@ class User(UserMixin, db.Model):
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     preferred_language: Mapped[str] = mapped_column(String(20), default="en")
+    # How notices reach this user by mail: immediate, digest (one mail a day) or off (in-app only).
+    notification_mode: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_login_count: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

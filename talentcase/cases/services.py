@@ -376,4 +376,7 @@ def take_action(
     case.visa_lodged = after.visa_lodged
     db.session.flush()
     sla.refresh_clocks(case)
+    from talentcase.notifications.routing import on_case_event
+
+    on_case_event(case, event)
     return event

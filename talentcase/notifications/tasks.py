@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from talentcase.common import clock, mail
-from talentcase.common.jobs import job
+from talentcase.common.jobs import job, periodic
 from talentcase.extensions import db
 from talentcase.notifications.models import OutboundMail
 
@@ -32,3 +32,19 @@ def deliver_mail(mail_id: int) -> str:
     row.last_error = ""
     db.session.commit()
     return outcome
+
+
+@periodic("mail", interval=3600)
+def daily_digest() -> int:
+    """Queue the daily digests once the day's digest hour has come (each user at most once a day)."""
+    from talentcase.notifications.digest import send_digests
+
+    return send_digests()
+
+
+@periodic("alerts", interval=3600)
+def reminders() -> int:
+    """Raise quota, passport and link reminders."""
+    from talentcase.notifications.reminders import send_reminders
+
+    return send_reminders()

@@ -1,0 +1,64 @@
+"""The daily digest: one mail per user summarising the notices not yet mailed, never one mail per case."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import or_, select, update
+
+from talentcase.accounts.models import User
+from talentcase.common import clock
+from talentcase.extensions import db
+from talentcase.notifications.models import Notification
+from talentcase.notifications.services import queue_mail
+
+DIGEST_HOUR = 8  # Hong Kong time
+
+
+def _start_of_today_utc() -> datetime:
+    local = datetime.combine(clock.today(), time(0), tzinfo=clock.HONG_KONG)
+    return local.astimezone(clock.UTC)
+
+
+def send_digests(*, force: bool = False) -> int:
+    """Mail each officer and each digest-mode user one summary a day; returns how many digests were queued."""
+    if not force and clock.now_hk().hour < DIGEST_HOUR:
+        return 0
+    start = _start_of_today_utc()
+    users = db.session.scalars(
+        select(User).where(
+            User.is_enabled.is_(True),
+            or_(User.role == "officer", User.notification_mode == "digest"),
+            or_(User.last_digest_at.is_(None), User.last_digest_at < start),
+        )
+    ).all()
+    sent = 0
+    for user in users:
+        # Claim today's digest for this user: two digest runs at once never send two mails.
+        claimed = db.session.execute(
+            update(User)
+            .where(User.id == user.id, or_(User.last_digest_at.is_(None), User.last_digest_at < start))
+            .values(last_digest_at=clock.now())
+        ).rowcount
+        if not claimed:
+            db.session.rollback()
+            continue
+        notices = db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id, Notification.mailed_at.is_(None))
+            .order_by(Notification.created_at)
+        ).all()
+        if notices:
+            with force_locale(user.preferred_language or "en"):
+                subject = _("TalentCase daily summary: %(n)d update(s)", n=len(notices))
+                lines = [f"- {notice.title}" for notice in notices]
+                body = _("Here is what changed since your last summary:") + "\n\n" + "\n".join(lines) + "\n"
+            queue_mail(user.email, subject, body, kind="digest", language=user.preferred_language)
+            now = clock.now()
+            for notice in notices:
+                notice.mailed_at = now
+            sent += 1
+        db.session.commit()
+    return sent

@@ -1,0 +1,118 @@
+"""Reminders through the same path as alerts: quota places expiring (90 and 30 days), passports expiring before
+the intended start, and expert links not opened after 3 days. Each is raised once (a unique key per reminder)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from talentcase.cases.models import Case, Quota
+from talentcase.cases.workflow import FINAL_STATES
+from talentcase.common import clock
+from talentcase.documents.models import ExpertLink
+from talentcase.extensions import db
+from talentcase.notifications.models import Reminder
+from talentcase.notifications.routing import company_hr, notify, officers
+
+QUOTA_WARNINGS = (90, 30)
+LINK_NOT_OPENED = timedelta(days=3)
+
+
+def _raise_once(kind: str, key: str, *, case_id: int | None = None, company_id: int | None = None) -> bool:
+    try:
+        with db.session.begin_nested():
+            db.session.add(Reminder(kind=kind, key=key, case_id=case_id, company_id=company_id))
+        return True
+    except IntegrityError:
+        return False
+
+
+def send_reminders() -> int:
+    """Raise every reminder whose day has come; returns how many were raised."""
+    today = clock.today()
+    raised = 0
+    for days in QUOTA_WARNINGS:
+        taken = (
+            select(Case.quota_id, func.count(Case.id).label("taken"))
+            .where(Case.quota_place.in_(("reserved", "used")))
+            .group_by(Case.quota_id)
+            .subquery()
+        )
+        rows = db.session.execute(
+            select(Quota, func.coalesce(taken.c.taken, 0))
+            .outerjoin(taken, taken.c.quota_id == Quota.id)
+            .where(Quota.valid_until >= today, Quota.valid_until <= today + timedelta(days=days))
+        ).all()
+        for quota, places_taken in rows:
+            free = quota.places - places_taken
+            if free <= 0 or not _raise_once("quota_expiring", f"{quota.id}:{days}", company_id=quota.company_id):
+                continue
+            raised += 1
+            for user in company_hr(quota.company_id) + officers():
+                with force_locale(user.preferred_language or "en"):
+                    notify(
+                        user,
+                        None,
+                        "quota_expiring",
+                        _(
+                            "%(company)s: %(n)d unused quota place(s) expire on %(day)s",
+                            company=quota.company.name,
+                            n=free,
+                            day=quota.valid_until.isoformat(),
+                        ),
+                    )
+    cases = db.session.scalars(
+        select(Case).where(
+            Case.status.not_in(FINAL_STATES),
+            Case.passport_expiry_on.is_not(None),
+            Case.intended_start_on.is_not(None),
+            Case.passport_expiry_on < Case.intended_start_on,
+        )
+    ).all()
+    for case in cases:
+        if not _raise_once("passport_expiring", f"{case.id}:{case.passport_expiry_on}", case_id=case.id):
+            continue
+        raised += 1
+        for user in company_hr(case.company_id):
+            with force_locale(user.preferred_language or "en"):
+                notify(
+                    user,
+                    case,
+                    "passport_expiring",
+                    _(
+                        "%(ref)s: the passport expires on %(day)s, before the intended start date",
+                        ref=case.reference,
+                        day=case.passport_expiry_on.isoformat(),
+                    ),
+                )
+    cutoff = clock.now() - LINK_NOT_OPENED
+    links = db.session.scalars(
+        select(ExpertLink).where(
+            ExpertLink.first_opened_at.is_(None),
+            ExpertLink.revoked_at.is_(None),
+            ExpertLink.created_at <= cutoff,
+            ExpertLink.expires_at > clock.now(),
+        )
+    ).all()
+    for link in links:
+        if not _raise_once("link_not_opened", str(link.id), case_id=link.case_id):
+            continue
+        raised += 1
+        for user in company_hr(link.case.company_id):
+            with force_locale(user.preferred_language or "en"):
+                notify(
+                    user,
+                    link.case,
+                    "link_not_opened",
+                    _(
+                        "%(ref)s: the expert has not opened their link sent on %(day)s",
+                        ref=link.case.reference,
+                        day=clock.as_aware(link.created_at).astimezone(clock.HONG_KONG).date().isoformat(),
+                    ),
+                )
+    db.session.commit()
+    return raised

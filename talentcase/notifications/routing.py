@@ -1,0 +1,169 @@
+"""Who hears about what, and how: in-app notices and mail (at once, in the daily digest, or not at all).
+
+HR staff hear of information requests addressed to their company and of the at-risk and breached clocks of their
+cases; the expert hears of status changes and requests addressed to them, in their language, by mail; officers
+hear of breaches at once (they cannot switch that off) and of everything else in one daily digest.
+"""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from talentcase.accounts.models import User
+from talentcase.cases import labels
+from talentcase.cases.models import Case, CaseEvent
+from talentcase.common import clock
+from talentcase.documents.models import ExpertLink
+from talentcase.extensions import db
+from talentcase.notifications.models import Notification
+from talentcase.notifications.services import queue_mail
+from talentcase.sla import thresholds
+from talentcase.sla.models import SlaAlert
+
+EXPERT_EVENTS = frozenset(
+    {"submit", "accept", "lodge_quota", "grant_quota", "lodge_visa", "issue_visa", "reject", "withdraw", "request_info"}
+)
+
+
+def company_hr(company_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User).where(User.company_id == company_id, User.role == "hr", User.is_enabled.is_(True))
+        )
+    )
+
+
+def officers() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role == "officer", User.is_enabled.is_(True))))
+
+
+def notify(
+    user: User, case: Case | None, kind: str, title: str, body: str = "", *, urgent: bool = False
+) -> Notification:
+    """An in-app notice; mailed at once when the user wants that (or when urgent: an officer's breach)."""
+    notice = Notification(user_id=user.id, case_id=case.id if case else None, kind=kind, title=title[:300], body=body)
+    db.session.add(notice)
+    db.session.flush()
+    mail_now = urgent or user.notification_mode == "immediate"
+    if user.role == "officer" and not urgent:
+        mail_now = False  # officers get everything but breaches in the daily digest
+    if mail_now:
+        queue_mail(
+            user.email,
+            title,
+            f"{body}\n\n{case.reference if case else ''}".strip(),
+            kind=kind,
+            language=user.preferred_language,
+            case_id=notice.case_id,
+        )
+        notice.mailed_at = clock.now()
+    return notice
+
+
+def _with_language(user: User):
+    return force_locale(user.preferred_language or "en")
+
+
+def announce_alert(alert: SlaAlert, case: Case, at_risk_code: str) -> None:
+    """Route a clock alert: HR hear of at-risk and breach; officers of breaches at once and the rest by digest."""
+    clock_name = labels.CLOCK_NAMES.get(alert.clock_name, alert.clock_name)
+    is_breach = alert.threshold == thresholds.BREACH
+    for user in company_hr(case.company_id):
+        if alert.threshold not in (at_risk_code, thresholds.BREACH):
+            continue
+        with _with_language(user):
+            title = (
+                _(
+                    "%(ref)s: the %(clock)s deadline of %(day)s has passed",
+                    ref=case.reference,
+                    clock=clock_name,
+                    day=alert.due_on.isoformat(),
+                )
+                if is_breach
+                else _(
+                    "%(ref)s: the %(clock)s deadline of %(day)s is at risk",
+                    ref=case.reference,
+                    clock=clock_name,
+                    day=alert.due_on.isoformat(),
+                )
+            )
+            notify(user, case, f"alert_{alert.threshold}", title, _("Candidate: %(name)s", name=case.full_name))
+    for user in officers():
+        with _with_language(user):
+            title = _(
+                "%(ref)s (%(company)s): %(clock)s — %(what)s (due %(day)s)",
+                ref=case.reference,
+                company=case.company.name,
+                clock=clock_name,
+                what=threshold_words(alert.threshold),
+                day=alert.due_on.isoformat(),
+            )
+            notify(user, case, f"alert_{alert.threshold}", title, urgent=is_breach)
+
+
+def threshold_words(code: str) -> str:
+    if code == thresholds.BREACH:
+        return _("deadline passed")
+    if code.startswith("due-"):
+        return _("%(n)s days before the deadline", n=code[4:-1])
+    return _("%(n)s%% of the time used", n=code[:-3])
+
+
+def on_case_event(case: Case, event: CaseEvent) -> None:
+    """Route a case event: information requests, and status changes for the expert and the digest."""
+    if event.action == "request_info" and event.party == "company":
+        for user in company_hr(case.company_id):
+            with _with_language(user):
+                notify(
+                    user,
+                    case,
+                    "info_request",
+                    _("%(ref)s: the park asks for information", ref=case.reference),
+                    event.note,
+                )
+    if event.actor_role != "officer":
+        for user in officers():
+            with _with_language(user):
+                notify(
+                    user,
+                    case,
+                    "case_event",
+                    _(
+                        "%(ref)s (%(company)s): %(what)s",
+                        ref=case.reference,
+                        company=case.company.name,
+                        what=labels.EVENT_NAMES[event.action],
+                    ),
+                )
+    if event.action in EXPERT_EVENTS and _expert_invited(case):
+        if event.action == "request_info" and event.party != "expert":
+            return
+        with force_locale(case.expert_language or "en"):
+            if event.action == "request_info":
+                subject = _("We need something from you for case %(ref)s", ref=case.reference)
+                body = _(
+                    "Dear %(name)s,\n\nPlease provide the following:\n\n%(note)s\n\nOpen the private link in your "
+                    "invitation email to upload it.\n",
+                    name=case.full_name,
+                    note=event.note,
+                )
+            else:
+                subject = _(
+                    "Your case %(ref)s: %(status)s", ref=case.reference, status=labels.STATUS_NAMES[case.status]
+                )
+                body = _(
+                    "Dear %(name)s,\n\nYour case has moved on: %(what)s on %(day)s.\n\nOpen the private link in "
+                    "your invitation email to see where it stands.\n",
+                    name=case.full_name,
+                    what=labels.EVENT_NAMES[event.action],
+                    day=event.occurred_on.isoformat(),
+                )
+        queue_mail(
+            case.email, subject, body, kind=f"expert_{event.action}", language=case.expert_language, case_id=case.id
+        )
+
+
+def _expert_invited(case: Case) -> bool:
+    return db.session.scalar(select(ExpertLink.id).where(ExpertLink.case_id == case.id).limit(1)) is not None
