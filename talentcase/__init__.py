@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, abort
 
 from config import Config, ProductionConfig, config_from_env
+from talentcase.common.logging import init_app as init_logging
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,11 +22,20 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
         template_folder=str(PROJECT_DIR / "templates"),
         static_folder="static",
     )
+    from talentcase.common.i18n import json_provider_class
+
+    app.json_provider_class = json_provider_class()
+    app.json = app.json_provider_class(app)
     app.config.from_object(config_class)
     app.config.update(overrides)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    for noisy in ("alembic.runtime.plugins", "weasyprint", "fontTools"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    init_logging(app)  # key=value lines; one per request (with its X-Request-ID) and one per job
+
+    @app.url_value_preprocessor
+    def ids_within_range(endpoint, values) -> None:
+        # An id no database integer can hold is simply not found (rather than an overflow deep in a query).
+        # 2**31: PostgreSQL's INTEGER (SQLite would take up to 2**63, PostgreSQL raises "out of range": a 500).
+        if values and any(isinstance(v, int) and not 0 <= v < 2**31 for v in values.values()):
+            abort(404)
 
     register_extensions(app)
     register_blueprints(app)
@@ -56,12 +65,17 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from talentcase.accounts.views import bp as accounts_bp
-    from talentcase.admin import sla_views  # noqa: F401  (adds the calendar and SLA pages to the admin blueprint)
+    from talentcase.admin import (
+        audit_views,  # noqa: F401  (adds the audit log and mail outbox to the admin blueprint)
+        sla_views,  # noqa: F401  (adds the calendar and SLA pages to the admin blueprint)
+    )
     from talentcase.admin.views import bp as admin_bp
     from talentcase.api import bp as api_bp
     from talentcase.cases.views import bp as cases_bp
     from talentcase.documents.views import bp as documents_bp
     from talentcase.main.views import bp as main_bp
+    from talentcase.notifications.views import bp as notifications_bp
+    from talentcase.officers.views import bp as officers_bp
     from talentcase.packs.views import bp as packs_bp
     from talentcase.portal.views import bp as portal_bp
 
@@ -72,13 +86,17 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(packs_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(officers_bp)
+    app.register_blueprint(notifications_bp)  # the bell, the list of notices, mark as read
     app.register_blueprint(portal_bp)  # the expert's portal, and HR's link buttons under /cases/<id>/expert-link
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from talentcase.common import security
     from talentcase.common.errors import register
 
     register(app)
+    security.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -1,4 +1,8 @@
-"""Shared fixtures: an app per test on a fresh database, a real Redis per session, users of every role."""
+"""Shared fixtures: an app per test on a fresh database, a real Redis per session, users of every role.
+
+The database is a SQLite file per test, or the PostgreSQL database named by TEST_DATABASE_URL: there the tables
+are made once per session and emptied after each test (much faster than dropping and creating them each time).
+"""
 
 from __future__ import annotations
 
@@ -16,11 +20,16 @@ import pytest
 import redis as redis_lib
 from flask import has_app_context
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from config import TestingConfig
 from talentcase import create_app
 from talentcase.extensions import db as _db
 from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
 
 
 def _free_port() -> int:
@@ -119,15 +128,100 @@ def make_app(**overrides):
     return app
 
 
+class SharedDatabase:
+    """The PostgreSQL test database: tables made once (and again when a newly imported model adds one), emptied
+    after each test by DELETE, children first, then one setval over all sequences. That takes ~10 ms here, against
+    ~100 ms for TRUNCATE … RESTART IDENTITY CASCADE and ~260 ms for drop_all/create_all per test."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(url)
+        self.tables: set[str] = set()
+        with self.engine.begin() as connection:
+            _db.metadata.drop_all(connection)
+
+    def ensure_tables(self) -> None:
+        if set(_db.metadata.tables) - self.tables:
+            with self.engine.begin() as connection:
+                _db.metadata.create_all(connection)
+            self.tables = set(_db.metadata.tables)
+
+    def disconnect_others(self) -> None:
+        """End every other session on the database: threads and killed workers may have left one holding locks."""
+        with self.engine.connect() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+
+    def empty(self) -> None:
+        """Remove every row and restart every id sequence, so the next test starts as on a fresh database."""
+        self.disconnect_others()
+        with self.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                if table.name in self.tables:
+                    connection.execute(table.delete())
+            connection.execute(
+                text(
+                    "SELECT setval(sequence.oid, 1, false) FROM pg_class AS sequence "
+                    "WHERE sequence.relkind = 'S' AND sequence.relnamespace = 'public'::regnamespace"
+                )
+            )
+
+    def close(self) -> None:
+        self.disconnect_others()
+        with self.engine.begin() as connection:
+            _db.metadata.drop_all(connection)
+        self.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def shared_database() -> Iterator[SharedDatabase | None]:
+    """On PostgreSQL, the database every test uses in turn (None on SQLite, where each test has its own file)."""
+    if not ON_POSTGRES:
+        yield None
+        return
+    database = SharedDatabase(TEST_DATABASE_URL)
+    yield database
+    database.close()
+
+
 @pytest.fixture
-def app(app_config: dict):
+def app(app_config: dict, shared_database: SharedDatabase | None):
     app = make_app(**app_config)
+    shared = shared_database is not None and app.config["SQLALCHEMY_DATABASE_URI"] == TEST_DATABASE_URL
     with app.app_context():
-        _db.create_all()
+        if shared:
+            shared_database.ensure_tables()
+        else:
+            _db.create_all()
         yield app
         _db.session.remove()
-        _db.drop_all()
+        if shared:
+            _db.engine.dispose()
+            shared_database.empty()
+        else:
+            _db.drop_all()
         _db.engine.dispose()
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A URL to a database with no tables at all, of the kind this run tests (a SQLite file or a new PG database)."""
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    name = f"talentcase_empty_{os.getpid()}_{time.monotonic_ns()}"
+    admin = create_engine(make_url(TEST_DATABASE_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -20,6 +20,15 @@ GET_TABLE = {
     "/api/v1/me": (401, 200, 200, 200, 200),
     "/cases/": (302, 200, 200, 200, 403),
     "/cases/new": (302, 200, 200, 403, 403),
+    "/officers/": (302, 403, 403, 200, 403),
+    "/officers/cases": (302, 403, 403, 200, 403),
+    "/officers/cases.csv": (302, 403, 403, 200, 403),
+    "/officers/calendar": (302, 403, 403, 200, 403),
+    "/officers/calendar/not-a-real-token.ics": (404, 404, 404, 404, 404),  # the secret address is the only key
+    "/admin/audit": (302, 403, 403, 403, 200),
+    "/admin/outbox": (302, 403, 403, 403, 200),
+    "/notifications": (302, 200, 200, 200, 200),  # every signed-in user has their own notices
+    "/admin/sla": (302, 403, 403, 403, 200),
 }
 
 POST_TABLE = {
@@ -27,6 +36,13 @@ POST_TABLE = {
     "/admin/users": (302, 403, 403, 403, 200),
     "/account/tokens": (302, 302, 302, 302, 302),
     "/cases/new": (302, 200, 200, 403, 403),
+    "/officers/calendar": (302, 403, 403, 200, 403),
+    "/officers/calendar/revoke": (302, 403, 403, 302, 403),
+    "/admin/audit": (405, 405, 405, 405, 405),  # append-only: no route writes to the audit log
+    "/admin/outbox": (405, 405, 405, 405, 405),
+    "/notifications/read-all": (302, 302, 302, 302, 302),  # back to one's own list (sign-in for anonymous)
+    "/notifications/999999/read": (302, 404, 404, 404, 404),  # nobody's notice: not found
+    "/admin/sla": (302, 403, 403, 403, 200),
 }
 
 

@@ -23,6 +23,16 @@ class LoginForm(FlaskForm):
 class PreferencesForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[Optional(), Length(max=200)])
     preferred_language = SelectField(_l("Language"), choices=choice_list(LANGUAGE_NAMES.items()))
+    notification_mode = SelectField(
+        _l("Email me about notifications"),
+        choices=choice_list(
+            [
+                ("immediate", _l("At once, one email per notification")),
+                ("digest", _l("Once a day, in one summary email")),
+                ("off", _l("Never (see them here in TalentCase only)")),
+            ]
+        ),
+    )
 
 
 class ChangePasswordForm(FlaskForm):

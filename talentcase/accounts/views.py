@@ -95,6 +95,7 @@ def account():
     if prefs.validate_on_submit():
         current_user.name = (prefs.name.data or "").strip()
         current_user.preferred_language = prefs.preferred_language.data
+        current_user.notification_mode = prefs.notification_mode.data
         session.pop("lang", None)
         db.session.commit()
         flash(_("Your preferences are saved."), "success")

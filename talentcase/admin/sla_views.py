@@ -11,7 +11,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from talentcase.accounts.forms import EmptyForm
 from talentcase.admin.views import bp
@@ -25,6 +25,7 @@ from talentcase.sla import services as sla
 from talentcase.sla.calendar import HKCalendar
 from talentcase.sla.engine import DEFAULT_TARGETS
 from talentcase.sla.models import ClosureDay, SlaPolicy
+from talentcase.sla.thresholds import DEFAULT_DAYS_BEFORE_DUE, DEFAULT_PERCENTAGES
 
 
 class ClosureForm(FlaskForm):
@@ -51,6 +52,36 @@ class SlaPolicyForm(FlaskForm):
     at_risk_percent = DecimalField(
         _l("At risk from (% of the target)"), validators=[InputRequired(), NumberRange(10, 99)], places=0
     )
+    alert_percentages = StringField(
+        _l("Alert when this much of the target has passed (%)"), validators=[Length(max=60)]
+    )
+    alert_days_before_due = StringField(_l("Alert this many days before the due date"), validators=[Length(max=60)])
+
+    # The parsed lists go beside the text, which stays as typed when the form comes back with an error.
+    def validate_alert_percentages(self, field) -> None:
+        field.numbers = _number_list(field, low=1, high=99, unit=_("percentages from 1 to 99"))
+
+    def validate_alert_days_before_due(self, field) -> None:
+        field.numbers = _number_list(field, low=1, high=60, unit=_("numbers of days from 1 to 60"))
+
+
+MAX_THRESHOLDS = 5
+
+
+def _number_list(field, *, low: int, high: int, unit: str) -> list[int]:
+    """A list like "50, 75" as sorted whole numbers; a field left out of the post keeps the current setting."""
+    if not field.raw_data:
+        return None
+    text = (field.data or "").replace(";", ",").replace(" ", ",")
+    parts = [part for part in text.split(",") if part]
+    if not all(part.isdigit() for part in parts):
+        raise ValidationError(_("Write whole numbers separated by commas, for example 50, 75."))
+    numbers = sorted({int(part) for part in parts})
+    if any(number < low or number > high for number in numbers):
+        raise ValidationError(_("Use %(unit)s.", unit=unit))
+    if len(numbers) > MAX_THRESHOLDS:
+        raise ValidationError(_("Give at most %(n)d numbers.", n=MAX_THRESHOLDS))
+    return numbers
 
 
 @bp.route("/calendar", methods=["GET", "POST"])
@@ -143,6 +174,8 @@ def sla_settings():
         form.visa_days.data = current.visa_days if current else DEFAULT_TARGETS["visa"].target_days
         form.overall_days.data = current.overall_days if current else DEFAULT_TARGETS["overall"].target_days
         form.at_risk_percent.data = round((current.at_risk_ratio if current else 0.75) * 100)
+        form.alert_percentages.data = _joined(current.alert_percentages if current else DEFAULT_PERCENTAGES)
+        form.alert_days_before_due.data = _joined(current.alert_days_before_due if current else DEFAULT_DAYS_BEFORE_DUE)
     if form.validate_on_submit():
         if form.effective_from.data < clock.today():
             form.effective_from.errors.append(
@@ -156,6 +189,14 @@ def sla_settings():
                 visa_days=form.visa_days.data,
                 overall_days=form.overall_days.data,
                 at_risk_ratio=float(form.at_risk_percent.data) / 100,
+                alert_percentages=_or_current(
+                    form.alert_percentages.numbers, current and current.alert_percentages, DEFAULT_PERCENTAGES
+                ),
+                alert_days_before_due=_or_current(
+                    form.alert_days_before_due.numbers,
+                    current and current.alert_days_before_due,
+                    DEFAULT_DAYS_BEFORE_DUE,
+                ),
                 created_by_id=current_user.id,
             )
             db.session.add(policy)
@@ -170,6 +211,23 @@ def sla_settings():
                 "success",
             )
             return redirect(url_for("admin.sla_settings"))
-    return render_template("admin/sla.html", form=form, policies=policies, defaults=DEFAULT_TARGETS), (
-        422 if form.errors else 200
-    )
+    return render_template(
+        "admin/sla.html",
+        form=form,
+        policies=policies,
+        defaults=DEFAULT_TARGETS,
+        default_percentages=_joined(DEFAULT_PERCENTAGES),
+        default_days_before_due=_joined(DEFAULT_DAYS_BEFORE_DUE),
+        joined=_joined,
+    ), (422 if form.errors else 200)
+
+
+def _joined(numbers) -> str:
+    return ", ".join(str(int(number)) for number in numbers or ())
+
+
+def _or_current(numbers: list[int] | None, current, default) -> list[int]:
+    """The submitted list; when the field was left out of the post, the version in force (or the default)."""
+    if numbers is not None:
+        return list(numbers)
+    return [int(number) for number in (current if current is not None else default)]

@@ -27,6 +27,7 @@ from talentcase.common import clock
 from talentcase.common.errors import json_error
 from talentcase.common.tenancy import get_visible_or_404, visible
 from talentcase.extensions import db
+from talentcase.jobs import services as jobs
 from talentcase.sla import engine
 from talentcase.sla import services as sla_services
 from talentcase.sla.models import CaseClock
@@ -142,7 +143,7 @@ def _int_arg(name: str, default: int, low: int, high: int | None, errors: dict[s
 def _filtered_cases(today: date) -> tuple[Select, int, int]:
     """The visible cases matching the query string, with the page and page size; raises InvalidInput."""
     errors: dict[str, str] = {}
-    page = _int_arg("page", 1, 1, None, errors)
+    page = _int_arg("page", 1, 1, 1_000_000, errors)
     per_page = _int_arg("per_page", PER_PAGE_DEFAULT, 1, PER_PAGE_MAX, errors)
     stmt = visible(Case, current_user)
     status = request.args.get("status")
@@ -260,6 +261,7 @@ def add_event(case_id: int):
         case, values.pop("action"), role=current_user.role, actor=current_user._get_current_object(), **values
     )
     db.session.commit()
+    jobs.dispatch_quietly()  # mails the action queued go out now, or wait in the outbox until Redis is back
     response = jsonify(_case_detail(case))
     response.status_code = 201
     return response
@@ -380,7 +382,7 @@ def _schemas() -> dict[str, Any]:
             {
                 "items": {"type": "array", "items": ref("CaseSummary")},
                 "total": {"type": "integer", "minimum": 0},
-                "page": {"type": "integer", "minimum": 1},
+                "page": {"type": "integer", "minimum": 1, "maximum": 1_000_000},
                 "per_page": {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX},
             }
         ),
@@ -432,7 +434,9 @@ def _paths() -> dict[str, Any]:
                         {"type": "string", "maxLength": 200},
                         "Case-insensitive text in the reference, name, Chinese name or passport number",
                     ),
-                    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
+                    _query(
+                        "page", {"type": "integer", "minimum": 1, "maximum": 1_000_000, "default": 1}, "Page number"
+                    ),
                     _query(
                         "per_page",
                         {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX, "default": PER_PAGE_DEFAULT},

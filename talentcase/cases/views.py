@@ -21,6 +21,7 @@ from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
 from talentcase.common.tenancy import get_visible_or_404, visible
 from talentcase.extensions import db
+from talentcase.jobs import services as jobs
 from talentcase.packs.services import pack_history
 from talentcase.sla import chart
 from talentcase.sla import services as sla
@@ -271,6 +272,7 @@ def act(case_id: int):
                 case_action=action,
             )
             db.session.commit()
+            jobs.dispatch_quietly()  # the mails this action queued go out now (or wait in the outbox)
             flash(_("Recorded: %(what)s.", what=labels.EVENT_NAMES.get(action, action)), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     case = _load_case(case_id)
@@ -300,6 +302,7 @@ def check(case_id: int):
         else:
             audit.record("case_action", actor=current_user, target_type="case", target_id=case.id, case_action="submit")
             db.session.commit()
+            jobs.dispatch_quietly()
             return redirect(url_for("cases.submitted", case_id=case.id))
     case = _load_case(case_id)
     status = 422 if error or form.errors else 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -63,6 +63,28 @@ def render_error(status: int, message: str | None = None):
     return render_template("errors/error.html", status=status, title=title, message=message or default), status
 
 
+def _audit_denial() -> None:
+    """Record a permission denial in the audit log (in its own transaction: the request's work is abandoned)."""
+    from flask_login import current_user
+
+    from talentcase.audit import services as audit
+    from talentcase.extensions import db
+
+    try:
+        db.session.rollback()
+        audit.record(
+            "permission_denied",
+            actor=current_user if getattr(current_user, "is_authenticated", False) else None,
+            ip=request.remote_addr,
+            method=request.method,
+            path=request.path[:200],
+        )
+        db.session.commit()
+    except Exception:  # the denial itself must still be answered
+        db.session.rollback()
+        log.exception("could not audit a permission denial")
+
+
 def register(app: Flask) -> None:
     """Install the handlers on the app."""
 
@@ -74,6 +96,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         status = error.code or 500
+        if status == 403:
+            _audit_denial()
         description = getattr(error, "tc_message", None)
         return render_error(status, description)
 
@@ -83,6 +107,8 @@ def register(app: Flask) -> None:
 
         db.session.rollback()
         log.error("database error: %s", error)
+        # Render as signed out: loading the user (for the menu, the language) would only hit the database again.
+        g._login_user = current_app.login_manager.anonymous_user()
         return render_error(503)
 
     @app.errorhandler(Exception)

@@ -18,3 +18,14 @@ def safe_next(default: str) -> str:
 
 def client_ip() -> str | None:
     return request.remote_addr
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL for links in mail: from the request when there is one, else from PUBLIC_URL (jobs, CLI)."""
+    from flask import current_app, has_request_context, url_for
+
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)

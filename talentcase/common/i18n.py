@@ -33,3 +33,30 @@ def select_locale() -> str:
             return preferred
     browser = request.accept_languages.best_match(["en", "zh-HK", "zh-TW", "zh-Hant", "zh"])
     return normalise_language(browser) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _make_lazy_strings_plain_text() -> None:
+    """Flask-Babel marks lazy strings as safe HTML (`__html__`), so Jinja would not escape them; ours often carry
+    user data (e.g. "Travel document: %(name)s"), so they must be escaped like any other text."""
+    from flask_babel.speaklater import LazyString
+
+    if "__html__" in LazyString.__dict__:
+        del LazyString.__html__
+
+
+_make_lazy_strings_plain_text()
+
+
+def json_provider_class():
+    """Flask's JSON provider, taught that lazy strings are text (it used to rely on their __html__)."""
+    from flask.json.provider import DefaultJSONProvider
+    from flask_babel.speaklater import LazyString
+
+    class Provider(DefaultJSONProvider):
+        @staticmethod
+        def default(o):
+            if isinstance(o, LazyString):
+                return str(o)
+            return DefaultJSONProvider.default(o)
+
+    return Provider

@@ -39,6 +39,8 @@ def get_visible(model: type[T], object_id: Any, user: Any) -> T | None:
         key = int(object_id)
     except (TypeError, ValueError):
         return None
+    if not 0 < key < 2**63:
+        return None
     return db.session.scalar(scope(select(model).where(model.id == key), model, user))
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, time
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 
 from talentcase.accounts.models import User
 from talentcase.common import clock
@@ -30,7 +30,8 @@ def send_digests(*, force: bool = False) -> int:
     users = db.session.scalars(
         select(User).where(
             User.is_enabled.is_(True),
-            or_(User.role == "officer", User.notification_mode == "digest"),
+            # Officers get the digest unless they chose "off" (their breaches reach them at once regardless).
+            or_(and_(User.role == "officer", User.notification_mode != "off"), User.notification_mode == "digest"),
             or_(User.last_digest_at.is_(None), User.last_digest_at < start),
         )
     ).all()

@@ -35,7 +35,7 @@ def send_reminders() -> int:
     """Raise every reminder whose day has come; returns how many were raised."""
     today = clock.today()
     raised = 0
-    for days in QUOTA_WARNINGS:
+    for days, closer in zip(QUOTA_WARNINGS, QUOTA_WARNINGS[1:] + (-1,), strict=True):
         taken = (
             select(Case.quota_id, func.count(Case.id).label("taken"))
             .where(Case.quota_place.in_(("reserved", "used")))
@@ -45,7 +45,11 @@ def send_reminders() -> int:
         rows = db.session.execute(
             select(Quota, func.coalesce(taken.c.taken, 0))
             .outerjoin(taken, taken.c.quota_id == Quota.id)
-            .where(Quota.valid_until >= today, Quota.valid_until <= today + timedelta(days=days))
+            # Each warning covers its own window (30 < days left <= 90, then <= 30): a quota first seen with 20 days
+            # left gets the 30-day warning only, not both at once.
+            .where(
+                Quota.valid_until > today + timedelta(days=closer), Quota.valid_until <= today + timedelta(days=days)
+            )
         ).all()
         for quota, places_taken in rows:
             free = quota.places - places_taken

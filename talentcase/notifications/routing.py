@@ -39,13 +39,30 @@ def officers() -> list[User]:
     return list(db.session.scalars(select(User).where(User.role == "officer", User.is_enabled.is_(True))))
 
 
+class Recipients:
+    """Who hears about a company's cases, looked up once per company for a run that announces many alerts."""
+
+    def __init__(self) -> None:
+        self._hr: dict[int, list[User]] = {}
+        self._officers: list[User] | None = None
+
+    def company_hr(self, company_id: int) -> list[User]:
+        if company_id not in self._hr:
+            self._hr[company_id] = company_hr(company_id)
+        return self._hr[company_id]
+
+    def officers(self) -> list[User]:
+        if self._officers is None:
+            self._officers = officers()
+        return self._officers
+
+
 def notify(
     user: User, case: Case | None, kind: str, title: str, body: str = "", *, urgent: bool = False
 ) -> Notification:
     """An in-app notice; mailed at once when the user wants that (or when urgent: an officer's breach)."""
     notice = Notification(user_id=user.id, case_id=case.id if case else None, kind=kind, title=title[:300], body=body)
-    db.session.add(notice)
-    db.session.flush()
+    db.session.add(notice)  # flushed with the rest of the transaction: many notices go in one batch
     mail_now = urgent or user.notification_mode == "immediate"
     if user.role == "officer" and not urgent:
         mail_now = False  # officers get everything but breaches in the daily digest
@@ -66,41 +83,76 @@ def _with_language(user: User):
     return force_locale(user.preferred_language or "en")
 
 
-def announce_alert(alert: SlaAlert, case: Case, at_risk_code: str) -> None:
+def announce_alert(alert: SlaAlert, case: Case, at_risk_code: str, *, people: Recipients | None = None) -> None:
     """Route a clock alert: HR hear of at-risk and breach; officers of breaches at once and the rest by digest."""
+    people = people or Recipients()
     clock_name = labels.CLOCK_NAMES.get(alert.clock_name, alert.clock_name)
     is_breach = alert.threshold == thresholds.BREACH
-    for user in company_hr(case.company_id):
-        if alert.threshold not in (at_risk_code, thresholds.BREACH):
-            continue
-        with _with_language(user):
-            title = (
-                _(
-                    "%(ref)s: the %(clock)s deadline of %(day)s has passed",
-                    ref=case.reference,
-                    clock=clock_name,
-                    day=alert.due_on.isoformat(),
-                )
-                if is_breach
-                else _(
-                    "%(ref)s: the %(clock)s deadline of %(day)s is at risk",
-                    ref=case.reference,
-                    clock=clock_name,
-                    day=alert.due_on.isoformat(),
-                )
+    day = alert.due_on.isoformat()
+    hr_hears = is_breach or alert.threshold == at_risk_code or _swallowed_at_risk(alert, at_risk_code)
+    texts: dict[tuple[str, str], tuple[str, str]] = {}  # worded once per language, not once per person
+
+    def worded(user: User, audience: str) -> tuple[str, str]:
+        key = (user.preferred_language or "en", audience)
+        if key not in texts:
+            with _with_language(user):
+                if audience == "officer":
+                    texts[key] = (
+                        _(
+                            "%(ref)s (%(company)s): %(clock)s — %(what)s (due %(day)s)",
+                            ref=case.reference,
+                            company=case.company.name,
+                            clock=clock_name,
+                            what=threshold_words(alert.threshold),
+                            day=day,
+                        ),
+                        "",
+                    )
+                elif is_breach:
+                    texts[key] = (
+                        _(
+                            "%(ref)s: the %(clock)s deadline of %(day)s has passed",
+                            ref=case.reference,
+                            clock=clock_name,
+                            day=day,
+                        ),
+                        _("Candidate: %(name)s", name=case.full_name),
+                    )
+                else:
+                    texts[key] = (
+                        _(
+                            "%(ref)s: the %(clock)s deadline of %(day)s is at risk",
+                            ref=case.reference,
+                            clock=clock_name,
+                            day=day,
+                        ),
+                        _("Candidate: %(name)s", name=case.full_name),
+                    )
+        return texts[key]
+
+    for user in people.company_hr(case.company_id) if hr_hears else ():
+        notify(user, case, f"alert_{alert.threshold}", *worded(user, "hr"))
+    for user in people.officers():
+        notify(user, case, f"alert_{alert.threshold}", *worded(user, "officer"), urgent=is_breach)
+
+
+def _swallowed_at_risk(alert: SlaAlert, at_risk_code: str) -> bool:
+    """A milder alert than a breach that stands for an at-risk alert crossed with it and left unannounced (a case
+    entered late, or a sweep that ran late): HR must still hear that the deadline is at risk."""
+    if not at_risk_code or thresholds.severity(alert.threshold) <= thresholds.severity(at_risk_code):
+        return False
+    return (
+        db.session.scalar(
+            select(SlaAlert.id).where(
+                SlaAlert.case_id == alert.case_id,
+                SlaAlert.clock_name == alert.clock_name,
+                SlaAlert.cycle == alert.cycle,
+                SlaAlert.threshold == at_risk_code,
+                SlaAlert.is_announced.is_(False),
             )
-            notify(user, case, f"alert_{alert.threshold}", title, _("Candidate: %(name)s", name=case.full_name))
-    for user in officers():
-        with _with_language(user):
-            title = _(
-                "%(ref)s (%(company)s): %(clock)s — %(what)s (due %(day)s)",
-                ref=case.reference,
-                company=case.company.name,
-                clock=clock_name,
-                what=threshold_words(alert.threshold),
-                day=alert.due_on.isoformat(),
-            )
-            notify(user, case, f"alert_{alert.threshold}", title, urgent=is_breach)
+        )
+        is not None
+    )
 
 
 def threshold_words(code: str) -> str:

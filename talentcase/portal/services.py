@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from talentcase.cases.models import Case
 from talentcase.common import clock
+from talentcase.common.http import external_url
 from talentcase.common.i18n import LANGUAGE_NAMES
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
@@ -65,7 +65,7 @@ def invite(case: Case, *, by=None) -> tuple[ExpertLink, str]:
     )
     db.session.add(link)
     db.session.flush()
-    url = url_for("portal.home", token=token, _external=True)
+    url = external_url("portal.home", token=token)
     with force_locale(case.expert_language or "en"):
         subject = _("Follow your Hong Kong work visa case %(ref)s", ref=case.reference)
         body = _(

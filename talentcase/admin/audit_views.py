@@ -1,0 +1,105 @@
+"""Administration pages that only read: the audit log (append-only, filterable) and the mail outbox."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from flask import render_template, request
+from sqlalchemy import func, select
+
+from talentcase.admin.views import bp
+from talentcase.audit.models import AuditEntry
+from talentcase.common import clock
+from talentcase.common.auth import roles_required
+from talentcase.extensions import db
+from talentcase.notifications.models import OutboundMail
+
+PER_PAGE = 50
+MAIL_STATUSES = ("pending", "sent", "logged", "failed")
+# An expert's private link opens their case: the outbox shows that a link was sent, never the link itself.
+PRIVATE_LINK = re.compile(r"(/portal/)[A-Za-z0-9_\-]+")
+
+
+def _page() -> int:
+    try:
+        return min(max(int(request.args.get("page", 1)), 1), 1_000_000)
+    except ValueError:
+        return 1
+
+
+def _day(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _hk_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=clock.HONG_KONG).astimezone(clock.UTC)
+
+
+def _paginate(stmt, order_by):
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    page = min(_page(), pages)
+    rows = db.session.scalars(stmt.order_by(*order_by).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return rows, total, page, pages
+
+
+@bp.route("/audit")
+@roles_required("admin")
+def audit():
+    action = request.args.get("action", "").strip()[:60]
+    actor = request.args.get("actor", "").strip()[:254]
+    since, until = _day("from"), _day("to")
+    stmt = select(AuditEntry)
+    if action:
+        stmt = stmt.where(AuditEntry.action == action)
+    if actor:
+        stmt = stmt.where(func.lower(AuditEntry.actor_label).like(f"%{actor.lower()}%"))
+    if since:
+        stmt = stmt.where(AuditEntry.at >= _hk_midnight(since))
+    if until:
+        stmt = stmt.where(AuditEntry.at < _hk_midnight(until + timedelta(days=1)))
+    entries, total, page, pages = _paginate(stmt, (AuditEntry.id.desc(),))
+    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    filters = {
+        "action": action,
+        "actor": actor,
+        "from": since.isoformat() if since else "",
+        "to": until.isoformat() if until else "",
+    }
+    return render_template(
+        "admin/audit.html",
+        entries=entries,
+        total=total,
+        page=page,
+        pages=pages,
+        actions=actions,
+        filters=filters,
+        args={key: value for key, value in filters.items() if value},
+    )
+
+
+@bp.route("/outbox")
+@roles_required("admin")
+def outbox():
+    status = request.args.get("status", "")
+    stmt = select(OutboundMail)
+    if status in MAIL_STATUSES:
+        stmt = stmt.where(OutboundMail.status == status)
+    else:
+        status = ""
+    mails, total, page, pages = _paginate(stmt, (OutboundMail.created_at.desc(), OutboundMail.id.desc()))
+    return render_template(
+        "admin/outbox.html",
+        mails=mails,
+        bodies={mail.id: PRIVATE_LINK.sub(r"\1…", mail.body_text or "") for mail in mails},
+        total=total,
+        page=page,
+        pages=pages,
+        status=status,
+        statuses=MAIL_STATUSES,
+        args={"status": status} if status else {},
+    )

@@ -1,0 +1,304 @@
+"""The officer home's figures, each one set-based SQL over cases and their cached clock rows.
+
+Every function issues one or two statements whatever the number of cases; rows come back already grouped (per
+clock and state, per party, per company, per week, per month) or limited (the queues), never one per case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import Integer, case, cast, func, literal, select
+
+from talentcase.accounts.models import Company
+from talentcase.cases import workflow
+from talentcase.cases.models import Case, CaseEvent, Quota
+from talentcase.extensions import db
+from talentcase.officers.models import STOPPED_OVERALL
+from talentcase.officers.sql import days_between, median_by, year_month
+from talentcase.sla.models import CaseClock
+from talentcase.sla.queries import current_state
+
+RUNNING_STATES = ("on_track", "at_risk", "breached", "paused")
+VISA_ISSUED = ("approved", "arrived")
+# Ageing of open, submitted cases by days since submission: (label, lowest day, highest day or None).
+AGE_BUCKETS = (
+    ("0–7", 0, 7),
+    ("8–14", 8, 14),
+    ("15–21", 15, 21),
+    ("22–28", 22, 28),
+    ("29–42", 29, 42),
+    ("43+", 43, None),
+)
+TARGET_DAYS = 28
+QUOTA_EXPIRY_WARNING_DAYS = 60
+QUEUE_LIMIT = 15
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One running clock in the at-risk queue or the breaches list."""
+
+    case_id: int
+    reference: str
+    full_name: str
+    company: str
+    status: str
+    clock: str
+    due_on: date
+    days_left: int  # negative once breached
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    """Open cases waiting on one party: how many, for how long, and the longest waits."""
+
+    party: str
+    cases: int = 0
+    average_days: float = 0.0
+    longest_days: int = 0
+    longest: list[tuple[int, str, int]] = field(default_factory=list)  # (case id, reference, days)
+
+
+@dataclass
+class CompanyRow:
+    """One company's line: open cases, visas in the last 90 days, and its valid quota places."""
+
+    company_id: int
+    name: str
+    park: str
+    open_cases: int = 0
+    visas: int = 0
+    visas_within_target: int = 0
+    median_days: float | None = None
+    places: int = 0
+    reserved: int = 0
+    used: int = 0
+    expiring: int = 0
+
+    @property
+    def share_within_target(self) -> float | None:
+        return self.visas_within_target / self.visas if self.visas else None
+
+    @property
+    def free(self) -> int:
+        return max(self.places - self.reserved - self.used, 0)
+
+
+def clock_state_counts(today: date) -> dict[str, dict[str, int]]:
+    """Running clocks per clock and state today: {"review": {"on_track": 3, "at_risk": 1, ...}, ...}."""
+    state = current_state(today).label("state")
+    rows = db.session.execute(
+        select(CaseClock.name, state, func.count())
+        .where(CaseClock.is_running.is_(True))
+        .group_by(CaseClock.name, state)
+    )
+    counts = {name: dict.fromkeys(RUNNING_STATES, 0) for name in ("review", "quota", "visa", "overall")}
+    for name, state_value, count in rows:
+        counts.setdefault(name, dict.fromkeys(RUNNING_STATES, 0))[state_value] = count
+    return counts
+
+
+def _queue(today: date, *conditions, order_by, limit: int) -> list[QueueRow]:
+    stmt = (
+        select(Case.id, Case.reference, Case.full_name, Company.name, Case.status, CaseClock.name, CaseClock.due_on)
+        .join(Case, Case.id == CaseClock.case_id)
+        .join(Company, Company.id == Case.company_id)
+        .where(CaseClock.is_running.is_(True), CaseClock.is_paused.is_(False), *conditions)
+        .order_by(*order_by)
+        .limit(limit)
+    )
+    return [
+        QueueRow(case_id, reference or "", name, company, status, clock, due_on, (due_on - today).days)
+        for case_id, reference, name, company, status, clock, due_on in db.session.execute(stmt)
+    ]
+
+
+def at_risk_queue(today: date, limit: int = QUEUE_LIMIT) -> list[QueueRow]:
+    """Running clocks at risk today, the least time left first."""
+    return _queue(
+        today,
+        CaseClock.at_risk_on <= today,
+        CaseClock.due_on >= today,
+        order_by=(CaseClock.due_on, CaseClock.id),
+        limit=limit,
+    )
+
+
+def breaches(today: date, limit: int = QUEUE_LIMIT) -> list[QueueRow]:
+    """Running clocks past their due date, the longest overdue first."""
+    return _queue(today, CaseClock.due_on < today, order_by=(CaseClock.due_on, CaseClock.id), limit=limit)
+
+
+def _waiting_party():
+    stage_owner = case(
+        *((Case.status == status, literal(owner)) for status, owner in workflow.STAGE_OWNER.items()),
+        else_=literal("company"),
+    )
+    return func.coalesce(Case.paused_party, stage_owner)
+
+
+def waiting_on(today: date, longest_per_party: int = 3) -> dict[str, WaitingRow]:
+    """Open, submitted cases by the party they wait on now, with days since the case's last event."""
+    last_event_on = select(func.max(CaseEvent.occurred_on)).where(CaseEvent.case_id == Case.id).scalar_subquery()
+    waiting = (
+        select(
+            Case.id.label("case_id"),
+            Case.reference.label("reference"),
+            _waiting_party().label("party"),
+            days_between(literal(today), func.coalesce(last_event_on, Case.submitted_on)).label("days"),
+        )
+        .where(Case.status.in_(workflow.SUBMITTED_STATES))
+        .subquery()
+    )
+    ranked = select(
+        waiting,
+        func.row_number()
+        .over(partition_by=waiting.c.party, order_by=(waiting.c.days.desc(), waiting.c.case_id))
+        .label("rn"),
+        func.count().over(partition_by=waiting.c.party).label("n"),
+        func.avg(waiting.c.days).over(partition_by=waiting.c.party).label("mean"),
+    ).subquery()
+    rows = db.session.execute(
+        select(ranked.c.party, ranked.c.n, ranked.c.mean, ranked.c.case_id, ranked.c.reference, ranked.c.days)
+        .where(ranked.c.rn <= longest_per_party)
+        .order_by(ranked.c.party, ranked.c.rn)
+    )
+    result = {party: WaitingRow(party) for party in workflow.WAITING_PARTIES}
+    for party, count, mean, case_id, reference, days in rows:
+        row = result.get(party) or WaitingRow(party)
+        if not row.longest:
+            row = WaitingRow(party, int(count), round(float(mean or 0), 1), int(days or 0), [])
+            result[party] = row
+        row.longest.append((case_id, reference or "", int(days or 0)))
+    return result
+
+
+def ageing(today: date) -> list[tuple[str, int]]:
+    """Open, submitted cases by days since submission, in AGE_BUCKETS order."""
+    age = days_between(literal(today), Case.submitted_on)
+    bucket = case(
+        *((age <= high, literal(label)) for label, _low, high in AGE_BUCKETS if high is not None),
+        else_=literal(AGE_BUCKETS[-1][0]),
+    ).label("bucket")
+    rows = dict(
+        db.session.execute(
+            select(bucket, func.count()).where(Case.status.in_(workflow.SUBMITTED_STATES)).group_by(bucket)
+        ).all()
+    )
+    return [(label, rows.get(label, 0)) for label, _low, _high in AGE_BUCKETS]
+
+
+def _visa_clocks(since: date):
+    """Conditions for the overall clocks stopped by an issued visa on or after `since`."""
+    return (
+        STOPPED_OVERALL,  # written as the partial index's own condition, so that the index serves it
+        CaseClock.stopped_on >= since,
+        CaseClock.case_id == Case.id,
+        # coalesce() keeps SQLite from starting at the status index (most cases end with a visa), so that it reads
+        # the few recent stopped clocks first; PostgreSQL plans from its statistics either way.
+        func.coalesce(Case.status, "").in_(VISA_ISSUED),
+    )
+
+
+def companies(today: date) -> list[CompanyRow]:
+    """One row per company with open cases, recent visas or valid quota, the most open cases first."""
+    rows: dict[int, CompanyRow] = {}
+
+    def row(company_id: int) -> CompanyRow:
+        return rows.setdefault(company_id, CompanyRow(company_id, "", ""))
+
+    open_counts = select(Case.company_id, func.count()).where(Case.status.in_(workflow.OPEN_STATES))
+    for company_id, count in db.session.execute(open_counts.group_by(Case.company_id)):
+        row(company_id).open_cases = count
+
+    since = today - timedelta(days=90)
+    is_met = cast(CaseClock.state == "met", Integer)
+    visa_stats = select(Case.company_id, func.count(), func.sum(is_met)).where(*_visa_clocks(since))
+    for company_id, count, met in db.session.execute(visa_stats.group_by(Case.company_id)):
+        row(company_id).visas, row(company_id).visas_within_target = count, int(met or 0)
+    days = days_between(CaseClock.stopped_on, CaseClock.started_on)
+    for company_id, median in db.session.execute(median_by(Case.company_id, days, *_visa_clocks(since))):
+        row(company_id).median_days = round(float(median), 1)
+
+    # Only the places of valid quotas are read (through the quota index): their number is bounded by the places.
+    valid_quotas = select(Quota.id).where(Quota.valid_until >= today, Quota.granted_on <= today)
+    taken = (
+        select(
+            Case.quota_id,
+            func.sum(cast(Case.quota_place == "reserved", Integer)).label("reserved"),
+            func.sum(cast(Case.quota_place == "used", Integer)).label("used"),
+        )
+        .where(Case.quota_id.in_(valid_quotas), Case.quota_place.in_(("reserved", "used")))
+        .group_by(Case.quota_id)
+        .subquery()
+    )
+    reserved = func.coalesce(taken.c.reserved, 0)
+    used = func.coalesce(taken.c.used, 0)
+    expiring = case(
+        (Quota.valid_until <= today + timedelta(days=QUOTA_EXPIRY_WARNING_DAYS), Quota.places - reserved - used),
+        else_=0,
+    )
+    quota_stmt = (
+        select(Quota.company_id, func.sum(Quota.places), func.sum(reserved), func.sum(used), func.sum(expiring))
+        .outerjoin(taken, taken.c.quota_id == Quota.id)
+        .where(Quota.valid_until >= today, Quota.granted_on <= today)
+        .group_by(Quota.company_id)
+    )
+    for company_id, places, reserved_count, used_count, expiring_count in db.session.execute(quota_stmt):
+        target = row(company_id)
+        target.places, target.reserved, target.used = int(places or 0), int(reserved_count or 0), int(used_count or 0)
+        target.expiring = max(int(expiring_count or 0), 0)
+
+    if rows:
+        names = select(Company.id, Company.name, Company.park).where(Company.id.in_(list(rows)))
+        for company_id, name, park in db.session.execute(names):
+            rows[company_id].name, rows[company_id].park = name, park
+    return sorted(rows.values(), key=lambda item: (-item.open_cases, -item.visas, item.name))
+
+
+def weekly_median_days_to_visa(today: date, weeks: int = 26) -> list[tuple[date, float | None, int]]:
+    """(Monday of the week, median days from submission to visa, visas) for the last `weeks` weeks."""
+    first_monday = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    week_index = days_between(CaseClock.stopped_on, literal(first_monday)) // 7  # integer division on both
+    days = days_between(CaseClock.stopped_on, CaseClock.started_on)
+    conditions = _visa_clocks(first_monday)
+    medians = dict(db.session.execute(median_by(week_index, days, *conditions)).all())
+    counts = dict(db.session.execute(select(week_index, func.count()).where(*conditions).group_by(week_index)).all())
+    series = []
+    for index in range(weeks):
+        median = medians.get(index)
+        rounded = None if median is None else round(float(median), 1)
+        series.append((first_monday + timedelta(weeks=index), rounded, int(counts.get(index, 0))))
+    return series
+
+
+def monthly_share_within_target(today: date, months: int = 12) -> list[tuple[str, int, int]]:
+    """('YYYY-MM', visas, visas within the four-week target) for the last `months` months, oldest first."""
+    year, month = today.year, today.month - (months - 1)
+    while month <= 0:
+        year, month = year - 1, month + 12
+    since = date(year, month, 1)
+    bucket = year_month(CaseClock.stopped_on).label("month")
+    is_met = cast(CaseClock.state == "met", Integer)
+    rows = {
+        label: (count, int(met or 0))
+        for label, count, met in db.session.execute(
+            select(bucket, func.count(), func.sum(is_met)).where(*_visa_clocks(since)).group_by(bucket)
+        )
+    }
+    series = []
+    for offset in range(months):
+        m = month + offset
+        label = f"{year + (m - 1) // 12:04d}-{(m - 1) % 12 + 1:02d}"
+        count, met = rows.get(label, (0, 0))
+        series.append((label, count, met))
+    return series
+
+
+def funnel() -> list[tuple[str, int]]:
+    """Cases per status, in the order of a case's life (rejected and withdrawn last)."""
+    counts = dict(db.session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
+    order = (*workflow.OPEN_STATES, "approved", "arrived", "rejected", "withdrawn")
+    return [(status, counts.get(status, 0)) for status in order]

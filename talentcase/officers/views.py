@@ -1,0 +1,239 @@
+"""Officer console screens: the home, the all-cases list with its CSV export, and the calendar feed."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from talentcase.accounts.forms import EmptyForm
+from talentcase.accounts.models import PARKS, Company, User
+from talentcase.audit import services as audit
+from talentcase.cases import labels
+from talentcase.cases.models import Case, CaseEvent
+from talentcase.cases.policy import TECH_AREAS
+from talentcase.common import clock
+from talentcase.common.auth import roles_required
+from talentcase.common.http import client_ip
+from talentcase.common.tenancy import visible
+from talentcase.extensions import db
+from talentcase.officers import calendar_feed, charts, export, queries
+from talentcase.officers.filters import CLOCK_STATES, SORTS, CaseFilters, filtered, last_officer_event_id, next_due_on
+from talentcase.officers.filters import ordered as ordered_by
+from talentcase.sla.models import CaseClock
+from talentcase.sla.queries import current_state
+
+bp = Blueprint("officers", __name__, url_prefix="/officers")
+
+
+def _words() -> SimpleNamespace:
+    """The label dictionaries translated once per request: a list page would otherwise translate each lazy label
+    again for every row and every option (a third of the list's server time)."""
+
+    def resolved(names) -> dict[str, str]:
+        return {code: str(name) for code, name in names.items()}
+
+    return SimpleNamespace(
+        STATUS_NAMES=resolved(labels.STATUS_NAMES),
+        CLOCK_NAMES=resolved(labels.CLOCK_NAMES),
+        STATE_NAMES=resolved(labels.STATE_NAMES),
+        PARTY_NAMES=resolved(labels.PARTY_NAMES),
+        TECH_AREAS=resolved(TECH_AREAS),
+    )
+
+
+def _chart_labels() -> dict[str, str]:
+    return {
+        "week_title": _("Week of {week}: median {median} days, {visas} visas"),
+        "days_title": _("Median days from submission to visa, by week"),
+        "days_desc": _(
+            "Weekly median of calendar days from submission to the issued visa over the last 26 weeks, "
+            "against the 28-day target; the table below gives every figure."
+        ),
+        "target_line": _("28-day target"),
+        "month_title": _("{month}: {share} within target ({met} of {visas} visas)"),
+        "share_title": _("Share of visas issued within the four-week target, by month"),
+        "share_desc": _("Per month over the last 12 months; the table below gives every figure."),
+    }
+
+
+@bp.route("/")
+@roles_required("officer")
+def home():
+    today = clock.today()
+    weekly = queries.weekly_median_days_to_visa(today)
+    monthly = queries.monthly_share_within_target(today)
+    funnel = queries.funnel()
+    chart_labels = _chart_labels()
+    svg = {
+        "days": charts.days_to_visa_chart(weekly, target=queries.TARGET_DAYS, labels=chart_labels),
+        "share": charts.share_chart(monthly, labels=chart_labels),
+        "funnel": charts.bar_chart(
+            "chart-funnel",
+            [(str(labels.STATUS_NAMES[status]), count) for status, count in funnel],
+            title=_("Cases in each state"),
+            description=_("Number of cases in each state of a case's life; the table below gives every figure."),
+        ),
+    }
+    return render_template(
+        "officers/home.html",
+        today=today,
+        counts=queries.clock_state_counts(today),
+        at_risk=queries.at_risk_queue(today),
+        breaches=queries.breaches(today),
+        waiting=queries.waiting_on(today),
+        ageing=queries.ageing(today),
+        companies=queries.companies(today),
+        weekly=weekly,
+        monthly=monthly,
+        funnel=funnel,
+        charts=svg,
+        states=queries.RUNNING_STATES,
+        labels=_words(),
+        target_days=queries.TARGET_DAYS,
+        expiry_days=queries.QUOTA_EXPIRY_WARNING_DAYS,
+    )
+
+
+def _page_number() -> int:
+    try:
+        return min(max(int(request.args.get("page", 1)), 1), 100_000)
+    except ValueError:
+        return 1
+
+
+@bp.route("/cases")
+@roles_required("officer")
+def cases():
+    today = clock.today()
+    filters = CaseFilters.from_args(request.args)
+    page = _page_number()
+    per_page = current_app.config["CASES_PER_PAGE"]
+    base = visible(Case, current_user)
+    total = db.session.scalar(filtered(base.with_only_columns(func.count(Case.id)), filters, today)) or 0
+    pages = max((total + per_page - 1) // per_page, 1)
+    page = min(page, pages)
+    rows = db.session.execute(
+        ordered_by(
+            filtered(
+                select(Case, Company.name, Company.park, next_due_on().label("next_due_on")).join(
+                    Company, Company.id == Case.company_id
+                ),
+                filters,
+                today,
+            ),
+            filters,
+        )
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    case_ids = [row[0].id for row in rows]
+    badges: dict[int, list] = {case_id: [] for case_id in case_ids}
+    last_officer: dict[int, str] = {}
+    if case_ids:
+        for case_id, name, due_on, state in db.session.execute(
+            select(CaseClock.case_id, CaseClock.name, CaseClock.due_on, current_state(today))
+            .where(CaseClock.case_id.in_(case_ids))
+            .order_by(CaseClock.case_id, CaseClock.position)
+        ):
+            badges[case_id].append((name, state, due_on))
+        latest = (
+            select(Case.id.label("case_id"), last_officer_event_id().label("event_id"))
+            .where(Case.id.in_(case_ids))
+            .subquery()
+        )
+        for case_id, label in db.session.execute(
+            select(latest.c.case_id, CaseEvent.actor_label).join(CaseEvent, CaseEvent.id == latest.c.event_id)
+        ):
+            last_officer[case_id] = label
+    words = _words()
+    return render_template(
+        "officers/cases.html",
+        rows=rows,
+        badges=badges,
+        last_officer=last_officer,
+        total=total,
+        page=page,
+        pages=pages,
+        filters=filters,
+        companies=db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all(),
+        officers=db.session.execute(
+            select(User.id, User.name, User.email).where(User.role == "officer").order_by(User.email)
+        ).all(),
+        parks=PARKS,
+        clock_states=CLOCK_STATES,
+        sorts={code: str(label) for code, (label, _order) in SORTS.items()},
+        labels=words,
+    )
+
+
+@bp.route("/cases.csv")
+@roles_required("officer")
+def export_cases():
+    today = clock.today()
+    filters = CaseFilters.from_args(request.args)
+    audit.record("cases_exported", actor=current_user, ip=client_ip(), filters=filters.as_args())
+    db.session.commit()
+    response = Response(export.csv_chunks(filters, today), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="talentcase-cases-{today.isoformat()}.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@roles_required("officer")
+def calendar():
+    form = EmptyForm()
+    new_url = None
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        plain = calendar_feed.issue_feed(current_user)
+        audit.record("calendar_feed_issued", actor=current_user, target_type="user", target_id=current_user.id)
+        db.session.commit()
+        new_url = url_for("officers.calendar_ics", token=plain, _external=True)
+    return render_template(
+        "officers/calendar.html", feed=calendar_feed.feed_of(current_user), new_url=new_url, form=form
+    )
+
+
+@bp.route("/calendar/revoke", methods=["POST"])
+@roles_required("officer")
+def calendar_revoke():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if calendar_feed.revoke_feed(current_user):
+        audit.record("calendar_feed_revoked", actor=current_user, target_type="user", target_id=current_user.id)
+        db.session.commit()
+        flash(_("Your calendar feed is switched off; its address no longer works."), "success")
+    return redirect(url_for("officers.calendar"))
+
+
+@bp.route("/calendar/<token>.ics")
+def calendar_ics(token: str):
+    """The feed itself: no sign-in (calendar programs cannot), the secret address is the key."""
+    feed = calendar_feed.feed_for_token(token)
+    if feed is None:
+        abort(404)
+    body = calendar_feed.build_calendar(
+        feed.user, lambda case_id: url_for("cases.show", case_id=case_id, _external=True)
+    )
+    calendar_feed.mark_used(feed)
+    db.session.commit()
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = 'inline; filename="talentcase-due-dates.ics"'
+    return response

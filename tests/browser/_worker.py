@@ -1,0 +1,22 @@
+"""The RQ worker of the browser tests' live server: `python -m tests.browser._worker`, config in the environment.
+
+A subprocess rather than a thread: an RQ worker installs signal handlers, which only the main thread may do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from config import TestingConfig
+from talentcase import create_app
+from talentcase.common.jobs import run_worker
+
+
+def main() -> None:
+    app = create_app(TestingConfig, **json.loads(os.environ["TALENTCASE_BROWSER_CONFIG"]))
+    run_worker(app, with_cron=False)
+
+
+if __name__ == "__main__":
+    main()

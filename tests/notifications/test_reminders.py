@@ -1,0 +1,104 @@
+"""Reminders through the same path as alerts, each raised once: quota places expiring in 90 and 30 days, passports
+expiring before the intended start, expert links not opened after 3 days."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from sqlalchemy import select
+
+from talentcase.cases.models import Quota
+from talentcase.notifications.models import Notification, OutboundMail, Reminder
+from talentcase.notifications.reminders import send_reminders
+from talentcase.portal.services import invite
+from tests.cases.helpers import make_case
+from tests.notifications.conftest import START, move_to
+
+
+def _titles(db, user, kind: str) -> list[str]:
+    return db.session.scalars(
+        select(Notification.title).where(Notification.user_id == user.id, Notification.kind == kind)
+    ).all()
+
+
+def test_unused_quota_places_are_announced_90_and_30_days_before_they_expire_each_once(db, people, traveller):
+    valid_until = START + timedelta(days=200)
+    db.session.add(Quota(company_id=people["company_a"].id, places=3, granted_on=START, valid_until=valid_until))
+    db.session.commit()
+    move_to(traveller, valid_until - timedelta(days=91))
+    assert send_reminders() == 0
+    move_to(traveller, valid_until - timedelta(days=90))
+    assert send_reminders() == 1
+    assert send_reminders() == 0
+    move_to(traveller, valid_until - timedelta(days=60))
+    assert send_reminders() == 0
+    move_to(traveller, valid_until - timedelta(days=30))
+    assert send_reminders() == 1
+    move_to(traveller, valid_until - timedelta(days=10))
+    assert send_reminders() == 0
+    titles = _titles(db, people["hr_a"], "quota_expiring")
+    assert titles == [f"Alpha Robotics Limited: 3 unused quota place(s) expire on {valid_until.isoformat()}"] * 2
+    assert _titles(db, people["hr_b"], "quota_expiring") == []
+    assert len(_titles(db, people["officer"], "quota_expiring")) == 2
+    assert db.session.scalars(select(Reminder.key).order_by(Reminder.id)).all() == ["1:90", "1:30"]
+
+
+def test_a_quota_first_seen_inside_30_days_gets_only_the_30_day_reminder(db, people, traveller):
+    valid_until = START + timedelta(days=20)
+    db.session.add(Quota(company_id=people["company_a"].id, places=2, granted_on=START, valid_until=valid_until))
+    db.session.commit()
+    assert send_reminders() == 1
+    assert send_reminders() == 0
+    assert db.session.scalars(select(Reminder.key)).all() == ["1:30"]
+
+
+def test_a_passport_expiring_before_the_intended_start_is_announced_once(db, people, traveller):
+    case = make_case(
+        people["company_a"],
+        opened_on=START,
+        passport_expiry_on=START + timedelta(days=30),
+        intended_start_on=START + timedelta(days=60),
+    )
+    make_case(  # a passport valid long enough: nothing to say
+        people["company_a"],
+        opened_on=START,
+        passport_expiry_on=START + timedelta(days=900),
+        intended_start_on=START + timedelta(days=60),
+    )
+    db.session.commit()
+    assert send_reminders() == 1
+    move_to(traveller, START + timedelta(days=5))
+    assert send_reminders() == 0
+    assert _titles(db, people["hr_a"], "passport_expiring") == [
+        f"{case.reference}: the passport expires on {(START + timedelta(days=30)).isoformat()}, "
+        "before the intended start date"
+    ]
+    assert db.session.scalars(select(OutboundMail.kind).where(OutboundMail.to_address == "hr@alpha.test")).all() == [
+        "passport_expiring"
+    ]
+
+
+def test_an_expert_link_not_opened_after_3_days_is_announced_once(app: Flask, db, people, traveller):
+    case = make_case(people["company_a"], opened_on=START)
+    with app.test_request_context():
+        invite(case, by=people["hr_a"])
+    db.session.commit()
+    # Invited at 10:00 the day after START.
+    move_to(traveller, START + timedelta(days=4), hour=9)  # 2 days and 23 hours later
+    assert send_reminders() == 0
+    move_to(traveller, START + timedelta(days=4), hour=11)  # 3 days and 1 hour later
+    assert send_reminders() == 1
+    move_to(traveller, START + timedelta(days=6))
+    assert send_reminders() == 0
+    assert len(_titles(db, people["hr_a"], "link_not_opened")) == 1
+
+
+def test_an_opened_link_is_not_a_reminder(app: Flask, db, people, traveller):
+    case = make_case(people["company_a"], opened_on=START)
+    with app.test_request_context():
+        link, _token = invite(case, by=people["hr_a"])
+    link.first_opened_at = link.created_at + timedelta(hours=5)
+    db.session.commit()
+    move_to(traveller, START + timedelta(days=10))
+    assert send_reminders() == 0

@@ -1,0 +1,56 @@
+"""One schema on both databases: migrations build exactly the models on SQLite and on PostgreSQL.
+
+`make test` runs the whole suite twice, on SQLite and on a throwaway PostgreSQL cluster (TEST_DATABASE_URL), so
+every test here and elsewhere checks both; the tests marked `postgres` only make sense on the second pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, inspect
+
+from config import TestingConfig
+from talentcase import create_app
+from talentcase.accounts.models import Company
+from talentcase.extensions import db as _db
+from tests import factories
+from tests.conftest import ON_POSTGRES
+
+on_postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="runs on the PostgreSQL pass of `make test`")
+
+
+def test_migrations_build_exactly_the_models_on_this_database(empty_database_url):
+    """`db upgrade` on an empty database (a new SQLite file, or a new PostgreSQL database) builds the models."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade()
+        engine = create_engine(empty_database_url)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            diff = compare_metadata(context, _db.metadata)
+            tables = set(inspect(connection).get_table_names())
+        engine.dispose()
+        _db.engine.dispose()
+    assert diff == []
+    assert tables == {table.name for table in _db.metadata.sorted_tables} | {"alembic_version"}
+
+
+@pytest.mark.postgres
+@on_postgres_only
+def test_the_second_pass_really_runs_on_postgresql(app, db):
+    assert db.engine.dialect.name == "postgresql"
+    assert db.engine.url.render_as_string(hide_password=False) == app.config["SQLALCHEMY_DATABASE_URI"]
+
+
+@pytest.mark.postgres
+@on_postgres_only
+@pytest.mark.parametrize("attempt", [1, 2])
+def test_each_test_starts_on_empty_tables_with_ids_from_one(db, attempt):
+    """The tables are emptied and their id sequences restarted after every test, as on a fresh database."""
+    assert db.session.query(Company).count() == 0
+    company = factories.CompanyFactory(name=f"Isolation {attempt}")
+    db.session.commit()
+    assert company.id == 1
