@@ -43,3 +43,23 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache
+
+# Traditional Chinese (zh_Hant_HK) catalogue. Babel's default keywords already cover _, gettext and ngettext.
+I18N_DIR := talentcase/translations
+PYBABEL := $(VENV)/bin/pybabel
+EXTRACT = $(PYBABEL) -q extract -F babel.cfg -k _l -k lazy_gettext --project TalentCase --no-wrap --sort-by-file
+
+.PHONY: translations translations-check
+
+# Extract the strings into messages.pot, merge them into messages.po (new ones arrive untranslated), compile the .mo.
+translations:
+	$(EXTRACT) -o $(I18N_DIR)/messages.pot .
+	$(PYBABEL) update -i $(I18N_DIR)/messages.pot -d $(I18N_DIR) -l zh_Hant_HK --no-wrap --no-fuzzy-matching --ignore-obsolete
+	$(PYBABEL) compile -d $(I18N_DIR) --statistics
+
+# Fails when messages.po is out of date with the code, or an entry is untranslated, fuzzy or mismatched.
+translations-check:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(EXTRACT) -o "$$tmp/messages.pot" . && \
+	$(PYBABEL) update --check --ignore-pot-creation-date -i "$$tmp/messages.pot" -d $(I18N_DIR) -l zh_Hant_HK --no-wrap --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/i18n

@@ -50,7 +50,7 @@ class SlaPolicyForm(FlaskForm):
     visa_days = IntegerField(_l("ImmD visa (calendar days)"), validators=[InputRequired(), NumberRange(1, 120)])
     overall_days = IntegerField(_l("Overall (calendar days)"), validators=[InputRequired(), NumberRange(1, 240)])
     at_risk_percent = DecimalField(
-        _l("At risk from (% of the target)"), validators=[InputRequired(), NumberRange(10, 99)], places=0
+        _l("At risk from (percentage of the target)"), validators=[InputRequired(), NumberRange(10, 99)], places=0
     )
     alert_percentages = StringField(
         _l("Alert when this much of the target has passed (%)"), validators=[Length(max=60)]

@@ -105,7 +105,8 @@ def test_racing_dispatchers_and_workers_run_each_job_once(app, db, two_workers, 
         thread.start()
     for thread in threads:
         thread.join()
-    assert sum(sent) == len(JOB_IDS)
+    # Together they hand over each job at most once (the workers' periodic dispatcher may have sent some first).
+    assert sum(sent) <= len(JOB_IDS)
     # Asking again for work already handed over sends nothing more.
     for job_id in JOB_IDS:
         jobs.want(job_id, "tests.faults.race_jobs.append_line", "alerts", [str(runs), job_id])
@@ -118,7 +119,7 @@ def test_racing_dispatchers_and_workers_run_each_job_once(app, db, two_workers, 
     assert sorted(line.split()[0] for line in lines) == sorted(JOB_IDS)  # each job once, none twice
     assert len({line.split()[1] for line in lines}) == 2  # and both workers took part in the race
     connection = rq_door.redis_connection(app)
-    assert sorted(FinishedJobRegistry("alerts", connection=connection).get_job_ids()) == sorted(JOB_IDS)
+    assert set(JOB_IDS) <= set(FinishedJobRegistry("alerts", connection=connection).get_job_ids())
 
     # A finished job asked for again stays finished: it is not run a second time.
     jobs.want(JOB_IDS[0], "tests.faults.race_jobs.append_line", "alerts", [str(runs), JOB_IDS[0]])
