@@ -41,12 +41,14 @@ def test_the_worker_delivers_mail_to_a_real_smtp_peer_in_the_experts_language(
     _send_all(app)
 
     received = smtp_peer.handler.to("li.na@candidate.test")
+    # The expert chose Traditional Chinese: subject and body come from the zh_Hant_HK catalogue.
     assert [message["Subject"] for message in received] == [
-        f"Follow your Hong Kong work visa case {case.reference}",
-        f"We need something from you for case {case.reference}",
+        f"查看你的香港工作簽證個案 {case.reference}",
+        f"個案 {case.reference} 需要你提供資料",
     ]
     body = received[1].get_content()
-    assert "Dear Priya Raghunathan" in body and "Please send your PhD certificate." in body  # English until translated
+    assert "Priya Raghunathan" in body and "Please send your PhD certificate." in body
+    assert "Dear" not in body
     assert received[0]["From"] == app.config["MAIL_SENDER"]
     rows = db.session.scalars(select(OutboundMail).where(OutboundMail.to_address == "li.na@candidate.test")).all()
     assert {(row.status, row.language, row.attempts) for row in rows} == {("sent", "zh_Hant_HK", 1)}
