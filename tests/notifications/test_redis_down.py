@@ -3,16 +3,11 @@ and once Redis is started every expected mail is delivered exactly once."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
-import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
-import redis as redis_lib
 from flask import Flask
 from sqlalchemy import select
 
@@ -22,48 +17,15 @@ from talentcase.jobs.models import JobRecord
 from talentcase.notifications.models import OutboundMail
 from talentcase.portal.services import invite
 from tests.cases.helpers import act, make_case
-from tests.conftest import _free_port, redis_binary
+from tests.conftest import RedisProcess
 from tests.notifications.conftest import burst
 
 pytestmark = pytest.mark.redis
 
 
-class StoppedRedis:
-    """A port where Redis is not running yet; start() runs a real redis-server there."""
-
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.workdir = tempfile.mkdtemp(prefix="tc-redis-down-")
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [redis_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.workdir]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis_lib.Redis.from_url(self.url)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                client.ping()
-                return
-            except redis_lib.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("Redis did not start")
-
-    def close(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        shutil.rmtree(self.workdir, ignore_errors=True)
-
-
 @pytest.fixture
-def stopped_redis(app) -> Iterator[StoppedRedis]:
-    server = StoppedRedis()
+def stopped_redis(app) -> Iterator[RedisProcess]:
+    server = RedisProcess(prefix="tc-redis-down-")
     app.config["REDIS_URL"] = server.url
     rq_door.set_worker_app(app)
     yield server
