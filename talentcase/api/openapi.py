@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from talentcase.api.spec import cases, documents, error_response, packs
+
 ERROR_SCHEMA = {
     "type": "object",
     "required": ["error"],
@@ -15,11 +17,6 @@ ERROR_SCHEMA = {
         }
     },
 }
-
-
-def error_response(description: str) -> dict[str, Any]:
-    schema = {"$ref": "#/components/schemas/Error"}
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
 def build_spec() -> dict[str, Any]:
@@ -62,10 +59,8 @@ def build_spec() -> dict[str, Any]:
             },
         },
     }
-    from talentcase.api import registry
-
-    for extend in registry.EXTENSIONS:
-        extend(paths, schemas)
+    for group in (cases, documents, packs):
+        group.describe(paths, schemas)
     return {
         "openapi": "3.1.0",
         "info": {"title": "TalentCase API", "version": "1.0.0"},

@@ -8,7 +8,6 @@ from flask import jsonify, request, url_for
 from flask_login import current_user
 
 from talentcase.api import bp
-from talentcase.api.registry import openapi_extension
 from talentcase.audit import services as audit
 from talentcase.cases.models import Case
 from talentcase.common.errors import json_error
@@ -91,95 +90,3 @@ def latest_pack(case_id: int):
     if pack is None:
         return json_error(404, "No pack has been made for this case yet.")
     return pdf_response(pack, case)
-
-
-def _error(description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
-
-
-@openapi_extension
-def describe_packs(paths: dict[str, Any], schemas: dict[str, Any]) -> None:
-    """The pack and job endpoints in /api/v1/openapi.json."""
-    schemas["PackRequest"] = {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            "draft": {"type": "boolean", "default": False},
-            "language": {"type": "string", "enum": ["en", "zh-Hant"]},
-        },
-    }
-    schemas["PackQueued"] = {
-        "type": "object",
-        "required": ["job_id", "status_url"],
-        "properties": {"job_id": {"type": "string"}, "status_url": {"type": "string"}, "cached": {"type": "boolean"}},
-    }
-    schemas["JobStatus"] = {
-        "type": "object",
-        "required": ["status", "progress"],
-        "properties": {
-            "job_id": {"type": "string"},
-            "status": {"type": "string", "enum": ["queued", "started", "finished", "failed"]},
-            "progress": {"type": "integer", "minimum": 0, "maximum": 100},
-            "message": {"type": "string"},
-            "error": {"type": "string"},
-            "download_url": {"type": "string"},
-        },
-    }
-    case_param = {"name": "case_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-    paths["/cases/{case_id}/pack"] = {
-        "post": {
-            "summary": "Queue the submission pack",
-            "operationId": "createPack",
-            "parameters": [case_param],
-            "requestBody": {
-                "required": False,
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PackRequest"}}},
-            },
-            "responses": {
-                "202": {
-                    "description": "Queued (or already made)",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PackQueued"}}},
-                },
-                "400": _error("Not a JSON object"),
-                "401": _error("No valid token"),
-                "403": _error("Role cannot make packs"),
-                "404": _error("No such case"),
-                "409": _error("Required documents missing or not accepted (`missing` lists them)"),
-                "422": _error("Invalid fields"),
-            },
-        }
-    }
-    paths["/jobs/{job_id}"] = {
-        "get": {
-            "summary": "A background job's status",
-            "operationId": "getJob",
-            "parameters": [{"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "responses": {
-                "200": {
-                    "description": "The job",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/JobStatus"}}},
-                },
-                "401": _error("No valid token"),
-                "404": _error("No such job"),
-            },
-        }
-    }
-    paths["/cases/{case_id}/pack.pdf"] = {
-        "get": {
-            "summary": "The latest pack",
-            "operationId": "getPackPdf",
-            "parameters": [case_param],
-            "responses": {
-                "200": {
-                    "description": "The PDF",
-                    "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-                },
-                "401": _error("No valid token"),
-                "403": _error("Role cannot read packs"),
-                "404": _error("No such case, or no pack yet"),
-            },
-        }
-    }

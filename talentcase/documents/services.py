@@ -9,6 +9,7 @@ from datetime import date
 from flask import current_app
 from flask_babel import gettext as _
 
+from talentcase.audit import services as audit
 from talentcase.cases.models import Case
 from talentcase.cases.workflow import FINAL_STATES
 from talentcase.common import clock
@@ -189,6 +190,34 @@ def review(document: Document, decision: str, *, reviewer, reason: str = "") -> 
     document.reviewed_at = clock.now()
     db.session.flush()
     return document
+
+
+def audit_upload(document: Document, *, actor, ip: str | None) -> None:
+    """Audit an upload by a signed-in user (the page and the API alike; the portal audits the expert's own way)."""
+    audit.record(
+        "document_uploaded",
+        actor=actor,
+        target_type="document",
+        target_id=document.id,
+        ip=ip,
+        case_id=document.case_id,
+        kind=document.kind,
+        version=document.version,
+    )
+
+
+def audit_review(document: Document, *, actor, ip: str | None) -> None:
+    """Audit an officer's decision on a document (the page and the API alike)."""
+    audit.record(
+        f"document_{document.status}",
+        actor=actor,
+        target_type="document",
+        target_id=document.id,
+        ip=ip,
+        case_id=document.case_id,
+        kind=document.kind,
+        reason=document.review_reason or None,
+    )
 
 
 def read_file(document: Document) -> bytes:

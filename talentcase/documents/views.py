@@ -203,16 +203,7 @@ def upload(case_id: int):
             target = error.field if error.field in UPLOAD_FIELDS else "file" if error.field is None else None
             errors.add(f"{target}-{item_slug}" if target else None, error.message)
         else:
-            audit.record(
-                "document_uploaded",
-                actor=current_user,
-                target_type="document",
-                target_id=document.id,
-                ip=client_ip(),
-                case_id=case.id,
-                kind=document.kind,
-                version=document.version,
-            )
+            services.audit_upload(document, actor=current_user, ip=client_ip())
             db.session.commit()
             flash(
                 _(
@@ -248,16 +239,7 @@ def review(case_id: int, document_id: int):
             status = error.status
             errors.add(f"reason-{document_id}" if error.field == "reason" else f"item-{item_slug}", error.message)
         else:
-            audit.record(
-                f"document_{document.status}",
-                actor=current_user,
-                target_type="document",
-                target_id=document.id,
-                ip=client_ip(),
-                case_id=case.id,
-                kind=document.kind,
-                reason=document.review_reason or None,
-            )
+            services.audit_review(document, actor=current_user, ip=client_ip())
             db.session.commit()
             if decision == "accept":
                 flash(_("%(name)s is accepted.", name=document.display_name), "success")
