@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,20 +23,17 @@ from talentcase.common.forms import choice_list
 from talentcase.common.http import client_ip
 from talentcase.extensions import db
 from talentcase.sla import services as sla
-from talentcase.sla.calendar import HKCalendar
+from talentcase.sla.calendar import HKCalendar, holiday_language
 from talentcase.sla.engine import DEFAULT_TARGETS
 from talentcase.sla.models import ClosureDay, SlaPolicy
 from talentcase.sla.thresholds import DEFAULT_DAYS_BEFORE_DUE, DEFAULT_PERCENTAGES
 
+CLOSURE_KIND_NAMES = {"typhoon8": _l("Typhoon signal 8 or above"), "black_rainstorm": _l("Black rainstorm warning")}
+
 
 class ClosureForm(FlaskForm):
     day = DateField(_l("Date"), validators=[DataRequired(_l("Enter the date of the closure."))], format="%Y-%m-%d")
-    kind = SelectField(
-        _l("What happened"),
-        choices=choice_list(
-            [("typhoon8", _l("Typhoon signal 8 or above")), ("black_rainstorm", _l("Black rainstorm warning"))]
-        ),
-    )
+    kind = SelectField(_l("What happened"), choices=choice_list(CLOSURE_KIND_NAMES.items()))
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
 
 
@@ -112,7 +110,7 @@ def calendar():
                 flash(
                     _(
                         "Closure day %(day)s recorded; %(n)d open case(s) recomputed.",
-                        day=row.day.isoformat(),
+                        day=format_date(row.day, "medium"),
                         n=touched,
                     ),
                     "success",
@@ -124,7 +122,7 @@ def calendar():
         year = clock.today().year
     year = min(max(year, 2018), 2100)
     closures = db.session.scalars(select(ClosureDay).order_by(ClosureDay.day.desc())).all()
-    hk = HKCalendar()
+    hk = HKCalendar(language=holiday_language(str(get_locale())))  # the official names in the page's language
     holidays = []
     day = date(year, 1, 1)
     while day.year == year:
@@ -139,7 +137,7 @@ def calendar():
         holidays=holidays,
         year=year,
         remove_form=EmptyForm(),
-        kinds=sla.CLOSURE_KINDS,
+        kinds=CLOSURE_KIND_NAMES,
     ), (422 if form.errors else 200)
 
 
@@ -155,7 +153,10 @@ def remove_closure(closure_id: int):
         "closure_removed", actor=current_user, target_type="closure_day", target_id=closure_id, day=day.isoformat()
     )
     db.session.commit()
-    flash(_("Closure day %(day)s removed; %(n)d open case(s) recomputed.", day=day.isoformat(), n=touched), "success")
+    flash(
+        _("Closure day %(day)s removed; %(n)d open case(s) recomputed.", day=format_date(day, "medium"), n=touched),
+        "success",
+    )
     return redirect(url_for("admin.calendar"))
 
 

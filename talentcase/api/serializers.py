@@ -11,6 +11,7 @@ from talentcase.cases.models import Case, CaseEvent
 from talentcase.cases.schema import FIELDS, FieldSpec
 from talentcase.cases.services import EligibilityReport
 from talentcase.common import clock
+from talentcase.common.i18n import translator
 from talentcase.sla import engine
 from talentcase.sla import services as sla_services
 from talentcase.sla.calendar import HKCalendar
@@ -36,7 +37,7 @@ def particulars(case: Case) -> dict[str, dict[str, Any]]:
 
 def clock_json(result: engine.ClockResult) -> dict[str, Any]:
     """One started clock: the engine's summary plus the sentences that explain it."""
-    return {**result.as_dict(), "explanation": result.explanation_lines()}
+    return {**result.as_dict(), "explanation": result.explanation_lines(translator())}
 
 
 def event_json(event: CaseEvent) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from talentcase.cases.policy import DEGREE_LEVELS, PARK_TENANT_CODES, TECH_AREAS, PolicyVersion, Text
+from talentcase.common.i18n import lazy_country_name
 
 # The general exclusion list of nationalities for Hong Kong talent-admission schemes (Afghanistan, Cuba, Laos,
 # North Korea, Nepal, Vietnam). It is configurable per check because ImmD can change it without a TechTAS
@@ -322,10 +323,12 @@ def _check_nationality(inp: EligibilityInput) -> CheckResult:
             _l(
                 "Nationals of %(code)s are excluded from the scheme; the expert must hold a nationality that is "
                 "not on the exclusion list.",
-                code=code,
+                code=lazy_country_name(code),
             ),
         )
-    return _result("nationality", True, _l("Nationality %(code)s is not on the exclusion list.", code=code))
+    return _result(
+        "nationality", True, _l("Nationality %(code)s is not on the exclusion list.", code=lazy_country_name(code))
+    )
 
 
 def _check_local_hire(inp: EligibilityInput, policy: PolicyVersion) -> CheckResult:

@@ -19,12 +19,11 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
 from talentcase.cases.schema import BY_ATTR, COUNTRY_CODES
 from talentcase.common.forms import choice_list
+from talentcase.common.i18n import country_name
 
 
 def _country_choices():
-    from babel import Locale
-
-    names = Locale("en").territories
+    names = {code: country_name(code) for code in COUNTRY_CODES}  # in the page's language
     return choice_list(
         [("", _l("Choose a country"))] + sorted(((code, names[code]) for code in COUNTRY_CODES), key=lambda c: c[1])
     )

@@ -15,6 +15,7 @@ from talentcase.cases import eligibility, policy, workflow
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
 from talentcase.cases.schema import InvalidInput, clean_attrs
 from talentcase.common import clock
+from talentcase.common.i18n import translate
 from talentcase.extensions import db
 from talentcase.sla import services as sla
 
@@ -314,9 +315,10 @@ def take_action(
             parallel_allowed=parallel_allowed(case),
         )
     except workflow.TransitionError as error:
+        message = translate(error.text)  # in the reader's language, like the other refusals here
         if error.kind == "role":
-            raise ActionForbidden(error.message) from error
-        raise ActionConflict(error.message, status=case.status) from error
+            raise ActionForbidden(message) from error
+        raise ActionConflict(message, status=case.status) from error
     occurred_on = check_occurred_on(case, occurred_on)
 
     if action == "submit":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -19,6 +20,7 @@ from talentcase.cases.schema import FIELDS, InvalidInput
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
+from talentcase.common.i18n import country_name
 from talentcase.common.tenancy import get_visible_or_404, visible
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
@@ -377,8 +379,10 @@ def case_field_value(case: Case, attr: str) -> str:
         return str(DEGREE_LEVELS.get(value, value))
     if attr == "tech_area":
         return str(TECH_AREAS.get(value, value))
+    if attr == "nationality":
+        return country_name(value)
     if attr == "monthly_salary_hkd":
-        return f"HK${value:,}"
+        return format_currency(value, "HKD", "¤#,##0", currency_digits=False)  # whole dollars, as on the contract
     if isinstance(value, date):
-        return value.isoformat()
+        return format_date(value, "medium")
     return str(value)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
+from talentcase.common.text import N_, Msg
+
 # --- states -------------------------------------------------------------------------------------------------------
 
 DRAFT = "draft"
@@ -29,16 +31,16 @@ FINAL_STATES: tuple[str, ...] = (ARRIVED, REJECTED, WITHDRAWN)
 
 STATUS_LABELS: Mapping[str, str] = MappingProxyType(
     {
-        DRAFT: "a draft",
-        REVIEW: "under review by the park",
-        QUOTA_PREP: "preparing the quota application",
-        QUOTA: "waiting for the ITC quota decision",
-        VISA_PREP: "preparing the visa application",
-        VISA: "waiting for the Immigration Department's visa decision",
-        APPROVED: "approved (visa issued)",
-        ARRIVED: "closed (the expert has arrived)",
-        REJECTED: "rejected",
-        WITHDRAWN: "withdrawn",
+        DRAFT: N_("a draft"),
+        REVIEW: N_("under review by the park"),
+        QUOTA_PREP: N_("preparing the quota application"),
+        QUOTA: N_("waiting for the ITC quota decision"),
+        VISA_PREP: N_("preparing the visa application"),
+        VISA: N_("waiting for the Immigration Department's visa decision"),
+        APPROVED: N_("approved (visa issued)"),
+        ARRIVED: N_("closed (the expert has arrived)"),
+        REJECTED: N_("rejected"),
+        WITHDRAWN: N_("withdrawn"),
     }
 )
 
@@ -68,22 +70,38 @@ PARTIES: tuple[str, ...] = ("company", "expert")
 
 ACTION_LABELS: Mapping[str, str] = MappingProxyType(
     {
-        "submit": "submit the case",
-        "accept": "accept the case",
-        "lodge_quota": "record that the quota application was lodged",
-        "grant_quota": "record the quota approval",
-        "lodge_visa": "record that the visa application was lodged",
-        "issue_visa": "record the issued visa",
-        "record_arrival": "record the expert's arrival",
-        "request_info": "ask for information",
-        "provide_info": "record that the information was provided",
-        "reject": "reject the case",
-        "withdraw": "withdraw the case",
+        "submit": N_("submit the case"),
+        "accept": N_("accept the case"),
+        "lodge_quota": N_("record that the quota application was lodged"),
+        "grant_quota": N_("record the quota approval"),
+        "lodge_visa": N_("record that the visa application was lodged"),
+        "issue_visa": N_("record the issued visa"),
+        "record_arrival": N_("record the expert's arrival"),
+        "request_info": N_("ask for information"),
+        "provide_info": N_("record that the information was provided"),
+        "reject": N_("reject the case"),
+        "withdraw": N_("withdraw the case"),
     }
 )
+# The role as the subject of a refusal ("Park officers cannot ..."), and in the middle of a sentence.
 ROLE_LABELS: Mapping[str, str] = MappingProxyType(
-    {"hr": "Company HR staff", "officer": "Park officers", "admin": "Administrators", "expert": "The expert"}
+    {
+        "hr": N_("Company HR staff"),
+        "officer": N_("Park officers"),
+        "admin": N_("Administrators"),
+        "expert": N_("The expert"),
+    }
 )
+ROLE_LABELS_MID: Mapping[str, str] = MappingProxyType(
+    {
+        "hr": N_("company HR staff"),
+        "officer": N_("park officers"),
+        "admin": N_("administrators"),
+        "expert": N_("the expert"),
+    }
+)
+ANY_ROLE, ANY_ROLE_MID = N_("This user"), N_("this user")
+PARTY_LABELS: Mapping[str, str] = MappingProxyType({"company": N_("the company"), "expert": N_("the expert")})
 
 _HR = frozenset({"hr"})
 _OFFICER = frozenset({"officer"})
@@ -105,12 +123,15 @@ class CaseState:
 
 
 class TransitionError(Exception):
-    """An action refused by the state machine; kind is 'state' (HTTP 409) or 'role' (HTTP 403)."""
+    """An action refused by the state machine; kind is 'state' (HTTP 409) or 'role' (HTTP 403).
 
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
+    `text` is the reason to translate where it is shown (`text.render(translator)`); `message` is it in English."""
+
+    def __init__(self, kind: str, text: Msg) -> None:
         self.kind = kind
-        self.message = message
+        self.text = text
+        self.message = text.render()
+        super().__init__(self.message)
 
 
 # --- the table ----------------------------------------------------------------------------------------------------
@@ -207,20 +228,30 @@ def find_transition(
     return None
 
 
-def _state_message(state: CaseState, action: str) -> str:
+def _label(labels: Mapping[str, str], key: str | None) -> Msg:
+    return Msg.gettext(labels.get(key or "", key or ""))
+
+
+def _state_message(state: CaseState, action: str) -> Msg:
     if action == "provide_info" and state.status in SUBMITTED_STATES and not state.is_paused:
-        return "No information has been requested on this case, so there is nothing to provide."
+        return Msg.gettext("No information has been requested on this case, so there is nothing to provide.")
     if state.is_paused:
-        return (
-            f"You cannot {ACTION_LABELS[action]} while the case is waiting for information from the "
-            f"{state.paused_party}."
+        return Msg.gettext(
+            "You cannot %(action)s while the case is waiting for information from %(party)s.",
+            action=_label(ACTION_LABELS, action),
+            party=_label(PARTY_LABELS, state.paused_party),
         )
     if action == "lodge_visa" and state.status == QUOTA:
         if state.visa_lodged:
-            return "The visa application has already been lodged."
-        return "The visa application can be lodged before the quota is granted only under the parallel policy."
-    label = STATUS_LABELS.get(state.status, state.status)
-    return f"You cannot {ACTION_LABELS[action]} while the case is {label}."
+            return Msg.gettext("The visa application has already been lodged.")
+        return Msg.gettext(
+            "The visa application can be lodged before the quota is granted only under the parallel policy."
+        )
+    return Msg.gettext(
+        "You cannot %(action)s while the case is %(status)s.",
+        action=_label(ACTION_LABELS, action),
+        status=_label(STATUS_LABELS, state.status),
+    )
 
 
 def _situational_party(state: CaseState, action: str, party: str | None) -> str | None:
@@ -277,10 +308,12 @@ def apply(
     """The state after role takes action; raises TransitionError ('role' or 'state') or ValueError (bad input)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
-    who = ROLE_LABELS.get(role, "This user")
+    who = Msg.gettext(ROLE_LABELS.get(role, ANY_ROLE))
     # A role that can never take the action is told so whatever the state: the button should not exist for them.
     if role not in _ROLES_FOR_ACTION[action]:
-        raise TransitionError("role", f"{who} cannot {ACTION_LABELS[action]}.")
+        raise TransitionError(
+            "role", Msg.gettext("%(who)s cannot %(action)s.", who=who, action=_label(ACTION_LABELS, action))
+        )
     row = find_transition(state, action, quota_available=quota_available, parallel_allowed=parallel_allowed)
     if row is None:
         raise TransitionError("state", _state_message(state, action))
@@ -289,9 +322,13 @@ def apply(
         key = _situational_party(state, action, party)
         if role not in row.roles_by_party.get(key or "", frozenset()):
             if action == "request_info":
-                message = f"{who} can ask only the expert for information."
+                message = Msg.gettext("%(who)s can ask only the expert for information.", who=who)
             else:
-                message = f"The information request was addressed to the {key}, so {who.lower()} cannot answer it."
+                message = Msg.gettext(
+                    "The information request was addressed to %(party)s, so %(who)s cannot answer it.",
+                    party=_label(PARTY_LABELS, key),
+                    who=Msg.gettext(ROLE_LABELS_MID.get(role, ANY_ROLE_MID)),
+                )
             raise TransitionError("role", message)
     return _effect(row, state, party)
 

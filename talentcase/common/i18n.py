@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from datetime import date
+
+from babel import Locale
+from flask import current_app, has_app_context, request, session
+from flask_babel import LazyString, format_date, get_locale, get_translations
 from flask_login import current_user
+
+from talentcase.common.text import ENGLISH, N_, Msg, Translator, english_long_date
+from talentcase.sla.calendar import DEFAULT_LANGUAGE, holiday_language, holiday_name_in
 
 LANGUAGE_NAMES = {"en": "English", "zh_Hant_HK": "繁體中文"}
 
@@ -60,3 +67,48 @@ def json_provider_class():
             return DefaultJSONProvider.default(o)
 
     return Provider
+
+
+# The closure kinds' names as the SLA services write them into a closure day's reason ("<kind> (<note>)").
+CLOSURE_REASONS = (N_("Typhoon signal 8 or above"), N_("Black rainstorm warning"))
+
+
+def translator() -> Translator:
+    """A Translator for the current locale (the request's, or one set with force_locale), for Msg sentences."""
+    if not has_app_context():
+        return ENGLISH
+    translations = get_translations()
+    locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    if locale == "en":
+        long_date = english_long_date
+    else:
+
+        def long_date(day: date) -> str:
+            return format_date(day, "full")
+
+    def day_reason(day: date, reason: str) -> str:
+        if locale != "en":
+            if holiday_name_in(day, DEFAULT_LANGUAGE) == reason:
+                return holiday_name_in(day, holiday_language(locale)) or reason
+            for kind in CLOSURE_REASONS:
+                if reason == kind or reason.startswith(f"{kind} ("):
+                    return translations.ugettext(kind) + reason[len(kind) :]
+        return translations.ugettext(reason)
+
+    return Translator(translations.ugettext, translations.ungettext, long_date, day_reason)
+
+
+def translate(text: Msg | str) -> str:
+    """A Msg in the current locale (a plain string is returned as it is)."""
+    return text.render(translator()) if isinstance(text, Msg) else text
+
+
+def country_name(code: str) -> str:
+    """The country or territory with ISO 3166 code `code`, named in the current locale (the code when unknown)."""
+    locale = (get_locale() if has_app_context() else None) or Locale("en")
+    return locale.territories.get(code.upper(), code)
+
+
+def lazy_country_name(code: str) -> LazyString:
+    """country_name, worked out when the text is shown (for lazy messages built before the locale is known)."""
+    return LazyString(country_name, code)

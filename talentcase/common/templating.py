@@ -9,7 +9,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from talentcase.common import clock
-from talentcase.common.i18n import LANGUAGE_NAMES
+from talentcase.common.i18n import LANGUAGE_NAMES, translator
 
 # Admin pages that later domains add; a link shows only once its page exists.
 ADMIN_PAGES = [
@@ -40,6 +40,7 @@ def register(app: Flask) -> None:
         return {
             "language_names": LANGUAGE_NAMES,
             "get_locale": get_locale,
+            "translator": translator,
             "today": clock.today(),
             "current_path": request.full_path.rstrip("?") if request else "/",
             "nav_endpoints": current_app.view_functions.keys(),

@@ -9,12 +9,17 @@ from types import MappingProxyType
 
 import holidays
 
+from talentcase.common.text import N_
+
 # In `holidays.HongKong` the OPTIONAL category is the General Holidays Ordinance (Cap. 149) list, i.e. the gazetted
 # general holidays (including Good Friday and the day following it); PUBLIC is the shorter statutory list of the
 # Employment Ordinance. Neither lists plain Sundays, which are general holidays by law, so Sundays are added here.
 GENERAL_HOLIDAY_CATEGORY = holidays.OPTIONAL
-# en_HK gives the names as gazetted in Hong Kong ("Lunar New Year's Day", "Ching Ming Festival", ...).
+# en_HK gives the names as gazetted in Hong Kong ("Lunar New Year's Day", "Ching Ming Festival", ...); zh_HK the
+# official Traditional Chinese names ("農曆年初一", "清明節", ...).
 DEFAULT_LANGUAGE = "en_HK"
+HOLIDAY_LANGUAGES = {"en": "en_HK", "zh_Hant_HK": "zh_HK"}
+SUNDAY_REASON = N_("Sunday")
 
 SUNDAY = 6
 SATURDAY = 5
@@ -25,6 +30,16 @@ def _general_holidays(year: int, language: str) -> Mapping[date, str]:
     # Built once per (year, language) per process; the result is read-only so it can be shared safely.
     found = holidays.country_holidays("HK", years=year, categories=(GENERAL_HOLIDAY_CATEGORY,), language=language)
     return MappingProxyType(dict(found.items()))
+
+
+def holiday_language(locale: str | None) -> str:
+    """The `holidays` language for an app locale (en, zh_Hant_HK), English for any other."""
+    return HOLIDAY_LANGUAGES.get(str(locale or ""), DEFAULT_LANGUAGE)
+
+
+def holiday_name_in(d: date, language: str) -> str | None:
+    """The gazetted general holiday on d named in `language` (a `holidays` language code), or None."""
+    return _general_holidays(d.year, language).get(d)
 
 
 class HKCalendar:
@@ -58,7 +73,7 @@ class HKCalendar:
         name = self._holidays_of(d.year).get(d)
         if name is not None:
             return name
-        return "Sunday" if d.weekday() == SUNDAY else None
+        return SUNDAY_REASON if d.weekday() == SUNDAY else None
 
     def closure_reason(self, d: date) -> str | None:
         """The recorded closure on d (e.g. "Typhoon signal 8"), or None."""

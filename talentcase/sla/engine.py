@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from talentcase.cases import workflow
 from talentcase.cases.workflow import CaseState, TransitionError
+from talentcase.common.text import ENGLISH, N_, DayReason, Msg, Translator
 from talentcase.sla.calendar import SATURDAY, HKCalendar
 
 ONE_DAY = timedelta(days=1)
@@ -130,7 +131,7 @@ def skipped_weekdays(start: date, due: date, cal: HKCalendar) -> list[tuple[date
     d = start + ONE_DAY
     while d <= due:
         if d.weekday() < SATURDAY and not cal.is_working_day(d):
-            skipped.append((d, cal.non_running_reason(d) or "not a working day"))
+            skipped.append((d, cal.non_running_reason(d) or N_("not a working day")))
         d += ONE_DAY
     return skipped
 
@@ -266,104 +267,145 @@ class ClockResult:
             "rolled_days": [{"date": d.isoformat(), "reason": reason} for d, reason in self.rolled_days],
         }
 
-    def explanation_lines(self) -> list[str]:
-        """Plain-English sentences that explain the due date and the state, for an officer to read to a company."""
-        unit = "calendar day" if self.day_kind == CALENDAR else "Hong Kong working day"
+    def explanation(self) -> list[Msg]:
+        """The sentences that explain the due date and the state, untranslated: render each with a Translator."""
+        unit = _hk_working_days if self.day_kind == WORKING else _calendar_days
         lines = [
-            f"The {CLOCK_TITLES.get(self.name, self.name)} started on {_long(self.started_on)}, "
-            f"when {START_PHRASES.get(self.start_action, self.start_action)}.",
-            f"Its target is {_n(self.target_days, unit)}"
-            + (" counted after the start day." if self.day_kind == WORKING else " from the start day."),
+            Msg.gettext(
+                "The %(clock)s started on %(day)s, when %(event)s.",
+                clock=_phrase(CLOCK_TITLES, self.name),
+                day=self.started_on,
+                event=_phrase(START_PHRASES, self.start_action),
+            ),
+            Msg.gettext("Its target is %(days)s counted after the start day.", days=unit(self.target_days))
+            if self.day_kind == WORKING
+            else Msg.gettext("Its target is %(days)s from the start day.", days=unit(self.target_days)),
         ]
         for p in self.pauses:
-            asked = f"waiting for information from the {p.party}"
+            party = _phrase(PARTY_PHRASES, p.party)
             if p.ended_on is None:
-                lines.append(f"It has been paused since {_long(p.started_on)} ({_n(p.days, unit)} so far), {asked}.")
+                lines.append(
+                    Msg.gettext(
+                        "It has been paused since %(day)s (%(days)s so far), waiting for information from %(party)s.",
+                        day=p.started_on,
+                        days=unit(p.days),
+                        party=party,
+                    )
+                )
             else:
                 lines.append(
-                    f"It was paused from {_long(p.started_on)} to {_long(p.ended_on)} ({_n(p.days, unit)}), {asked}."
+                    Msg.gettext(
+                        "It was paused from %(start)s to %(end)s (%(days)s), waiting for information from %(party)s.",
+                        start=p.started_on,
+                        end=p.ended_on,
+                        days=unit(p.days),
+                        party=party,
+                    )
                 )
             if not p.extends_due:
-                lines.append("That pause began after the due date had passed, so it did not move the due date.")
+                lines.append(
+                    Msg.gettext("That pause began after the due date had passed, so it did not move the due date.")
+                )
         if self.due_extension_days:
-            subject = "The pause moves" if len(self.pauses) == 1 else "The pauses move"
-            lines.append(f"{subject} the due date out by {_n(self.due_extension_days, unit)}.")
-        if self.day_kind == CALENDAR:
-            for d, reason in self.rolled_days:
-                lines.append(f"The period cannot end on {_long(d)} ({reason}), so it runs on to the next day.")
-        else:
-            for d, reason in self.rolled_days:
-                lines.append(f"{_long(d)} is not a working day ({reason}), so it is not counted.")
-        lines.append(f"It is due on {_long(self.due_on)}.")
-        lines.append(self._outcome_line())
+            days = unit(self.due_extension_days)
+            if len(self.pauses) == 1:
+                lines.append(Msg.gettext("The pause moves the due date out by %(days)s.", days=days))
+            else:
+                lines.append(Msg.gettext("The pauses move the due date out by %(days)s.", days=days))
+        for d, reason in self.rolled_days:
+            why = DayReason(d, reason)
+            if self.day_kind == CALENDAR:
+                lines.append(
+                    Msg.gettext(
+                        "The period cannot end on %(day)s (%(reason)s), so it runs on to the next day.",
+                        day=d,
+                        reason=why,
+                    )
+                )
+            else:
+                lines.append(
+                    Msg.gettext("%(day)s is not a working day (%(reason)s), so it is not counted.", day=d, reason=why)
+                )
+        lines.append(Msg.gettext("It is due on %(day)s.", day=self.due_on))
+        lines.append(self._outcome())
         return lines
 
-    def _outcome_line(self) -> str:
-        unit = "calendar day" if self.day_kind == CALENDAR else "working day"
+    def explanation_lines(self, translator: Translator = ENGLISH) -> list[str]:
+        """The explanation as sentences for an officer to read to a company (plain English by default)."""
+        return [line.render(translator) for line in self.explanation()]
+
+    def _outcome(self) -> Msg:
         if self.stopped_on is not None:
-            why = STOP_PHRASES.get(self.stopped_by or "", self.stopped_by or "it stopped")
+            why = _phrase(STOP_PHRASES, self.stopped_by or "")
             if self.state == "met":
-                return f"It stopped on {_long(self.stopped_on)}, when {why}: the target was met."
+                return Msg.gettext(
+                    "It stopped on %(day)s, when %(event)s: the target was met.", day=self.stopped_on, event=why
+                )
             late = (self.stopped_on - self.due_on).days
-            return f"It stopped on {_long(self.stopped_on)}, when {why}: {_n(late, 'day')} after the due date."
-        counted = f"As of {_long(self.counted_to)}, {_n(self.elapsed_days, unit)} of {self.target_days} have run"
+            return Msg.ngettext(
+                "It stopped on %(day)s, when %(event)s: %(num)d day after the due date.",
+                "It stopped on %(day)s, when %(event)s: %(num)d days after the due date.",
+                late,
+                day=self.stopped_on,
+                event=why,
+            )
+        unit = _working_days if self.day_kind == WORKING else _calendar_days
+        params = {"day": self.counted_to, "days": unit(self.elapsed_days), "target": self.target_days}
         if self.state == "paused":
-            return f"{counted}; the clock is paused."
+            return Msg.gettext("As of %(day)s, %(days)s of %(target)d have run; the clock is paused.", **params)
         if self.state == "breached":
-            return f"{counted}; the due date has passed, so the target is breached."
+            return Msg.gettext(
+                "As of %(day)s, %(days)s of %(target)d have run; the due date has passed, so the target is breached.",
+                **params,
+            )
         if self.state == "at_risk":
-            return f"{counted}; the target is at risk."
-        return f"{counted}; it is on track."
+            return Msg.gettext("As of %(day)s, %(days)s of %(target)d have run; the target is at risk.", **params)
+        return Msg.gettext("As of %(day)s, %(days)s of %(target)d have run; it is on track.", **params)
 
 
+def _calendar_days(n: int) -> Msg:
+    return Msg.ngettext("%(num)d calendar day", "%(num)d calendar days", n)
+
+
+def _hk_working_days(n: int) -> Msg:
+    return Msg.ngettext("%(num)d Hong Kong working day", "%(num)d Hong Kong working days", n)
+
+
+def _working_days(n: int) -> Msg:
+    return Msg.ngettext("%(num)d working day", "%(num)d working days", n)
+
+
+def _phrase(phrases: Mapping[str, str], key: str) -> Msg:
+    # An unknown key (an inconsistent log) is shown as it is: the catalogue has no entry, so it stays untranslated.
+    return Msg.gettext(phrases.get(key, key or STOPPED))
+
+
+STOPPED = N_("it stopped")
 CLOCK_TITLES: Mapping[str, str] = MappingProxyType(
     {
-        "review": "park review clock",
-        "quota": "ITC quota clock",
-        "visa": "ImmD visa clock",
-        "overall": "overall four-week clock",
+        "review": N_("park review clock"),
+        "quota": N_("ITC quota clock"),
+        "visa": N_("ImmD visa clock"),
+        "overall": N_("overall four-week clock"),
     }
 )
 START_PHRASES: Mapping[str, str] = MappingProxyType(
     {
-        "submit": "the company submitted the case to the park",
-        "lodge_quota": "the quota application was lodged with the ITC",
-        "lodge_visa": "the visa application was lodged with the Immigration Department",
+        "submit": N_("the company submitted the case to the park"),
+        "lodge_quota": N_("the quota application was lodged with the ITC"),
+        "lodge_visa": N_("the visa application was lodged with the Immigration Department"),
     }
 )
 STOP_PHRASES: Mapping[str, str] = MappingProxyType(
     {
-        "accept": "the park accepted the case",
-        "grant_quota": "the ITC granted the quota",
-        "issue_visa": "the Immigration Department issued the visa",
-        "reject": "the case was rejected",
-        "withdraw": "the case was withdrawn",
+        "accept": N_("the park accepted the case"),
+        "grant_quota": N_("the ITC granted the quota"),
+        "issue_visa": N_("the Immigration Department issued the visa"),
+        "reject": N_("the case was rejected"),
+        "withdraw": N_("the case was withdrawn"),
     }
 )
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def _long(d: date) -> str:
-    # Spelled out by hand so the text does not depend on the process locale.
-    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def _n(count: int, unit: str) -> str:
-    return f"{count} {unit}" + ("" if count == 1 else "s")
+PARTY_PHRASES: Mapping[str, str] = MappingProxyType({"company": N_("the company"), "expert": N_("the expert")})
 
 
 # --- the computation ----------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from tests.browser.helpers import (
     png_bytes,
     quota_clock_at_risk,
     seed_case,
+    shown,
     sign_in_by_keyboard,
     tab_to,
     type_into,
@@ -188,7 +189,7 @@ def test_admin_journey_by_keyboard(
     type_into(page, "#note", "Typhoon Ragasa")
     tab_to(page, "main form button[type=submit]")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status").filter(has_text=f"Closure day {typhoon_on.isoformat()} recorded")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=f"Closure day {shown(typhoon_on)} recorded")).to_be_visible()
 
     tab_to(page, "table button[type=submit]")
     page.keyboard.press("Space")

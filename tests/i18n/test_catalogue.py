@@ -31,7 +31,8 @@ PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[-#0 +]?\d*(?:\.\d+)?[diouxXeEfFgGcr
 
 # Latin text allowed in templates and on Chinese pages, because it is a name or data, not UI wording:
 # the product and the two language names (shown in their own language), the currency symbol, file/format names and
-# acronyms that Hong Kong forms print in English as well, the official English abbreviations of the bodies, and
+# acronyms that Hong Kong forms print in English as well (STEM, as in the scheme's own Chinese text), the official
+# English abbreviations of the bodies, and
 # the PDF watermark and the case-reference prefix.
 ALLOWED_LATIN = {
     "TalentCase",
@@ -39,7 +40,11 @@ ALLOWED_LATIN = {
     "繁體中文",
     "HK$",
     "PDF",
+    "JPG",
+    "PNG",
+    "MB",
     "API",
+    "STEM",
     "ITC",
     "ImmD",
     "HKSTP",
