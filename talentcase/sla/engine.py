@@ -11,15 +11,22 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from types import MappingProxyType
 
 from talentcase.cases import workflow
 from talentcase.cases.workflow import CaseState, TransitionError
-from talentcase.common.text import ENGLISH, N_, DayReason, Msg, Translator
-from talentcase.sla.calendar import SATURDAY, HKCalendar
+from talentcase.sla.calendar import HKCalendar
+from talentcase.sla.days import (  # noqa: F401  (part of the engine's interface)
+    ONE_DAY,
+    add_working_days,
+    calendar_due,
+    count_working_days,
+    skipped_weekdays,
+    working_due,
+)
+from talentcase.sla.results import ClockResult, Pause  # noqa: F401  (part of the engine's interface)
 
-ONE_DAY = timedelta(days=1)
 CALENDAR = "calendar"
 WORKING = "working"
 DAY_KINDS = (CALENDAR, WORKING)
@@ -85,55 +92,7 @@ def default_resolver(name: str, started_on: date) -> ClockTarget:
     return DEFAULT_TARGETS[name]
 
 
-# --- day arithmetic -----------------------------------------------------------------------------------------------
-
-
-def calendar_due(start: date, target: int, paused: int, cal: HKCalendar) -> tuple[date, list[tuple[date, str]]]:
-    """Start + target + paused days, rolled forward past Sundays, general holidays and closures (each with reason)."""
-    due = start + timedelta(days=target + paused)
-    rolled: list[tuple[date, str]] = []
-    # Interpretation and General Clauses Ordinance: a period ending on such a day runs on to the next day that is none.
-    while (reason := cal.non_running_reason(due)) is not None:
-        rolled.append((due, reason))
-        due += ONE_DAY
-    return due, rolled
-
-
-def add_working_days(start: date, n: int, cal: HKCalendar) -> date:
-    """The n-th working day after start (start itself when n <= 0)."""
-    d = start
-    while n > 0:
-        d += ONE_DAY
-        if cal.is_working_day(d):
-            n -= 1
-    return d
-
-
-def working_due(start: date, target: int, paused_working: int, cal: HKCalendar) -> date:
-    """The (target + paused working days)-th working day after start."""
-    return add_working_days(start, target + paused_working, cal)
-
-
-def count_working_days(after: date, upto: date, cal: HKCalendar) -> int:
-    """How many working days d there are with after < d <= upto."""
-    count = 0
-    d = after + ONE_DAY
-    while d <= upto:
-        if cal.is_working_day(d):
-            count += 1
-        d += ONE_DAY
-    return count
-
-
-def skipped_weekdays(start: date, due: date, cal: HKCalendar) -> list[tuple[date, str]]:
-    """Monday-to-Friday days in (start, due] that were not working days, with the reason."""
-    skipped = []
-    d = start + ONE_DAY
-    while d <= due:
-        if d.weekday() < SATURDAY and not cal.is_working_day(d):
-            skipped.append((d, cal.non_running_reason(d) or N_("not a working day")))
-        d += ONE_DAY
-    return skipped
+# --- day arithmetic (in talentcase.sla.days, named here for the engine's callers) ------------------------
 
 
 def _days(after: date, upto: date, kind: str, cal: HKCalendar) -> list[date]:
@@ -194,218 +153,6 @@ def replay_status(events: Iterable[Event]) -> CaseState:
 def _ordered(events: Iterable[Event]) -> list[Event]:
     # Stable: events of the same day keep the order they were recorded in.
     return sorted(events, key=lambda e: e.occurred_on)
-
-
-# --- results ------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pause:
-    """A request_info .. provide_info interval while the clock ran; days are in the clock's kind of day."""
-
-    started_on: date
-    ended_on: date | None
-    days: int
-    party: str
-    # False when the pause began after the due date had passed: asking for information cannot undo a breach.
-    extends_due: bool = True
-
-
-@dataclass(frozen=True)
-class ClockResult:
-    """One clock of one case, as of a given day, with everything needed to explain it."""
-
-    name: str
-    target_days: int
-    day_kind: str
-    at_risk_ratio: float
-    start_action: str
-    started_on: date
-    due_on: date
-    stopped_on: date | None
-    stopped_by: str | None
-    elapsed_days: int
-    paused_days: int
-    state: str
-    is_running: bool
-    is_paused: bool
-    waiting: dict[str, int]
-    pauses: tuple[Pause, ...]
-    rolled_days: tuple[tuple[date, str], ...]
-    # The last day counted: the stop date, or today while the clock runs (so a stopped result never changes).
-    counted_to: date
-    cycle: int = 1
-    # Days (in the clock's kind) by which the due date moved because of pauses; <= paused_days.
-    due_extension_days: int = 0
-
-    def as_dict(self) -> dict[str, object]:
-        """JSON-ready summary (dates as YYYY-MM-DD) in the shape the API and the screens use."""
-        return {
-            "target_days": self.target_days,
-            "day_kind": self.day_kind,
-            "started_on": self.started_on.isoformat(),
-            "due_on": self.due_on.isoformat(),
-            "stopped_on": self.stopped_on.isoformat() if self.stopped_on else None,
-            "stopped_by": self.stopped_by,
-            "elapsed_days": self.elapsed_days,
-            "paused_days": self.paused_days,
-            "state": self.state,
-            "is_running": self.is_running,
-            "is_paused": self.is_paused,
-            "cycle": self.cycle,
-            "waiting": dict(self.waiting),
-            "pauses": [
-                {
-                    "from": p.started_on.isoformat(),
-                    "to": p.ended_on.isoformat() if p.ended_on else None,
-                    "days": p.days,
-                    "party": p.party,
-                    "extends_due": p.extends_due,
-                }
-                for p in self.pauses
-            ],
-            "rolled_days": [{"date": d.isoformat(), "reason": reason} for d, reason in self.rolled_days],
-        }
-
-    def explanation(self) -> list[Msg]:
-        """The sentences that explain the due date and the state, untranslated: render each with a Translator."""
-        unit = _hk_working_days if self.day_kind == WORKING else _calendar_days
-        lines = [
-            Msg.gettext(
-                "The %(clock)s started on %(day)s, when %(event)s.",
-                clock=_phrase(CLOCK_TITLES, self.name),
-                day=self.started_on,
-                event=_phrase(START_PHRASES, self.start_action),
-            ),
-            Msg.gettext("Its target is %(days)s counted after the start day.", days=unit(self.target_days))
-            if self.day_kind == WORKING
-            else Msg.gettext("Its target is %(days)s from the start day.", days=unit(self.target_days)),
-        ]
-        for p in self.pauses:
-            party = _phrase(PARTY_PHRASES, p.party)
-            if p.ended_on is None:
-                lines.append(
-                    Msg.gettext(
-                        "It has been paused since %(day)s (%(days)s so far), waiting for information from %(party)s.",
-                        day=p.started_on,
-                        days=unit(p.days),
-                        party=party,
-                    )
-                )
-            else:
-                lines.append(
-                    Msg.gettext(
-                        "It was paused from %(start)s to %(end)s (%(days)s), waiting for information from %(party)s.",
-                        start=p.started_on,
-                        end=p.ended_on,
-                        days=unit(p.days),
-                        party=party,
-                    )
-                )
-            if not p.extends_due:
-                lines.append(
-                    Msg.gettext("That pause began after the due date had passed, so it did not move the due date.")
-                )
-        if self.due_extension_days:
-            days = unit(self.due_extension_days)
-            if len(self.pauses) == 1:
-                lines.append(Msg.gettext("The pause moves the due date out by %(days)s.", days=days))
-            else:
-                lines.append(Msg.gettext("The pauses move the due date out by %(days)s.", days=days))
-        for d, reason in self.rolled_days:
-            why = DayReason(d, reason)
-            if self.day_kind == CALENDAR:
-                lines.append(
-                    Msg.gettext(
-                        "The period cannot end on %(day)s (%(reason)s), so it runs on to the next day.",
-                        day=d,
-                        reason=why,
-                    )
-                )
-            else:
-                lines.append(
-                    Msg.gettext("%(day)s is not a working day (%(reason)s), so it is not counted.", day=d, reason=why)
-                )
-        lines.append(Msg.gettext("It is due on %(day)s.", day=self.due_on))
-        lines.append(self._outcome())
-        return lines
-
-    def explanation_lines(self, translator: Translator = ENGLISH) -> list[str]:
-        """The explanation as sentences for an officer to read to a company (plain English by default)."""
-        return [line.render(translator) for line in self.explanation()]
-
-    def _outcome(self) -> Msg:
-        if self.stopped_on is not None:
-            why = _phrase(STOP_PHRASES, self.stopped_by or "")
-            if self.state == "met":
-                return Msg.gettext(
-                    "It stopped on %(day)s, when %(event)s: the target was met.", day=self.stopped_on, event=why
-                )
-            late = (self.stopped_on - self.due_on).days
-            return Msg.ngettext(
-                "It stopped on %(day)s, when %(event)s: %(num)d day after the due date.",
-                "It stopped on %(day)s, when %(event)s: %(num)d days after the due date.",
-                late,
-                day=self.stopped_on,
-                event=why,
-            )
-        unit = _working_days if self.day_kind == WORKING else _calendar_days
-        params = {"day": self.counted_to, "days": unit(self.elapsed_days), "target": self.target_days}
-        if self.state == "paused":
-            return Msg.gettext("As of %(day)s, %(days)s of %(target)d have run; the clock is paused.", **params)
-        if self.state == "breached":
-            return Msg.gettext(
-                "As of %(day)s, %(days)s of %(target)d have run; the due date has passed, so the target is breached.",
-                **params,
-            )
-        if self.state == "at_risk":
-            return Msg.gettext("As of %(day)s, %(days)s of %(target)d have run; the target is at risk.", **params)
-        return Msg.gettext("As of %(day)s, %(days)s of %(target)d have run; it is on track.", **params)
-
-
-def _calendar_days(n: int) -> Msg:
-    return Msg.ngettext("%(num)d calendar day", "%(num)d calendar days", n)
-
-
-def _hk_working_days(n: int) -> Msg:
-    return Msg.ngettext("%(num)d Hong Kong working day", "%(num)d Hong Kong working days", n)
-
-
-def _working_days(n: int) -> Msg:
-    return Msg.ngettext("%(num)d working day", "%(num)d working days", n)
-
-
-def _phrase(phrases: Mapping[str, str], key: str) -> Msg:
-    # An unknown key (an inconsistent log) is shown as it is: the catalogue has no entry, so it stays untranslated.
-    return Msg.gettext(phrases.get(key, key or STOPPED))
-
-
-STOPPED = N_("it stopped")
-CLOCK_TITLES: Mapping[str, str] = MappingProxyType(
-    {
-        "review": N_("park review clock"),
-        "quota": N_("ITC quota clock"),
-        "visa": N_("ImmD visa clock"),
-        "overall": N_("overall four-week clock"),
-    }
-)
-START_PHRASES: Mapping[str, str] = MappingProxyType(
-    {
-        "submit": N_("the company submitted the case to the park"),
-        "lodge_quota": N_("the quota application was lodged with the ITC"),
-        "lodge_visa": N_("the visa application was lodged with the Immigration Department"),
-    }
-)
-STOP_PHRASES: Mapping[str, str] = MappingProxyType(
-    {
-        "accept": N_("the park accepted the case"),
-        "grant_quota": N_("the ITC granted the quota"),
-        "issue_visa": N_("the Immigration Department issued the visa"),
-        "reject": N_("the case was rejected"),
-        "withdraw": N_("the case was withdrawn"),
-    }
-)
-PARTY_PHRASES: Mapping[str, str] = MappingProxyType({"company": N_("the company"), "expert": N_("the expert")})
 
 
 # --- the computation ----------------------------------------------------------------------------------------------
