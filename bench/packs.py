@@ -1,17 +1,22 @@
 """Pack rendering against the WeasyPrint floor, the cached repeat, and 1 vs 2 workers.
 
-    .venv/bin/python bench/packs.py [--write BENCHMARKS.md]
+    .venv/bin/python bench/packs.py [--write BENCHMARKS.md] [--repeat 3] [--packs 12] [--profile]
 
 Everything runs in one process run on this machine, so the ratios compare like with like: the floor is WeasyPrint
-rendering the same number of plain HTML pages as the pack has; the pack adds the cover, index, charts, merging,
-page numbers and storage. Loopback only: a private redis-server on a free port for the worker runs.
+rendering the same number of plain HTML pages as the pack has; the pack adds the cover, index, charts, laying the
+uploaded pages under their numbered pages, and storage. The uploaded PDFs carry a line of text per page so that
+laying them under costs what a real page costs pypdf. Throughput: the same packs rendered by one `worker.py`
+process, then by two at once (each takes different packs off the queue). Loopback only: a private redis-server on a
+free port for the worker runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import io
 import os
+import pstats
 import resource
 import shutil
 import socket
@@ -26,14 +31,31 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfWriter  # noqa: E402
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject  # noqa: E402
 
 from config import DevelopmentConfig  # noqa: E402
 
 
 def pdf_pages(count: int) -> bytes:
+    """A US-letter PDF (so that it is scaled onto A4) with a line of Helvetica text on each page."""
     writer = PdfWriter()
-    for _ in range(count):
-        writer.add_blank_page(595, 842)
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+    )
+    for number in range(1, count + 1):
+        page = writer.add_blank_page(612, 792)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+        content = DecodedStreamObject()
+        content.set_data(f"BT /F1 12 Tf 72 720 Td (Uploaded page {number}) Tj ET".encode())
+        page[NameObject("/Contents")] = writer._add_object(content)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -60,8 +82,11 @@ def free_port() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", help="append the results to this Markdown file")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="renders per size; the median is reported")
+    parser.add_argument("--packs", type=int, default=12, help="packs of 10 uploaded pages for the worker runs")
+    parser.add_argument("--profile", action="store_true", help="also print a cProfile of one 10-page pack render")
     args = parser.parse_args()
+    load_before = os.getloadavg()
 
     workdir = Path(tempfile.mkdtemp(prefix="tc-bench-packs-"))
     db_url = f"sqlite:///{workdir / 'bench.db'}"
@@ -79,6 +104,7 @@ def main() -> None:
     from talentcase.documents import services as documents
     from talentcase.extensions import db
     from talentcase.jobs import services as jobs
+    from talentcase.jobs.models import JobRecord
     from talentcase.packs import services as packs
     from talentcase.packs.models import Pack
     from talentcase.packs.tasks import render_pack
@@ -141,12 +167,24 @@ def main() -> None:
             pack_s, floor_s = statistics.median(times), statistics.median(floors)
             rows.append((uploaded, total_pages, pack_s, floor_s, cached))
 
-        # Throughput: 8 packs of 10 uploaded pages with one worker process, then with two (each worker process
-        # pays its start-up once, as a real worker does once per deployment; 8 packs keep that share small).
-        throughput = {}
+        profile_text = ""
+        if args.profile:
+            request = packs.request_pack(case_with(10), draft=True)
+            db.session.commit()
+            profiler = cProfile.Profile()
+            profiler.runcall(render_pack, request.pack.id)
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+            profile_text = out.getvalue()
+
+        # Throughput: the same number of packs with one worker process, then with two at once. Each worker process
+        # imports the app and WeasyPrint once before it takes jobs, as a deployed worker does once; the rate is
+        # reported both over the whole run (start-up included) and over the span from the first job's start to the
+        # last job's end (from the job rows).
+        throughput, span_rate, cpu_rate = {}, {}, {}
         for workers in (1, 2):
-            for _ in range(8):
-                request = packs.request_pack(case_with(10), draft=True)
+            cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            job_ids = [packs.request_pack(case_with(10), draft=True).job_id for _ in range(args.packs)]
             db.session.commit()
             jobs.dispatch()
             env = {**os.environ, "TALENTCASE_ENV": "development"}
@@ -163,8 +201,18 @@ def main() -> None:
             ]
             for proc in procs:
                 proc.wait()
-            throughput[workers] = 8 / (time.perf_counter() - start)
+            wall = time.perf_counter() - start
+            throughput[workers] = args.packs / wall
+            cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime
+            cpu_rate[workers] = (cpu / args.packs, cpu / wall)  # CPU seconds per pack, CPU seconds the workers got
+            db.session.expire_all()
+            records = [db.session.get(JobRecord, job_id) for job_id in job_ids]
+            assert all(record.status == "finished" for record in records), [r.status for r in records]
+            span = max(r.finished_at for r in records) - min(r.started_at for r in records)
+            span_rate[workers] = args.packs / span.total_seconds()
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    load_after = os.getloadavg()
     redis.terminate()
     shutil.rmtree(workdir, ignore_errors=True)
 
@@ -173,8 +221,10 @@ def main() -> None:
         "## Packs: render time against the WeasyPrint floor, cached repeat, workers (bench/packs.py)",
         "",
         f"Command: `.venv/bin/python bench/packs.py --write BENCHMARKS.md` (median of {args.repeat} renders; "
-        "2-core machine shared with other work). The floor is WeasyPrint alone rendering plain HTML pages, "
-        "as many as the pack has.",
+        "2-core machine shared with other work; load average "
+        f"{load_before[0]:.2f} before, {load_after[0]:.2f} after). The floor is WeasyPrint alone rendering plain "
+        "HTML pages (a heading and a paragraph each), as many as the pack has; the uploaded PDFs are US-letter pages "
+        "with a line of text, scaled onto A4.",
         "",
         "| uploaded pages | pack pages | pack render | floor | pack / floor | cached repeat | cached / render |",
         "|---:|---:|---:|---:|---:|---:|---:|",
@@ -186,13 +236,19 @@ def main() -> None:
         )
     lines += [
         "",
-        f"Throughput, 8 packs of 10 uploaded pages: one worker {throughput[1]:.2f} packs/s, two workers "
-        f"{throughput[2]:.2f} packs/s ({throughput[2] / throughput[1]:.2f}× one). Peak worker memory (largest child "
-        f"process RSS): {peak_mb:.0f} MB.",
+        f"Throughput, {args.packs} packs of 10 uploaded pages, `worker.py --burst` processes: one worker "
+        f"{throughput[1]:.2f} packs/s, two workers {throughput[2]:.2f} packs/s ({throughput[2] / throughput[1]:.2f}× "
+        f"one) over the whole run with start-up; from first job start to last job end {span_rate[1]:.2f} vs "
+        f"{span_rate[2]:.2f} packs/s ({span_rate[2] / span_rate[1]:.2f}×). CPU per pack (workers' user + system): "
+        f"{cpu_rate[1][0]:.2f} s with one, {cpu_rate[2][0]:.2f} s with two; CPU the workers got per second of the "
+        f"run: {cpu_rate[1][1]:.2f} with one, {cpu_rate[2][1]:.2f} with two (2.00 would be both cores). Peak worker "
+        f"memory (largest child process RSS): {peak_mb:.0f} MB.",
         "",
     ]
     text = "\n".join(lines)
     print(text)
+    if profile_text:
+        print(profile_text)
     if args.write:
         with open(args.write, "a", encoding="utf-8") as handle:
             handle.write(text)

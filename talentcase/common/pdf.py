@@ -1,13 +1,15 @@
 """The one door to PDF: WeasyPrint rendering with a locked-down URL fetcher, and page work with pypdf.
 
-The fetcher refuses anything but data: URIs and files inside the templates and static folders, so a case field
-or an uploaded document can never make the renderer read a local file or reach the network.
+The fetcher refuses anything but data: URIs, files inside the templates and static folders, and the in-memory
+attachments the caller hands over, so a case field or an uploaded document can never make the renderer read a
+local file or reach the network.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,20 +19,32 @@ A4 = (595.276, 841.89)  # points
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ALLOWED_DIRS = (PROJECT_DIR / "templates", PROJECT_DIR / "talentcase" / "static")
+ATTACHMENT_SCHEME = "tc-attachment"
 
 
 class FetchRefused(ValueError):
     """The renderer asked for a resource outside what packs may use."""
 
 
-def _safe_fetcher():
-    from weasyprint.urls import URLFetcher
+def attachment_url(name: str) -> str:
+    """The URL a template uses for an attachment passed to render_html (e.g. an uploaded image)."""
+    return f"{ATTACHMENT_SCHEME}:{name}"
+
+
+def _safe_fetcher(attachments: Mapping[str, tuple[bytes, str]]):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SafeURLFetcher(URLFetcher):
-        """Allow data: URIs and local files under the allowed folders; refuse everything else."""
+        """Allow attachments, data: URIs and local files under the allowed folders; refuse everything else."""
 
         def fetch(self, url: str, headers=None):
             parts = urlsplit(url)
+            if parts.scheme == ATTACHMENT_SCHEME:
+                # Bytes handed over in memory: a data: URI of a photo costs WeasyPrint ~0.3 s per MB to decode.
+                if parts.path not in attachments:
+                    raise FetchRefused(f"no attachment {url[:80]!r}")
+                data, mime_type = attachments[parts.path]
+                return URLFetcherResponse(url, body=data, headers={"Content-Type": mime_type})
             if parts.scheme == "file":
                 path = Path(unquote(parts.path)).resolve()
                 if not (any(path.is_relative_to(folder) for folder in ALLOWED_DIRS) and path.is_file()):
@@ -39,15 +53,46 @@ def _safe_fetcher():
                 raise FetchRefused(f"refused to fetch {url[:80]!r}")
             return super().fetch(url, headers)
 
-    return SafeURLFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
+    return SafeURLFetcher(allowed_protocols=("data", "file", ATTACHMENT_SCHEME), allow_redirects=False)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    anchors: list[frozenset[str]]  # the element ids on each page, in page order
+
+
+def render(
+    html: str,
+    *,
+    base_url: str | None = None,
+    attachments: Mapping[str, tuple[bytes, str]] | None = None,
+    laid_out: Callable[[int], None] | None = None,
+) -> Rendered:
+    """Render HTML to PDF with the safe fetcher; `laid_out(pages)` is called between layout and writing."""
+    from weasyprint import HTML
+
+    base = base_url or (ALLOWED_DIRS[0] / "pdf").as_uri() + "/"
+    document = HTML(string=html, base_url=base, url_fetcher=_safe_fetcher(attachments or {})).render()
+    if laid_out:
+        laid_out(len(document.pages))
+    return Rendered(document.write_pdf(), [frozenset(page.anchors) for page in document.pages])
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and lay out a line of Chinese text, so that processes forked afterwards start warm."""
+    render_html("<p style=\"font-family: 'Noto Sans CJK TC'\">TalentCase 人才</p>")
 
 
 def render_html(html: str, *, base_url: str | None = None) -> bytes:
     """Render HTML to PDF bytes with the safe fetcher."""
-    from weasyprint import HTML
+    return render(html, base_url=base_url).data
 
-    base = base_url or (ALLOWED_DIRS[0] / "pdf").as_uri() + "/"
-    return HTML(string=html, base_url=base, url_fetcher=_safe_fetcher()).write_pdf()
+
+def css_string(text: str) -> str:
+    """A CSS string literal for any text: everything but ASCII letters, digits and spaces as hex escapes."""
+    # One space ends a hex escape and is not part of the string; it also stops a next letter reading as hex.
+    return '"' + "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in text) + '"'
 
 
 def page_count(data: bytes) -> int:
@@ -65,19 +110,17 @@ def _is_a4(page: PageObject) -> bool:
     )
 
 
-def _add_fitted(writer: PdfWriter, page: PageObject) -> PageObject:
-    """Add the page to the writer as an A4 page: as it is when it already is one, else scaled to fit, centred."""
+def _fit_to_a4(page: PageObject) -> Transformation:
+    """The transformation that shows the page as a viewer would, scaled to fit an A4 page and centred."""
+    transform = Transformation()
     if _is_a4(page):
-        return writer.add_page(page)
+        return transform
     rotation = (page.get("/Rotate") or 0) % 360
     width, height = float(page.mediabox.width), float(page.mediabox.height)
     if rotation in (90, 270):
         width, height = height, width
     scale = min(A4[0] / width, A4[1] / height)
-    target = writer.add_blank_page(width=A4[0], height=A4[1])
-    transform = Transformation()
-    left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
-    transform = transform.translate(-left, -bottom)
+    transform = transform.translate(-float(page.mediabox.left), -float(page.mediabox.bottom))
     if rotation:
         # Turn the content as a viewer would show it, back into the positive quadrant.
         transform = transform.rotate(-rotation)
@@ -87,27 +130,24 @@ def _add_fitted(writer: PdfWriter, page: PageObject) -> PageObject:
             270: (float(page.mediabox.height), 0),
         }[rotation]
         transform = transform.translate(*shift)
-    transform = transform.scale(scale).translate((A4[0] - width * scale) / 2, (A4[1] - height * scale) / 2)
-    target.merge_transformed_page(page, transform)
-    return target
+    return transform.scale(scale).translate((A4[0] - width * scale) / 2, (A4[1] - height * scale) / 2)
 
 
-def assemble(
-    parts: Iterable[bytes],
-    overlay: bytes | None = None,
+def underlay(
+    rendered: bytes,
+    under: Mapping[int, PageObject],
     progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
-    """Concatenate PDFs (each page fitted to A4), stamp overlay page i onto page i, and return the bytes."""
-    writer = PdfWriter()
-    sources = [page for data in parts for page in PdfReader(io.BytesIO(data)).pages]
-    overlay_pages = PdfReader(io.BytesIO(overlay)).pages if overlay else []
-    total = len(sources)
-    for index, source in enumerate(sources):
-        page = _add_fitted(writer, source)
-        if index < len(overlay_pages):
-            page.merge_page(overlay_pages[index])
+    """Put each page of `under` (fitted to A4) beneath the rendered page with that index, and return the bytes.
+
+    The rendered pages are transparent, so what WeasyPrint drew there (footer, watermark) stays on top.
+    """
+    writer = PdfWriter(clone_from=io.BytesIO(rendered))
+    total = len(under)
+    for done, (index, source) in enumerate(sorted(under.items()), start=1):
+        writer.pages[index].merge_transformed_page(source, _fit_to_a4(source), over=False)
         if progress:
-            progress(index + 1, total)
+            progress(done, total)
     writer.add_metadata({"/Producer": "TalentCase"})
     buffer = io.BytesIO()
     writer.write(buffer)

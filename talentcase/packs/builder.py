@@ -1,14 +1,17 @@
-"""Building the pack PDF: front matter and image pages with WeasyPrint, documents merged, a footer on every page."""
+"""Building the pack PDF in one WeasyPrint pass: front matter, image pages and a blank page for every page of an
+uploaded PDF, numbered and watermarked by CSS; then the uploaded PDF pages are laid under their blank pages."""
 
 from __future__ import annotations
 
-import base64
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
+from pypdf import PageObject, PdfReader
 
 from talentcase.cases import labels
 from talentcase.cases import services as cases
@@ -26,10 +29,15 @@ Progress = Callable[[int, str], None]
 
 
 @dataclass
-class IndexEntry:
+class Part:
+    """One uploaded document in the pack: an image page, or `pages` blank pages that its PDF pages go under."""
+
+    anchor: str
     title: str
     status: str
-    page: int
+    pages: int
+    image_url: str = ""
+    pdf_pages: list[PageObject] | None = None
 
 
 def _particulars(case: Case) -> list[tuple[str, str]]:
@@ -60,12 +68,26 @@ def _included(case: Case, draft: bool) -> list[tuple[documents.ChecklistRow, Doc
     return chosen
 
 
-def _document_pdf(document: Document) -> bytes:
+def _part(case: Case, row: documents.ChecklistRow, document: Document, status: str) -> tuple[Part, bytes]:
+    title = str(row.item.label)
+    if row.item.dependant_id:
+        dependant = next((d for d in case.dependants if d.id == row.item.dependant_id), None)
+        title += f" — {dependant.full_name}" if dependant else ""
+    anchor = f"doc-{document.id}"
     data = documents.read_file(document)
     if document.mime_type == "application/pdf":
-        return data
-    uri = f"data:{document.mime_type};base64,{base64.b64encode(data).decode()}"
-    return pdf.render_html(render_template("pdf/images.html", images=[uri]))
+        pages = list(PdfReader(io.BytesIO(data)).pages)
+        return Part(anchor, title, status, len(pages), pdf_pages=pages), data
+    return Part(anchor, title, status, 1, image_url=pdf.attachment_url(anchor)), data
+
+
+def _footer(reference: str) -> dict[str, Markup]:
+    """The footer text around the two page counters, as CSS strings."""
+    page_word, of_word = _("Page"), _("of")  # outside the f-strings, where Babel's extractor cannot see them
+    return {
+        "footer_before": Markup(pdf.css_string(f"{reference} · {page_word} ")),
+        "footer_between": Markup(pdf.css_string(f" {of_word} ")),
+    }
 
 
 def build_pack(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
@@ -77,15 +99,19 @@ def build_pack(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
 def _build(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
     today = clock.today()
     progress(5, _("Collecting the documents"))
+    status_words = {"uploaded": _("Uploaded"), "accepted": _("Accepted"), "rejected": _("Rejected")}
     chosen = _included(case, pack.is_draft)
-    parts: list[bytes] = []
-    for number, (_row, document) in enumerate(chosen, start=1):
-        parts.append(_document_pdf(document))
+    parts: list[Part] = []
+    attachments: dict[str, tuple[bytes, str]] = {}
+    for number, (row, document) in enumerate(chosen, start=1):
+        part, data = _part(case, row, document, str(status_words.get(document.status, document.status)))
+        parts.append(part)
+        if part.image_url:
+            attachments[part.anchor] = (data, document.mime_type)
         progress(
-            5 + int(35 * number / max(len(chosen), 1)),
+            5 + int(25 * number / max(len(chosen), 1)),
             _("Prepared document %(n)d of %(total)d", n=number, total=len(chosen)),
         )
-    doc_pages = [pdf.page_count(part) for part in parts]
 
     results = sla.compute_for_case(case, today=today)
     chart_labels = {
@@ -115,44 +141,27 @@ def _build(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
         "state_names": labels.STATE_NAMES,
         "event_names": labels.EVENT_NAMES,
     }
-    status_words = {"uploaded": _("Uploaded"), "accepted": _("Accepted"), "rejected": _("Rejected")}
 
-    # The index needs the page where each document starts, which depends on the length of the front matter.
-    front_pages = 5
-    front = b""
-    for _attempt in range(4):
-        start = front_pages + 1
-        index = []
-        for (row, document), pages in zip(chosen, doc_pages, strict=True):
-            title = str(row.item.label)
-            if row.item.dependant_id:
-                dependant = next((d for d in case.dependants if d.id == row.item.dependant_id), None)
-                title += f" — {dependant.full_name}" if dependant else ""
-            index.append(IndexEntry(title, str(status_words.get(document.status, document.status)), start))
-            start += pages
-        front = pdf.render_html(render_template("pdf/pack.html", index=index, **context))
-        counted = pdf.page_count(front)
-        if counted == front_pages:
-            break
-        front_pages = counted
-    progress(50, _("Rendered the summary pages"))
+    def laid_out(pages: int) -> None:
+        progress(55, _("Rendered the summary pages"))
 
-    total_pages = front_pages + sum(doc_pages)
-    overlay = pdf.render_html(
-        render_template(
-            "pdf/overlay.html",
-            pages=total_pages,
-            reference=case.reference,
-            draft=pack.is_draft,
-            page_word=_("Page"),
-            of_word=_("of"),
-        )
-    )
-    progress(60, _("Numbered %(n)d pages", n=total_pages))
+    html = render_template("pdf/pack.html", index=parts, parts=parts, **_footer(case.reference), **context)
+    rendered = pdf.render(html, attachments=attachments, laid_out=laid_out)
+    total_pages = len(rendered.anchors)
+    progress(65, _("Numbered %(n)d pages", n=total_pages))
+
+    # Each uploaded page goes under the blank page that carries its id, wherever the layout put it.
+    wanted = {
+        part.anchor if number == 0 else f"{part.anchor}-{number}": page
+        for part in parts
+        for number, page in enumerate(part.pdf_pages or [])
+    }
+    under = {index: wanted[name] for index, names in enumerate(rendered.anchors) for name in names if name in wanted}
+    if len(under) != len(wanted):
+        raise RuntimeError(f"the layout lost uploaded pages: {len(under)} of {len(wanted)} placed")
 
     def merged(done: int, total: int) -> None:
         if done == total or done % 10 == 0:
-            progress(60 + int(35 * done / max(total, 1)), _("Merged page %(n)d of %(total)d", n=done, total=total))
+            progress(65 + int(30 * done / max(total, 1)), _("Merged page %(n)d of %(total)d", n=done, total=total))
 
-    data = pdf.assemble([front, *parts], overlay=overlay, progress=merged)
-    return data, total_pages
+    return pdf.underlay(rendered.data, under, progress=merged), total_pages

@@ -7,7 +7,7 @@ import time
 from rq import get_current_job
 
 from talentcase.cases.models import Case
-from talentcase.common import clock
+from talentcase.common import clock, pdf
 from talentcase.common.jobs import job
 from talentcase.common.storage import get_storage
 from talentcase.extensions import db
@@ -16,6 +16,10 @@ from talentcase.packs.builder import build_pack
 from talentcase.packs.models import Pack
 
 STALE_PART_SECONDS = 3600
+
+# The RQ worker imports this module before it forks a work horse for each job: WeasyPrint's import (1-2 s here) and
+# its first font set-up happen once in the worker instead of in every job.
+pdf.warm_up()
 
 
 def _clear_stale_parts(folder) -> None:

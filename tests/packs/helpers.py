@@ -6,6 +6,7 @@ import io
 
 from PIL import Image
 from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from talentcase.cases import services
 from talentcase.documents import services as documents
@@ -28,6 +29,31 @@ def pdf_bytes(pages: int = 1, size: tuple[float, float] = (612, 792)) -> bytes:
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(*size)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def labelled_pdf(label: str, pages: int = 1, size: tuple[float, float] = (612, 792), rotate: int = 0) -> bytes:
+    """A PDF whose page n says "<label> page n" in Helvetica near its top left corner (text pypdf can find)."""
+    writer = PdfWriter()
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    for number in range(1, pages + 1):
+        page = writer.add_blank_page(*size)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+        )
+        content = DecodedStreamObject()
+        content.set_data(f"BT /F1 18 Tf 40 {size[1] - 60} Td ({label} page {number}) Tj ET".encode())
+        page[NameObject("/Contents")] = writer._add_object(content)
+        if rotate:
+            page.rotate(rotate)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
