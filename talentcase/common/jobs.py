@@ -22,6 +22,10 @@ QUEUES = ("packs", "alerts", "mail")
 # (job function, queue, default interval in seconds): run by the cron scheduler beside the worker.
 PERIODIC: list[tuple[Callable, str, int]] = []
 
+# Set-ups a worker runs once before it forks a work horse per job (heavy imports, template compiles), so that jobs
+# start warm; registered by the job modules with @preload.
+PRELOADS: list[Callable[[Flask], None]] = []
+
 _worker_app: Flask | None = None
 
 
@@ -99,6 +103,12 @@ def job(queue: str) -> Callable:
         return wrapper
 
     return decorator
+
+
+def preload(func: Callable[[Flask], None]) -> Callable[[Flask], None]:
+    """Register a set-up for the worker to run once, in its own process, before any job is forked."""
+    PRELOADS.append(func)
+    return func
 
 
 def periodic(queue: str, interval: int) -> Callable:
@@ -192,6 +202,8 @@ def run_worker(app: Flask, *, burst: bool = False, queues: tuple[str, ...] = QUE
     import talentcase.tasks  # noqa: F401  (import every job module so RQ can find them)
 
     set_worker_app(app)
+    for setup in PRELOADS:
+        setup(app)
     connection = redis_connection(app)
     cron = None
     if with_cron and not burst:

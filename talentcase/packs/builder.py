@@ -81,12 +81,19 @@ def _part(case: Case, row: documents.ChecklistRow, document: Document, status: s
     return Part(anchor, title, status, 1, image_url=pdf.attachment_url(anchor)), data
 
 
+# Stand-ins for the two page counters: the translated sentence is cut around them, so each language keeps its order.
+_PAGE_MARK, _PAGES_MARK = 918273645, 546372819
+
+
 def _footer(reference: str) -> dict[str, Markup]:
-    """The footer text around the two page counters, as CSS strings."""
-    page_word, of_word = _("Page"), _("of")  # outside the f-strings, where Babel's extractor cannot see them
+    """The footer text around the two page counters ("Page X of Y" in the pack's language), as CSS strings."""
+    sentence = _("Page %(page)d of %(pages)d", page=_PAGE_MARK, pages=_PAGES_MARK)
+    before, rest = sentence.split(str(_PAGE_MARK), 1)
+    between, after = rest.split(str(_PAGES_MARK), 1)
     return {
-        "footer_before": Markup(pdf.css_string(f"{reference} · {page_word} ")),
-        "footer_between": Markup(pdf.css_string(f" {of_word} ")),
+        "footer_before": Markup(pdf.css_string(f"{reference} · {before}")),
+        "footer_between": Markup(pdf.css_string(between)),
+        "footer_after": Markup(pdf.css_string(after)),
     }
 
 

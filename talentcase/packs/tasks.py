@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 
+from flask import Flask
 from rq import get_current_job
 
 from talentcase.cases.models import Case
 from talentcase.common import clock, pdf
-from talentcase.common.jobs import job
+from talentcase.common.jobs import job, preload
 from talentcase.common.storage import get_storage
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
@@ -17,9 +18,16 @@ from talentcase.packs.models import Pack
 
 STALE_PART_SECONDS = 3600
 
-# The RQ worker imports this module before it forks a work horse for each job: WeasyPrint's import (1-2 s here) and
-# its first font set-up happen once in the worker instead of in every job.
-pdf.warm_up()
+
+@preload
+def _warm_up(app: Flask) -> None:
+    """WeasyPrint's import and first font set-up (1-2 s here) and the pack template's compile, once per worker.
+
+    The RQ worker forks a work horse for each job; what the worker process holds, every job starts with.
+    """
+    pdf.warm_up()
+    with app.app_context():
+        app.jinja_env.get_template("pdf/pack.html")
 
 
 def _clear_stale_parts(folder) -> None:

@@ -141,7 +141,7 @@ def test_chinese_pack_numbers_pages_in_chinese(app, db, people):
     assert "陳愛麗" in texts[0]
     assert "文件索引" in "\n".join(texts)
     for number, text in enumerate(texts, start=1):
-        assert f"{case.reference} · 頁 {number} ／ {pack.page_count}" in text
+        assert f"{case.reference} · 第 {number} 頁，共 {pack.page_count} 頁" in text
 
 
 def test_css_string_escapes_everything_that_could_end_the_string():
