@@ -103,6 +103,11 @@ def translate(text: Msg | str) -> str:
     return text.render(translator()) if isinstance(text, Msg) else text
 
 
+def day_text(day: date | None) -> str:
+    """A date as the reader's locale writes it ("29 Nov 2026", "2026年11月29日"); a dash when there is none."""
+    return format_date(day, "medium") if day else "—"
+
+
 def country_name(code: str) -> str:
     """The country or territory with ISO 3166 code `code`, named in the current locale (the code when unknown)."""
     locale = (get_locale() if has_app_context() else None) or Locale("en")

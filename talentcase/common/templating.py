@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from talentcase.common import clock
-from talentcase.common.i18n import LANGUAGE_NAMES, translator
+from talentcase.common.i18n import LANGUAGE_NAMES, day_text, translator
 
 # Admin pages that later domains add; a link shows only once its page exists.
 ADMIN_PAGES = [
@@ -23,9 +23,7 @@ ADMIN_PAGES = [
 def register(app: Flask) -> None:
     """Install filters and globals."""
 
-    @app.template_filter("day")
-    def day(value: date | None) -> str:
-        return format_date(value, "medium") if value else "—"
+    app.add_template_filter(day_text, "day")
 
     @app.template_filter("when")
     def when(value: datetime | None) -> str:

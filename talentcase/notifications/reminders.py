@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from talentcase.cases.models import Case, Quota
 from talentcase.cases.workflow import FINAL_STATES
 from talentcase.common import clock
+from talentcase.common.i18n import day_text
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
 from talentcase.notifications.models import Reminder
@@ -66,7 +67,7 @@ def send_reminders() -> int:
                             "%(company)s: %(n)d unused quota place(s) expire on %(day)s",
                             company=quota.company.name,
                             n=free,
-                            day=quota.valid_until.isoformat(),
+                            day=day_text(quota.valid_until),
                         ),
                     )
     cases = db.session.scalars(
@@ -90,7 +91,7 @@ def send_reminders() -> int:
                     _(
                         "%(ref)s: the passport expires on %(day)s, before the intended start date",
                         ref=case.reference,
-                        day=case.passport_expiry_on.isoformat(),
+                        day=day_text(case.passport_expiry_on),
                     ),
                 )
     cutoff = clock.now() - LINK_NOT_OPENED
@@ -115,7 +116,7 @@ def send_reminders() -> int:
                     _(
                         "%(ref)s: the expert has not opened their link sent on %(day)s",
                         ref=link.case.reference,
-                        day=clock.as_aware(link.created_at).astimezone(clock.HONG_KONG).date().isoformat(),
+                        day=day_text(clock.as_aware(link.created_at).astimezone(clock.HONG_KONG).date()),
                     ),
                 )
     db.session.commit()
