@@ -1,24 +1,30 @@
 """The SLA sweep over many open cases, against a bare `SELECT count(*)` over the clock table in the same run.
 
-    .venv/bin/python bench/sweep.py [--cases 100000] [--crossed 300] [--repeat 21] [--database-url URL]
+    .venv/bin/python bench/sweep.py [--cases 100000] [--small-cases 10000] [--crossed 300] [--runs 5]
+                                    [--repeat 21] [--database-url URL] [--output FILE]
 
 Builds a throwaway database (a SQLite file in a temporary folder unless --database-url names an empty one) with
---cases open cases, each with a running `overall` and `quota` clock row cached as refresh_clocks would leave them
-(bulk inserts, no event replay). --crossed of the overall clocks have reached their 50 % threshold today; the others
-are days away from any threshold. Then, with a fresh set of crossed clocks each time:
+--cases open cases, each with a running `overall` and `quota` clock row and their threshold days cached as
+refresh_clocks would leave them (bulk inserts, no event replay), 50 companies with one HR each and 3 officers.
+Then, each time with fresh clocks moved onto their 50 % day:
 
-  floor   SELECT count(*) FROM case_clocks (median of --repeat runs, after a warm-up)
-  run 1   sweep() with --crossed clocks due
-  run 2   sweep() with 10 × --crossed clocks due
+  settle     before each measurement: checkpoint SQLite's WAL (see settle()) and collect garbage
+  floor      SELECT count(*) FROM case_clocks (median of --repeat warm runs before each sweep, then of those)
+  sweep      sweep() with --crossed clocks due, and with 10 x --crossed (median of --runs sweeps each): raising only,
+             i.e. what the periodic job runs (claim and advance, alert rows, the announcing jobs recorded in the
+             outbox, commits); handing the outbox to Redis afterwards is not timed
+  idle       a second sweep the same day, with nothing left to raise
+  announce   the announcing job's work for the alerts one sweep raised (notices for officers, commits), per alert
 
-Only sweep() itself is timed: the set-based selection of the due rows and the processing of those rows (alert rows,
-notices for HR and officers, the cached next threshold day), announcements included, commits included. The ratio
-run 2 / run 1 shows whether the cost follows the crossings (≈10) or the cases (≈1).
+Figures are medians; "best / best" is the fastest sweep over the fastest floor (on a shared, noisy machine).
+The same is repeated on a database of --small-cases cases with --crossed clocks due: same crossings, a tenth of the
+cases. Cost that follows the crossings shows as sweep(10x) / sweep(1x) near 10 and small / large near 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import tempfile
@@ -28,9 +34,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, insert, select, text, update  # noqa: E402
+from sqlalchemy import insert, select, text, update  # noqa: E402
 
 CHUNK = 10_000
+THRESHOLDS = (("50pct", 0.5), ("75pct", 0.75))  # the default alert settings: 50 %, 75 %, 2 days before, breach
 
 
 def build(db, cases: int, pool: int, today: date) -> None:
@@ -38,7 +45,7 @@ def build(db, cases: int, pool: int, today: date) -> None:
     parked just before their first threshold so that later steps can move batches of them over it."""
     from talentcase.accounts.models import Company, User
     from talentcase.cases.models import Case
-    from talentcase.sla.models import CaseClock
+    from talentcase.sla.models import CaseClock, ClockThreshold
 
     companies = [f"Bench Company {index:03d}" for index in range(50)]
     db.session.execute(insert(Company), [{"name": name} for name in companies])
@@ -81,6 +88,34 @@ def build(db, cases: int, pool: int, today: date) -> None:
             rows.append(_clock(case_id, "quota", 1, today - timedelta(days=2), 14, today))
         db.session.execute(insert(CaseClock), rows)
     db.session.commit()
+    last = 0
+    while True:
+        clocks = db.session.execute(
+            select(CaseClock.id, CaseClock.started_on, CaseClock.target_days)
+            .where(CaseClock.id > last)
+            .order_by(CaseClock.id)
+            .limit(CHUNK)
+        ).all()
+        if not clocks:
+            break
+        last = clocks[-1].id
+        db.session.execute(
+            insert(ClockThreshold),
+            [row for clock_id, started_on, target in clocks for row in _thresholds(clock_id, started_on, target)],
+        )
+    db.session.commit()
+
+
+def _thresholds(clock_id: int, started_on: date, target: int) -> list[dict]:
+    from talentcase.sla import thresholds
+
+    due_on = started_on + timedelta(days=target)
+    days = {code: started_on + timedelta(days=round(target * share)) for code, share in THRESHOLDS}
+    days |= {"due-2d": due_on - timedelta(days=2), "breach": due_on + timedelta(days=1)}
+    return [
+        {"clock_id": clock_id, "threshold": code, "fires_on": day, "severity": thresholds.rank(code)}
+        for code, day in days.items()
+    ]
 
 
 def _clock(case_id: int, name: str, position: int, started_on: date, target: int, today: date) -> dict:
@@ -105,17 +140,34 @@ def _clock(case_id: int, name: str, position: int, started_on: date, target: int
 
 
 def cross(db, case_ids: list[int], today: date) -> None:
-    """Move the overall clocks of these cases so that their 50 % day is today."""
-    from talentcase.sla.models import CaseClock
+    """Move the overall clocks of these cases (and their cached threshold days) so that their 50 % day is today."""
+    from talentcase.sla.models import CaseClock, ClockThreshold
 
     started = today - timedelta(days=14)
     for start in range(0, len(case_ids), 900):
-        db.session.execute(
+        clock_ids = db.session.scalars(
             update(CaseClock)
             .where(CaseClock.case_id.in_(case_ids[start : start + 900]), CaseClock.name == "overall")
             .values(started_on=started, due_on=started + timedelta(days=28), next_alert_on=today)
-        )
+            .returning(CaseClock.id)
+        ).all()
+        for row in _thresholds(0, started, 28):
+            db.session.execute(
+                update(ClockThreshold)
+                .where(ClockThreshold.clock_id.in_(clock_ids), ClockThreshold.threshold == row["threshold"])
+                .values(fires_on=row["fires_on"])
+            )
     db.session.commit()
+
+
+def settle(db) -> None:
+    """Start each measurement from the same state: on SQLite, the WAL that building, crossing and announcing left is
+    checkpointed first (else whichever commit crosses the auto-checkpoint mark copies ~1,000 pages into the database
+    and pays the fsync, whatever it did itself); garbage is collected."""
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.session.commit()
+    gc.collect()
 
 
 def count_floor(db, repeat: int) -> float:
@@ -152,12 +204,90 @@ def timed_sweep(today: date) -> tuple[float, object]:
     return time.perf_counter() - begin, report
 
 
+def timed_announce(db, alert_ids: list[int]) -> float:
+    """The announcing jobs' work for one sweep's alerts (the job body: claim, route, commit), in their batches."""
+    from talentcase.sla.sweep import ANNOUNCE_BATCH, announce
+
+    begin = time.perf_counter()
+    for start in range(0, len(alert_ids), ANNOUNCE_BATCH):
+        assert announce(alert_ids[start : start + ANNOUNCE_BATCH]) == len(alert_ids[start : start + ANNOUNCE_BATCH])
+        db.session.commit()
+    return time.perf_counter() - begin
+
+
+def measure(db, cases: int, crossings: list[int], args, today: date) -> list[dict]:
+    """Build a database of `cases` cases and measure a sweep for each number of crossings."""
+    from talentcase.cases.models import Case
+
+    db.drop_all()
+    db.create_all()
+    begin = time.perf_counter()
+    pool = sum(crossings) * args.runs
+    build(db, cases, pool, today)
+    print(f"built {cases} open cases, {2 * cases} clock rows in {time.perf_counter() - begin:.1f} s", flush=True)
+    ids = db.session.scalars(select(Case.id).order_by(Case.id).limit(pool)).all()
+    db.session.execute(text("ANALYZE") if db.engine.dialect.name == "sqlite" else text("ANALYZE"))
+    db.session.commit()
+    results = []
+    for crossed in crossings:
+        sweeps, announces, floors, selections, idles = [], [], [], [], []
+        for _ in range(args.runs):
+            batch, ids = ids[:crossed], ids[crossed:]
+            cross(db, batch, today)
+            settle(db)
+            floors.append(count_floor(db, args.repeat))
+            selections.append(selection_time(db, today, args.repeat))
+            seconds, report = timed_sweep(today)
+            assert (report.clocks_due, report.alerts_raised, report.alerts_announced) == (crossed,) * 3, report
+            sweeps.append(seconds)
+            idle, second = timed_sweep(today)  # nothing left: the cost of a sweep with no crossings
+            assert second.alerts_raised == 0
+            idles.append(idle)
+            announces.append(timed_announce(db, report.announce_ids))
+        row = {
+            "cases": cases,
+            "crossed": crossed,
+            "floor": statistics.median(floors),
+            "select": statistics.median(selections),
+            "sweep": statistics.median(sweeps),
+            "best": min(sweeps) / min(floors),
+            "idle": statistics.median(idles),
+            "announce": statistics.median(announces),
+        }
+        results.append(row)
+        print(
+            f"{cases} cases, {crossed} crossed: sweep {row['sweep'] * 1000:.2f} ms, count(*) {row['floor'] * 1000:.2f}"
+            f" ms, announce {row['announce'] * 1000:.0f} ms",
+            flush=True,
+        )
+    return results
+
+
+def table(results: list[dict]) -> list[str]:
+    lines = [
+        "| cases | clocks crossed | count(*) ms | select ms | sweep ms | **sweep / floor** | best / best "
+        "| sweep ms per crossing | idle sweep ms | announce ms | announce ms per alert |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results:
+        lines.append(
+            f"| {row['cases']:,} | {row['crossed']:,} | {row['floor'] * 1000:.2f} | {row['select'] * 1000:.2f} "
+            f"| {row['sweep'] * 1000:.2f} | **{row['sweep'] / row['floor']:.2f}** | {row['best']:.2f} "
+            f"| {row['sweep'] * 1000 / row['crossed']:.4f} | {row['idle'] * 1000:.2f} | {row['announce'] * 1000:.0f} "
+            f"| {row['announce'] * 1000 / row['crossed']:.2f} |"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--small-cases", type=int, default=10_000, help="0 skips the smaller database")
     parser.add_argument("--crossed", type=int, default=300)
-    parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument("--runs", type=int, default=5, help="sweeps per figure (median)")
+    parser.add_argument("--repeat", type=int, default=21, help="count(*) and selection runs per sweep (median)")
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--output", default="", help="also write the markdown table to this file")
     args = parser.parse_args()
 
     from config import Config
@@ -174,43 +304,31 @@ def main() -> None:
     logging.getLogger("talentcase").setLevel(logging.WARNING)
     today = date(2026, 11, 16)  # a Monday; the bench never asks the real clock
     with app.app_context():
-        db.create_all()
-        begin = time.perf_counter()
-        pool = args.crossed * 11
-        build(db, args.cases, pool, today)
-        print(f"built {args.cases} open cases, {2 * args.cases} clock rows in {time.perf_counter() - begin:.1f} s")
-        from talentcase.cases.models import Case
-
-        ids = db.session.scalars(select(Case.id).order_by(Case.id).limit(pool)).all()
-        db.session.execute(text("ANALYZE") if db.engine.dialect.name == "sqlite" else text("ANALYZE case_clocks"))
-        db.session.commit()
-
-        results = []
-        for label, batch in (("run 1", ids[: args.crossed]), ("run 2", ids[args.crossed : pool])):
-            cross(db, batch, today)
-            floor = count_floor(db, args.repeat)
-            selection = selection_time(db, today, args.repeat)
-            seconds, report = timed_sweep(today)
-            assert report.clocks_due == len(batch), (report.clocks_due, len(batch))
-            assert report.alerts_raised == len(batch)
-            again, second = timed_sweep(today)  # nothing left: the cost of a sweep with no crossings
-            assert second.alerts_raised == 0
-            results.append((label, len(batch), floor, selection, seconds, again))
-            print(f"{label}: {len(batch)} crossed, sweep {seconds * 1000:.1f} ms, count(*) {floor * 1000:.2f} ms")
-        total = db.session.scalar(select(func.count()).select_from(text("case_clocks")))
         dialect = db.engine.dialect.name
-    print(f"database: {dialect}; clock rows: {total}")
-    print(
-        f"{'run':6} {'crossed':>8} {'count(*) ms':>12} {'select ms':>10} {'select/floor':>13} {'sweep ms':>10} "
-        f"{'sweep/floor':>12} {'ms/crossing':>12} {'idle sweep ms':>14}"
-    )
-    for label, crossed, floor, selection, seconds, idle in results:
-        print(
-            f"{label:6} {crossed:8d} {floor * 1000:12.2f} {selection * 1000:10.2f} {selection / floor:13.2f} "
-            f"{seconds * 1000:10.1f} {seconds / floor:12.0f} {seconds * 1000 / crossed:12.2f} {idle * 1000:14.2f}"
+        results = measure(db, args.cases, [args.crossed, 10 * args.crossed], args, today)
+        if args.small_cases:
+            results += measure(db, args.small_cases, [args.crossed], args, today)
+        db.drop_all()
+    with open("/proc/loadavg") as loadavg:
+        load = " ".join(loadavg.read().split()[:3])
+    lines = [f"database: {dialect}; medians of {args.runs} sweeps; load average at the end: {load}", ""]
+    lines += table(results)
+    base, tenfold = results[0], results[1]
+    lines += [
+        "",
+        f"Same {base['cases']:,} cases, crossings x{tenfold['crossed'] // base['crossed']}: "
+        f"sweep x{tenfold['sweep'] / base['sweep']:.1f}, announce x{tenfold['announce'] / base['announce']:.1f}.",
+    ]
+    if args.small_cases:
+        small = results[2]
+        lines.append(
+            f"Same {base['crossed']:,} crossings, cases x{base['cases'] / small['cases']:.0f} "
+            f"({small['cases']:,} -> {base['cases']:,}): sweep x{base['sweep'] / small['sweep']:.2f}, "
+            f"count(*) floor x{base['floor'] / small['floor']:.1f}."
         )
-    growth = results[1][4] / results[0][4]
-    print(f"run 2 / run 1: sweep time x{growth:.2f} for crossings x{results[1][1] // results[0][1]} (same case count)")
+    print("\n".join(lines))
+    if args.output:
+        Path(args.output).write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentcase.common import clock
@@ -49,6 +49,30 @@ class CaseClock(db.Model):
     next_alert_threshold: Mapped[str | None] = mapped_column(String(12))
 
     case: Mapped[Case] = relationship(back_populates="clocks")
+    thresholds: Mapped[list[ClockThreshold]] = relationship(
+        back_populates="clock", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ClockThreshold(db.Model):
+    """The day one alert threshold of a running clock is crossed, cached so that the sweep raises alerts and advances
+    `next_alert_on` in SQL alone. Rows exist for running, unpaused clocks only (refresh_clocks rewrites them)."""
+
+    __tablename__ = "clock_thresholds"
+    __table_args__ = (
+        UniqueConstraint("clock_id", "threshold"),
+        # Covers the sweep's two reads per clock (crossed by today; the next one after today) without a table lookup.
+        Index("ix_clock_thresholds_clock_day", "clock_id", "fires_on", "severity", "threshold"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clock_id: Mapped[int] = mapped_column(ForeignKey("case_clocks.id", ondelete="CASCADE"))
+    threshold: Mapped[str] = mapped_column(String(12))
+    fires_on: Mapped[date] = mapped_column(Date)
+    # thresholds.rank(threshold): orders thresholds from mild to severe in SQL (ties on a day, the most severe alert).
+    severity: Mapped[int] = mapped_column(Integer)
+
+    clock: Mapped[CaseClock] = relationship(back_populates="thresholds")
 
 
 class ClosureDay(db.Model):
@@ -90,7 +114,8 @@ class SlaAlert(db.Model):
     __table_args__ = (UniqueConstraint("case_id", "clock", "cycle", "threshold"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # No index of its own: the unique key starts with it. Each index is written once per alert the sweep raises.
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     clock_name: Mapped[str] = mapped_column("clock", String(10))
     cycle: Mapped[int] = mapped_column(Integer, default=1)
     threshold: Mapped[str] = mapped_column(String(12))
@@ -98,4 +123,6 @@ class SlaAlert(db.Model):
     due_on: Mapped[date] = mapped_column(Date)
     # Crossed together with a more severe threshold (e.g. a case entered late): recorded, not announced.
     is_announced: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
+    # Set by the announcing job in the transaction that creates the notices: a retried job never announces twice.
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

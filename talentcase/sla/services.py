@@ -11,7 +11,7 @@ from talentcase.common import clock
 from talentcase.extensions import db
 from talentcase.sla import engine, thresholds
 from talentcase.sla.calendar import HKCalendar
-from talentcase.sla.models import CaseClock, ClosureDay, SlaAlert, SlaPolicy
+from talentcase.sla.models import CaseClock, ClockThreshold, ClosureDay, SlaAlert, SlaPolicy
 
 CLOCK_ORDER = {spec.name: index for index, spec in enumerate(engine.CLOCKS)}
 CLOSURE_KINDS = {"typhoon8": "Typhoon signal 8 or above", "black_rainstorm": "Black rainstorm warning"}
@@ -75,10 +75,11 @@ def alerted_thresholds(case_id: int) -> dict[tuple[str, int], set[str]]:
 
 
 def set_next_alert(row: CaseClock, calendar: HKCalendar, settings_for, done: set[str]) -> dict[str, date]:
-    """Cache the next threshold day of a running clock (none while paused or stopped); returns all threshold days."""
+    """Cache the threshold days of a running clock and its next one (none while paused or stopped); returns them."""
     if not row.is_running or row.is_paused:
         row.next_alert_on = None
         row.next_alert_threshold = None
+        row.thresholds.clear()
         return {}
     dates = thresholds.threshold_dates(
         started_on=row.started_on,
@@ -89,9 +90,23 @@ def set_next_alert(row: CaseClock, calendar: HKCalendar, settings_for, done: set
         settings=settings_for(row.started_on),
         calendar=calendar,
     )
+    _cache_thresholds(row, dates)
     pending = thresholds.next_pending(dates, done)
     row.next_alert_on, row.next_alert_threshold = pending if pending else (None, None)
     return dates
+
+
+def _cache_thresholds(row: CaseClock, dates: dict[str, date]) -> None:
+    # Updated in place by code: replacing the rows would insert a key before deleting it (unique clash).
+    cached = {item.threshold: item for item in row.thresholds}
+    for code, day in dates.items():
+        item = cached.pop(code, None)
+        if item is None:
+            row.thresholds.append(ClockThreshold(threshold=code, fires_on=day, severity=thresholds.rank(code)))
+        elif item.fires_on != day:
+            item.fires_on = day
+    for item in cached.values():
+        row.thresholds.remove(item)
 
 
 def at_risk_on(result: engine.ClockResult, calendar: HKCalendar) -> date:

@@ -1,167 +1,189 @@
-"""The SLA sweep: find, in set-based SQL, the running clocks whose next threshold day has come, and raise each
-alert exactly once (a unique key per case, clock, cycle and threshold, inserted before anything is sent).
+"""The SLA sweep, in two steps: raising alerts (set-based SQL, what the periodic job times) and announcing them
+(a job in the `alerts` queue that routes notices and mails in batches).
 
-The due rows are handled in batches, each in one transaction: claim the rows (an UPDATE that re-checks that they
-are still due and locks them against a concurrent re-base), read them with their cases and earlier alerts in two
-queries, insert the new alert rows with one INSERT … ON CONFLICT DO NOTHING RETURNING, announce only the rows this
-sweep inserted, cache each clock's next threshold day, commit. Two sweeps at once, a sweep run twice or a retried
-job therefore never announce an alert twice, and the cost follows the number of crossings, not of cases.
+Raising: select the clocks whose cached next threshold day (`case_clocks.next_alert_on`, indexed) has come; claim
+them with one UPDATE that re-checks they are still due, running and unpaused (a clock paused, stopped or re-based
+meanwhile raises nothing stale) and advances each to its next threshold day from the cached `clock_thresholds`;
+insert every crossed threshold not alerted yet with one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING (a
+unique key per case, clock, cycle and threshold: exactly once, however many sweeps run); record in the outbox the
+jobs that will announce them; commit. No row is loaded into Python, so the cost follows the crossings.
+
+Announcing: claim the alerts (`announced_at`, set in the transaction that writes the notices and mail rows), so a
+retried or duplicated job announces nothing twice.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select, tuple_, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Date, bindparam, insert, select, text, update
 from sqlalchemy.orm import selectinload
 
 from talentcase.cases.models import Case
 from talentcase.common import clock
+from talentcase.common.models import UTCDateTime
 from talentcase.extensions import db
+from talentcase.jobs.models import JobRecord
 from talentcase.sla import thresholds
 from talentcase.sla.models import CaseClock, SlaAlert
-from talentcase.sla.services import load_calendar, load_threshold_settings, set_next_alert
+from talentcase.sla.services import load_threshold_settings
 
-BATCH = 500
+BATCH = 1000  # clocks claimed per transaction
+ANNOUNCE_BATCH = 500  # alerts per announcing job
+ANNOUNCE_JOB = "talentcase.sla.tasks.announce_alerts"
 
 
 @dataclass
 class SweepReport:
     clocks_due: int = 0
+    clocks_claimed: int = 0
     alerts_raised: int = 0
-    alerts_announced: int = 0
-    already_raised: int = 0
-    lines: list[str] = field(default_factory=list)
+    # The raised alerts to announce (of several thresholds crossed at once, only the most severe is announced).
+    announce_ids: list[int] = field(default_factory=list)
+    alert_ids: list[int] = field(default_factory=list)
+
+    @property
+    def alerts_announced(self) -> int:
+        return len(self.announce_ids)
 
 
-def _due(today: date):
-    return (
-        CaseClock.next_alert_on <= today,
-        CaseClock.is_running.is_(True),
-        CaseClock.is_paused.is_(False),
-    )
-
-
-def sweep(today: date | None = None, *, announce=None) -> SweepReport:
-    """Raise every alert whose day has come; returns what was found and done. Commits per batch of clocks."""
-    from talentcase.notifications.routing import Recipients, announce_alert
-
+def sweep(today: date | None = None) -> SweepReport:
+    """Raise every alert whose day has come and queue its announcing; commits per batch of clocks."""
     today = today or clock.today()
     report = SweepReport()
-    # Only the crossings: next_alert_on is empty on every stopped or paused clock, so this one range over its index
-    # finds them and keeps the cost proportional to them, not to the cases (the claim below re-checks the rest; a
-    # condition on is_running here would tempt the planner into the is_running index, i.e. every running clock).
-    ids = sorted(db.session.scalars(select(CaseClock.id).where(CaseClock.next_alert_on <= today)))
-    report.clocks_due = len(ids)
-    if not ids:
-        return report
-    calendar = load_calendar()
-    settings_for = load_threshold_settings()
-    for start in range(0, len(ids), BATCH):
-        batch_announce = announce or functools.partial(announce_alert, people=Recipients())
-        _sweep_batch(ids[start : start + BATCH], today, calendar, settings_for, batch_announce, report)
+    while True:
+        handled = _raise_batch(today, report)
         db.session.commit()
-    return report
+        if handled < BATCH:  # each batch moves every clock it picked off today (or a concurrent sweep did)
+            return report
 
 
-def _sweep_batch(ids: list[int], today: date, calendar, settings_for, announce, report: SweepReport) -> None:
-    # Claim first: the UPDATE takes the write lock (SQLite) or the row locks (PostgreSQL) before anything is read,
-    # and re-checks that each row is still due, so a clock paused, stopped or re-based meanwhile raises nothing stale.
+# Claim and advance in one statement. The clocks are picked by a range over the next_alert_on index alone (a
+# condition on is_running there would tempt the planner into the is_running index, i.e. every running clock). The
+# UPDATE takes the write lock (SQLite) or the row locks (PostgreSQL) before anything is read and re-checks that each
+# clock is still due (a clock re-based meanwhile raises nothing stale). It moves each running, unpaused clock on to
+# its next cached threshold day after today, and clears the day of any clock stopped or paused meanwhile; RETURNING
+# tells the two apart. A row-value SET reads the next threshold once for both columns; UPDATE … FROM (SQLite >=
+# 3.33, PostgreSQL) drives the update from the picked ids, so a planner that thinks few are due (statistics taken
+# before today's crossings) still looks each up by primary key instead of re-running the pick per row.
+_CLAIM = text(
+    """
+    UPDATE case_clocks SET (next_alert_on, next_alert_threshold) = (
+        SELECT t.fires_on, t.threshold FROM clock_thresholds t
+        WHERE t.clock_id = case_clocks.id AND t.fires_on > :today
+            AND case_clocks.is_running = true AND case_clocks.is_paused = false
+        ORDER BY t.fires_on, t.severity DESC LIMIT 1)
+    FROM (SELECT id FROM case_clocks WHERE next_alert_on <= :today LIMIT :batch) AS due
+    WHERE case_clocks.id = due.id AND case_clocks.next_alert_on <= :today
+    RETURNING case_clocks.id, case_clocks.is_running = true AND case_clocks.is_paused = false AS is_due
+    """
+).bindparams(bindparam("today", type_=Date))
+
+# Every threshold of the claimed clocks crossed by today; the unique key drops those alerted before, and RETURNING
+# names exactly the alerts this statement raised.
+_RAISE = text(
+    """
+    INSERT INTO sla_alerts (case_id, clock, cycle, threshold, threshold_on, due_on, is_announced, created_at)
+    SELECT c.case_id, c.name, c.cycle, t.threshold, t.fires_on, c.due_on, true, :now
+    FROM case_clocks c JOIN clock_thresholds t ON t.clock_id = c.id
+    WHERE c.id IN :ids AND t.fires_on <= :today
+    ON CONFLICT (case_id, clock, cycle, threshold) DO NOTHING
+    RETURNING id, case_id, clock, cycle, threshold
+    """
+).bindparams(bindparam("ids", expanding=True), bindparam("today", type_=Date), bindparam("now", type_=UTCDateTime))
+
+
+def _raise_batch(today: date, report: SweepReport) -> int:
+    """Claim up to BATCH due clocks and raise their alerts; returns how many due clocks it picked."""
+    picked = db.session.execute(_CLAIM, {"today": today, "batch": BATCH}).all()
+    report.clocks_due += len(picked)
+    claimed = [clock_id for clock_id, is_due in picked if is_due]
+    report.clocks_claimed += len(claimed)
+    if not claimed:
+        return len(picked)
+    raised = db.session.execute(_RAISE, {"ids": claimed, "today": today, "now": clock.now()}).all()
+    report.alerts_raised += len(raised)
+    alert_ids = [row[0] for row in raised]
+    report.alert_ids += alert_ids
+    one_per_clock = len({row[1:4] for row in raised}) == len(raised)  # the usual day
+    announce_ids = sorted(alert_ids) if one_per_clock else _announce_most_severe(raised)
+    report.announce_ids += announce_ids
+    _want_announcing(announce_ids)
+    return len(picked)
+
+
+def _announce_most_severe(raised) -> list[int]:
+    """Of several thresholds of one clock raised at once (a case entered late, a sweep that ran late), only the most
+    severe is announced; the others are recorded as crossed. Returns the ids to announce."""
+    most_severe: dict[tuple, tuple[int, int]] = {}
+    quiet: list[int] = []
+    for alert_id, case_id, name, cycle, code in raised:
+        candidate = (thresholds.rank(code), alert_id)
+        kept = most_severe.setdefault((case_id, name, cycle), candidate)
+        if kept != candidate:
+            quiet.append(min(kept, candidate)[1])
+            most_severe[(case_id, name, cycle)] = max(kept, candidate)
+    alerts = SlaAlert.__table__
+    db.session.execute(update(alerts).where(alerts.c.id.in_(quiet)).values(is_announced=False))
+    return sorted(alert_id for _, alert_id in most_severe.values())
+
+
+def _want_announcing(alert_ids: list[int]) -> None:
+    """Record the announcing jobs in the outbox, as jobs.want() would: ids named after their first alert are new
+    (alert ids are never reused), so one Core INSERT does, without an ORM flush that costs as much as the raising."""
+    rows = [
+        {"id": f"sla-announce-{chunk[0]}", "func": ANNOUNCE_JOB, "queue": "alerts", "args": [chunk]}
+        for chunk in (alert_ids[start : start + ANNOUNCE_BATCH] for start in range(0, len(alert_ids), ANNOUNCE_BATCH))
+    ]
+    if rows:
+        db.session.execute(insert(JobRecord.__table__), rows)
+
+
+def alert_lines(alert_ids: list[int]) -> list[str]:
+    """One line per alert, for people reading what a sweep did."""
+    rows = db.session.execute(
+        select(Case.reference, SlaAlert.clock_name, SlaAlert.cycle, SlaAlert.threshold, SlaAlert.due_on)
+        .join(Case, Case.id == SlaAlert.case_id)
+        .where(SlaAlert.id.in_(alert_ids))
+        .order_by(SlaAlert.id)
+    )
+    return [f"{ref} {name} cycle={cycle} threshold={code} due={due}" for ref, name, cycle, code, due in rows]
+
+
+def announce(alert_ids: list[int]) -> int:
+    """Route the given alerts not announced yet (notices, mails) and mark them announced; returns how many. Flushes."""
+    from talentcase.notifications.routing import Recipients, announce_alert
+
+    if not alert_ids:
+        return 0
+    # Claim first, in the transaction that writes the notices: a concurrent or retried job finds nothing left.
     claimed = db.session.scalars(
-        update(CaseClock)
-        .where(CaseClock.id.in_(ids), *_due(today))
-        .values(next_alert_on=CaseClock.next_alert_on)
-        .returning(CaseClock.id)
+        update(SlaAlert)
+        .where(SlaAlert.id.in_(alert_ids), SlaAlert.is_announced.is_(True), SlaAlert.announced_at.is_(None))
+        .values(announced_at=clock.now())
+        .returning(SlaAlert.id)
         .execution_options(synchronize_session=False)
     ).all()
     if not claimed:
-        return
-    rows = db.session.scalars(
-        select(CaseClock)
-        .where(CaseClock.id.in_(claimed))
-        .options(selectinload(CaseClock.case).selectinload(Case.company))
-        .order_by(CaseClock.id)
-        .execution_options(populate_existing=True)
-    ).all()
-    keys = {(row.case_id, row.name, row.cycle) for row in rows}
-    done: dict[tuple[int, str, int], set[str]] = {}
-    for case_id, name, cycle, code in db.session.execute(
-        select(SlaAlert.case_id, SlaAlert.clock_name, SlaAlert.cycle, SlaAlert.threshold).where(
-            tuple_(SlaAlert.case_id, SlaAlert.clock_name, SlaAlert.cycle).in_(keys)
+        return 0
+    alerts = db.session.scalars(select(SlaAlert).where(SlaAlert.id.in_(claimed)).order_by(SlaAlert.id)).all()
+    case_ids = {alert.case_id for alert in alerts}
+    cases = {
+        case.id: case
+        for case in db.session.scalars(select(Case).where(Case.id.in_(case_ids)).options(selectinload(Case.company)))
+    }
+    started = {
+        (case_id, name): started_on
+        for case_id, name, started_on in db.session.execute(
+            select(CaseClock.case_id, CaseClock.name, CaseClock.started_on).where(CaseClock.case_id.in_(case_ids))
         )
-    ):
-        done.setdefault((case_id, name, cycle), set()).add(code)
-
-    wanted: list[dict] = []
-    for row in rows:
-        seen = done.get((row.case_id, row.name, row.cycle), set())
-        dates = set_next_alert(row, calendar, settings_for, seen)
-        crossed = sorted(
-            (code for code, day in dates.items() if day <= today and code not in seen), key=thresholds.severity
-        )
-        for code in crossed:
-            # Only the most severe of several thresholds crossed at once is announced (a case entered late).
-            wanted.append(
-                {
-                    "case_id": row.case_id,
-                    "clock_name": row.name,
-                    "cycle": row.cycle,
-                    "threshold": code,
-                    "threshold_on": dates[code],
-                    "due_on": row.due_on,
-                    "is_announced": code == crossed[-1],
-                    "created_at": clock.now(),
-                }
-            )
-        set_next_alert(row, calendar, settings_for, seen | set(crossed))
-    inserted = _insert_new(wanted)
-    report.already_raised += len(wanted) - len(inserted)
-    if not inserted:
-        return
-    by_key = {(row.case_id, row.name, row.cycle): row for row in rows}
-    alerts = db.session.scalars(select(SlaAlert).where(SlaAlert.id.in_(inserted)).order_by(SlaAlert.id)).all()
+    }
+    settings_for = load_threshold_settings()
+    people = Recipients()
     for alert in alerts:
-        row = by_key[(alert.case_id, alert.clock_name, alert.cycle)]
-        case = row.case
-        report.alerts_raised += 1
-        report.lines.append(
-            f"{case.reference} {row.name} cycle={row.cycle} threshold={alert.threshold} due={row.due_on}"
-        )
-        if alert.is_announced:
-            settings = settings_for(row.started_on)
-            at_risk_code = thresholds.percent_code(max(settings.percentages)) if settings.percentages else ""
-            announce(alert, case, at_risk_code)
-            report.alerts_announced += 1
-
-
-def _insert_new(values: list[dict]) -> list[int]:
-    """Insert the alert rows that do not exist yet; the ids of those this sweep inserted (others raced us)."""
-    if not values:
-        return []
-    dialect = db.session.get_bind().dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        if dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        else:
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        table = SlaAlert.__table__
-        rows = [{("clock" if key == "clock_name" else key): value for key, value in item.items()} for item in values]
-        statement = (
-            dialect_insert(table)
-            .on_conflict_do_nothing(index_elements=["case_id", "clock", "cycle", "threshold"])
-            .returning(table.c.id)
-        )
-        return list(db.session.execute(statement, rows).scalars())
-    ids = []
-    for item in values:  # any other database: one savepoint per row, the unique key still decides
-        alert = SlaAlert(**item)
-        try:
-            with db.session.begin_nested():
-                db.session.add(alert)
-        except IntegrityError:
-            continue
-        ids.append(alert.id)
-    return ids
+        settings = settings_for(started.get((alert.case_id, alert.clock_name), alert.threshold_on))
+        at_risk_code = thresholds.percent_code(max(settings.percentages)) if settings.percentages else ""
+        announce_alert(alert, cases[alert.case_id], at_risk_code, people=people)
+    db.session.flush()
+    return len(claimed)

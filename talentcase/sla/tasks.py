@@ -1,26 +1,45 @@
-"""Periodic SLA jobs: the sweep (every 15 minutes by default; PERIODIC_INTERVALS["sla_sweep"] changes it)."""
+"""SLA jobs: the periodic sweep that raises alerts (every 15 minutes by default; PERIODIC_INTERVALS["sla_sweep"]
+changes it) and the job that announces a batch of them."""
 
 from __future__ import annotations
 
 import logging
 
-from talentcase.common.jobs import periodic, redis_connection
-from talentcase.sla.sweep import sweep
+from talentcase.common.jobs import job, periodic, redis_connection
+from talentcase.extensions import db
+from talentcase.jobs import services as jobs
+from talentcase.sla.sweep import announce, sweep
 
 log = logging.getLogger(__name__)
 
 
 @periodic("alerts", interval=900)
 def sla_sweep() -> int:
-    """Raise due alerts; a Redis lock keeps two sweeps from overlapping (the unique keys make it exactly-once
-    regardless)."""
+    """Raise due alerts and queue their announcing; a Redis lock keeps two sweeps from overlapping (the unique keys
+    make it exactly-once regardless)."""
     lock = redis_connection().lock("talentcase:sla-sweep", timeout=900, blocking=False)
     if not lock.acquire(blocking=False):
         log.info("sla sweep skipped: another sweep is running")
         return 0
     try:
         report = sweep()
-        log.info("sla sweep clocks_due=%d alerts_raised=%d", report.clocks_due, report.alerts_raised)
-        return report.alerts_raised
+        log.info(
+            "sla sweep clocks_due=%d alerts_raised=%d to_announce=%d",
+            report.clocks_due,
+            report.alerts_raised,
+            report.alerts_announced,
+        )
     finally:
         lock.release()
+    jobs.dispatch_quietly()  # the announcing jobs go to Redis now (or wait in the outbox)
+    return report.alerts_raised
+
+
+@job("alerts")
+def announce_alerts(alert_ids: list[int]) -> int:
+    """Announce raised alerts (notices, mails); those already announced are skipped, so a retry sends nothing twice."""
+    count = announce(alert_ids)
+    db.session.commit()
+    log.info("sla alerts announced count=%d of=%d", count, len(alert_ids))
+    jobs.dispatch_quietly()  # the mails the notices queued go out now
+    return count

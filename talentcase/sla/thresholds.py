@@ -37,6 +37,12 @@ def severity(code: str) -> tuple[int, int]:
     return (1, int(code[:-3]))
 
 
+def rank(code: str) -> int:
+    """`severity` as one integer, for SQL: a higher rank is more severe (percentages 1-99, days before due 1-999)."""
+    kind, value = severity(code)
+    return {1: 1000 + value, 2: 3000 + value, 3: 4000}[kind]
+
+
 def threshold_dates(
     *,
     started_on: date,

@@ -105,6 +105,36 @@ def move_to(traveller: time_machine.Coordinates, day: date, hour: int = 10) -> N
     traveller.move_to(hk(day, hour))
 
 
+def announce_wanted() -> int:
+    """Run, in this process, the announcing jobs the sweeps recorded in the outbox (as a worker would)."""
+    from sqlalchemy import select
+
+    from talentcase.extensions import db
+    from talentcase.jobs.models import JobRecord
+    from talentcase.sla.sweep import ANNOUNCE_JOB
+    from talentcase.sla.tasks import announce_alerts
+
+    rows = db.session.scalars(
+        select(JobRecord).where(JobRecord.func == ANNOUNCE_JOB, JobRecord.status == "wanted").order_by(JobRecord.id)
+    ).all()
+    wanted = [(row.id, row.args) for row in rows]
+    announced = 0
+    for job_id, args in wanted:
+        announced += announce_alerts(*args)
+        db.session.get(JobRecord, job_id).status = "finished"
+        db.session.commit()
+    return announced
+
+
+def sweep_and_announce(today: date | None = None):
+    """The periodic sweep, then the announcing jobs it queued: what a worker does within seconds."""
+    from talentcase.sla.sweep import sweep
+
+    report = sweep(today)
+    announce_wanted()
+    return report
+
+
 def submitted_case(db, people, *, submit_on: date, accept: bool = True, **overrides):
     """A case submitted on a day (and accepted the next, so only the overall clock keeps running)."""
     case = make_case(people["company_a"], opened_on=submit_on, **overrides)

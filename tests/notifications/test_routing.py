@@ -11,9 +11,8 @@ from sqlalchemy import select
 from talentcase.notifications.digest import send_digests
 from talentcase.notifications.models import Notification, OutboundMail
 from talentcase.portal.services import invite
-from talentcase.sla.sweep import sweep
 from tests.cases.helpers import act
-from tests.notifications.conftest import START, move_to, submitted_case
+from tests.notifications.conftest import START, move_to, submitted_case, sweep_and_announce
 
 
 def _notices(db, user) -> list[str]:
@@ -30,7 +29,7 @@ def _mails(db, address: str) -> list[str]:
 
 def _sweep_on(traveller, day) -> None:
     move_to(traveller, day)
-    sweep()
+    sweep_and_announce()
 
 
 def test_hr_of_the_company_hear_of_at_risk_and_breach_only_and_other_companies_hear_nothing(db, people, traveller):
@@ -64,7 +63,7 @@ def test_officers_get_breaches_at_once_even_when_they_switched_mail_off(db, peop
     db.session.commit()
     move_to(traveller, START + timedelta(days=40))
     submitted_case(db, people, submit_on=START)
-    sweep()
+    sweep_and_announce()
     assert _mails(db, "officer@park.test") == ["alert_breach"]
     assert send_digests(force=True) == 0  # "off": no daily digest for the rest
 

@@ -6,14 +6,14 @@ import threading
 from collections import Counter
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from talentcase.notifications.models import Notification, OutboundMail
 from talentcase.sla import services as sla
 from talentcase.sla.models import CaseClock, SlaAlert
 from talentcase.sla.sweep import sweep
 from tests.cases.helpers import act
-from tests.notifications.conftest import START, move_to, submitted_case
+from tests.notifications.conftest import START, announce_wanted, move_to, submitted_case
 
 
 def _alerts(db, case=None) -> list[tuple[str, str, int]]:
@@ -76,6 +76,7 @@ def test_two_sweeps_at_once_raise_one_alert_per_threshold(app, db, people, trave
     expected = len(cases) + 6 * len(review_codes)
     assert len(keys) == expected
     assert sum(report.alerts_raised for report in reports) == expected  # each raised by exactly one of the two
+    announce_wanted()
     # Announced once: the 12 overall 50 % alerts and the 6 review breaches each reach the officer as one notice.
     officer_alerts = db.session.scalars(
         select(Notification.kind).where(Notification.user_id == people["officer"].id, Notification.kind.like("alert_%"))
@@ -177,6 +178,7 @@ def test_a_case_entered_late_announces_only_the_most_severe_threshold(db, people
         "breach": True,
     }
     assert (report.alerts_raised, report.alerts_announced) == (4, 1)
+    announce_wanted()
     officer_alerts = db.session.scalars(
         select(Notification.kind).where(Notification.user_id == people["officer"].id, Notification.kind.like("alert_%"))
     ).all()
@@ -189,8 +191,11 @@ def test_flask_sla_sweep_says_what_it_found_and_did(app, db, people, traveller):
     move_to(traveller, START + timedelta(days=14))
     result = app.test_cli_runner().invoke(args=["sla", "sweep"])
     assert result.exit_code == 0, result.output
-    assert "Clocks past a threshold day: 1" in result.output
+    assert "Clocks past a threshold day: 1 (claimed by this sweep: 1)" in result.output
     assert f"alert {case.reference} overall cycle=1 threshold=50pct" in result.output
-    assert "Alerts raised: 1 (announced 1); already raised elsewhere: 0" in result.output
+    assert "Alerts raised: 1 (to announce 1;" in result.output
+    assert "Announced now, in this command: 1" in result.output
+    assert db.session.scalar(select(func.count(Notification.id)).where(Notification.kind == "alert_50pct")) == 1
+    assert announce_wanted() == 0  # the announcing job the sweep queued finds the work done
     again = app.test_cli_runner().invoke(args=["sla", "sweep"])
     assert "Clocks past a threshold day: 0" in again.output
