@@ -29,3 +29,5 @@ def sweep_command() -> None:
         announced += announce(report.announce_ids[start : start + ANNOUNCE_BATCH])
         db.session.commit()
     click.echo(f"Announced now, in this command: {announced} (notices written, mails queued)")
+    if report.stragglers:
+        click.echo(f"Asked again for {report.stragglers} earlier alert(s) whose announcing job had given up")

@@ -15,7 +15,7 @@ retried or duplicated job announces nothing twice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Date, bindparam, insert, select, text, update
 from sqlalchemy.orm import selectinload
@@ -32,6 +32,9 @@ from talentcase.sla.services import load_threshold_settings
 BATCH = 1000  # clocks claimed per transaction
 ANNOUNCE_BATCH = 500  # alerts per announcing job
 ANNOUNCE_JOB = "talentcase.sla.tasks.announce_alerts"
+# An alert still not announced this long after it was raised had its announcing job give up (every retry failed):
+# the sweep asks for it again. Younger ones are left to the job already on its way (Redis may be down a while).
+STRAGGLER_AGE = timedelta(hours=1)
 
 
 @dataclass
@@ -42,6 +45,8 @@ class SweepReport:
     # The raised alerts to announce (of several thresholds crossed at once, only the most severe is announced).
     announce_ids: list[int] = field(default_factory=list)
     alert_ids: list[int] = field(default_factory=list)
+    # Raised earlier, announcing given up: asked for again.
+    stragglers: int = 0
 
     @property
     def alerts_announced(self) -> int:
@@ -56,17 +61,41 @@ def sweep(today: date | None = None) -> SweepReport:
         handled = _raise_batch(today, report)
         db.session.commit()
         if handled < BATCH:  # each batch moves every clock it picked off today (or a concurrent sweep did)
-            return report
+            break
+    report.stragglers = _want_stragglers()
+    db.session.commit()
+    return report
 
 
-# Claim and advance in one statement. The clocks are picked by a range over the next_alert_on index alone (a
-# condition on is_running there would tempt the planner into the is_running index, i.e. every running clock). The
-# UPDATE takes the write lock (SQLite) or the row locks (PostgreSQL) before anything is read and re-checks that each
-# clock is still due (a clock re-based meanwhile raises nothing stale). It moves each running, unpaused clock on to
-# its next cached threshold day after today, and clears the day of any clock stopped or paused meanwhile; RETURNING
-# tells the two apart. A row-value SET reads the next threshold once for both columns; UPDATE … FROM (SQLite >=
-# 3.33, PostgreSQL) drives the update from the picked ids, so a planner that thinks few are due (statistics taken
-# before today's crossings) still looks each up by primary key instead of re-running the pick per row.
+def _want_stragglers() -> int:
+    """Ask again for the announcing of alerts whose job gave up; returns how many alerts that covers."""
+    from talentcase.jobs import services as jobs
+
+    ids = db.session.scalars(
+        select(SlaAlert.id)
+        .where(
+            SlaAlert.announced_at.is_(None),
+            SlaAlert.is_announced.is_(True),
+            SlaAlert.created_at < clock.now() - STRAGGLER_AGE,
+        )
+        .order_by(SlaAlert.id)
+        .limit(ANNOUNCE_BATCH)
+    ).all()
+    if ids:
+        # Named after its first alert like the original job: a failed original is retried, a queued one left alone;
+        # announcing claims each alert, so however the jobs overlap, nothing is announced twice.
+        jobs.want(f"sla-announce-{ids[0]}", ANNOUNCE_JOB, "alerts", [list(ids)])
+    return len(ids)
+
+
+# Pick, then claim and advance. The clocks are picked by a range over the next_alert_on index alone (a condition on
+# is_running there would tempt the planner into the is_running index, i.e. every running clock), as a list of ids:
+# a planner whose statistics predate today's crossings then still looks each one up by primary key (PostgreSQL
+# re-ran a LIMIT pick inside the UPDATE once per row). The UPDATE takes the write lock (SQLite) or the row locks
+# (PostgreSQL) before anything is read and re-checks that each clock is still due (a clock re-based meanwhile raises
+# nothing stale). It moves each running, unpaused clock on to its next cached threshold day after today, and clears
+# the day of any clock stopped or paused meanwhile; RETURNING tells the two apart. A row-value SET reads the next
+# threshold once for both columns.
 _CLAIM = text(
     """
     UPDATE case_clocks SET (next_alert_on, next_alert_threshold) = (
@@ -74,11 +103,10 @@ _CLAIM = text(
         WHERE t.clock_id = case_clocks.id AND t.fires_on > :today
             AND case_clocks.is_running = true AND case_clocks.is_paused = false
         ORDER BY t.fires_on, t.severity DESC LIMIT 1)
-    FROM (SELECT id FROM case_clocks WHERE next_alert_on <= :today LIMIT :batch) AS due
-    WHERE case_clocks.id = due.id AND case_clocks.next_alert_on <= :today
+    WHERE case_clocks.id IN :ids AND case_clocks.next_alert_on <= :today
     RETURNING case_clocks.id, case_clocks.is_running = true AND case_clocks.is_paused = false AS is_due
     """
-).bindparams(bindparam("today", type_=Date))
+).bindparams(bindparam("ids", expanding=True), bindparam("today", type_=Date))
 
 # Every threshold of the claimed clocks crossed by today; the unique key drops those alerted before, and RETURNING
 # names exactly the alerts this statement raised.
@@ -86,8 +114,8 @@ _RAISE = text(
     """
     INSERT INTO sla_alerts (case_id, clock, cycle, threshold, threshold_on, due_on, is_announced, created_at)
     SELECT c.case_id, c.name, c.cycle, t.threshold, t.fires_on, c.due_on, true, :now
-    FROM case_clocks c JOIN clock_thresholds t ON t.clock_id = c.id
-    WHERE c.id IN :ids AND t.fires_on <= :today
+    FROM clock_thresholds t JOIN case_clocks c ON c.id = t.clock_id
+    WHERE t.clock_id IN :ids AND t.fires_on <= :today
     ON CONFLICT (case_id, clock, cycle, threshold) DO NOTHING
     RETURNING id, case_id, clock, cycle, threshold
     """
@@ -96,12 +124,15 @@ _RAISE = text(
 
 def _raise_batch(today: date, report: SweepReport) -> int:
     """Claim up to BATCH due clocks and raise their alerts; returns how many due clocks it picked."""
-    picked = db.session.execute(_CLAIM, {"today": today, "batch": BATCH}).all()
+    due = db.session.scalars(select(CaseClock.id).where(CaseClock.next_alert_on <= today).limit(BATCH)).all()
+    if not due:
+        return 0
+    picked = db.session.execute(_CLAIM, {"today": today, "ids": list(due)}).all()
     report.clocks_due += len(picked)
     claimed = [clock_id for clock_id, is_due in picked if is_due]
     report.clocks_claimed += len(claimed)
     if not claimed:
-        return len(picked)
+        return len(due)
     raised = db.session.execute(_RAISE, {"ids": claimed, "today": today, "now": clock.now()}).all()
     report.alerts_raised += len(raised)
     alert_ids = [row[0] for row in raised]
@@ -110,7 +141,7 @@ def _raise_batch(today: date, report: SweepReport) -> int:
     announce_ids = sorted(alert_ids) if one_per_clock else _announce_most_severe(raised)
     report.announce_ids += announce_ids
     _want_announcing(announce_ids)
-    return len(picked)
+    return len(due)
 
 
 def _announce_most_severe(raised) -> list[int]:

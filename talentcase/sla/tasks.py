@@ -24,10 +24,11 @@ def sla_sweep() -> int:
     try:
         report = sweep()
         log.info(
-            "sla sweep clocks_due=%d alerts_raised=%d to_announce=%d",
+            "sla sweep clocks_due=%d alerts_raised=%d to_announce=%d stragglers=%d",
             report.clocks_due,
             report.alerts_raised,
             report.alerts_announced,
+            report.stragglers,
         )
     finally:
         lock.release()

@@ -140,3 +140,22 @@ def test_threshold_days_are_cached_for_running_clocks_only(db, people, traveller
     act(case, "accept", START + timedelta(days=1), people)
     db.session.commit()
     assert db.session.scalar(select(func.count()).where(ClockThreshold.clock_id == review.id)) == 0
+
+
+def test_alerts_whose_announcing_job_gave_up_are_asked_for_again_an_hour_on(db, people, traveller):
+    move_to(traveller, START + timedelta(days=40))
+    submitted_case(db, people, submit_on=START)
+    (alert_id,) = sweep().announce_ids
+    job = db.session.get(JobRecord, f"sla-announce-{alert_id}")
+    job.status, job.error = "failed", "SMTPServerDisconnected"  # every retry failed
+    db.session.commit()
+
+    assert sweep().stragglers == 0  # raised minutes ago: its own job is still in charge
+    assert db.session.get(JobRecord, job.id).status == "failed"
+
+    traveller.shift(timedelta(hours=1, minutes=1))
+    assert sweep().stragglers == 1
+    assert db.session.get(JobRecord, job.id).status == "wanted"  # the same job, asked for again
+    assert announce_wanted() == 1
+    assert _alert_notices(db) == {"alert_breach": 2}
+    assert sweep().stragglers == 0  # announced now: nothing left to ask for
