@@ -9,8 +9,8 @@ from flask import current_app, has_app_context, request, session
 from flask_babel import LazyString, format_date, get_locale, get_translations
 from flask_login import current_user
 
-from talentcase.common.text import ENGLISH, N_, Msg, Translator, english_long_date
-from talentcase.sla.calendar import DEFAULT_LANGUAGE, holiday_language, holiday_name_in
+from talentcase.common.text import ENGLISH, Msg, Translator, english_long_date
+from talentcase.sla.calendar import CLOSURE_KINDS, DEFAULT_LANGUAGE, holiday_language, holiday_name_in
 
 LANGUAGE_NAMES = {"en": "English", "zh_Hant_HK": "繁體中文"}
 
@@ -69,10 +69,6 @@ def json_provider_class():
     return Provider
 
 
-# The closure kinds' names as the SLA services write them into a closure day's reason ("<kind> (<note>)").
-CLOSURE_REASONS = (N_("Typhoon signal 8 or above"), N_("Black rainstorm warning"))
-
-
 def translator() -> Translator:
     """A Translator for the current locale (the request's, or one set with force_locale), for Msg sentences."""
     if not has_app_context():
@@ -90,7 +86,7 @@ def translator() -> Translator:
         if locale != "en":
             if holiday_name_in(day, DEFAULT_LANGUAGE) == reason:
                 return holiday_name_in(day, holiday_language(locale)) or reason
-            for kind in CLOSURE_REASONS:
+            for kind in CLOSURE_KINDS.values():
                 if reason == kind or reason.startswith(f"{kind} ("):
                     return translations.ugettext(kind) + reason[len(kind) :]
         return translations.ugettext(reason)

@@ -23,6 +23,10 @@ SUNDAY_REASON = N_("Sunday")
 
 SUNDAY = 6
 SATURDAY = 5
+# The kinds of closure day an admin records, with the reason a deadline rolled past one ("<reason> (<note>)").
+CLOSURE_KINDS: Mapping[str, str] = MappingProxyType(
+    {"typhoon8": N_("Typhoon signal 8 or above"), "black_rainstorm": N_("Black rainstorm warning")}
+)
 
 
 @lru_cache(maxsize=256)

@@ -10,11 +10,10 @@ from sqlalchemy import select
 from talentcase.common import clock
 from talentcase.extensions import db
 from talentcase.sla import engine, thresholds
-from talentcase.sla.calendar import HKCalendar
+from talentcase.sla.calendar import CLOSURE_KINDS, HKCalendar
 from talentcase.sla.models import CaseClock, ClockThreshold, ClosureDay, SlaAlert, SlaPolicy
 
 CLOCK_ORDER = {spec.name: index for index, spec in enumerate(engine.CLOCKS)}
-CLOSURE_KINDS = {"typhoon8": "Typhoon signal 8 or above", "black_rainstorm": "Black rainstorm warning"}
 
 
 def load_calendar() -> HKCalendar:
