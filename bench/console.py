@@ -28,15 +28,17 @@ END = "<!-- officer-console:end -->"
 BARE = "/bench/bare"
 
 
-def pages(search: str) -> dict[str, str]:
+def pages(search: str, officer_id: str) -> dict[str, str]:
     return {
         "bare Flask route": BARE,
+        "smallest console page (calendar feed), for reference": "/officers/calendar",
         "officer home": "/officers/",
         "all cases, page 1": "/officers/cases",
         "all cases, page 200": "/officers/cases?page=200",
         "all cases, at risk by due date": "/officers/cases?sla=at_risk&sort=due",
         "all cases, filtered (park, area, state)": "/officers/cases?park=HKSTP&tech_area=robotics&status=arrived",
         "all cases, search": f"/officers/cases?q={search}",
+        "all cases, officer who last acted": f"/officers/cases?officer={officer_id}",
     }
 
 
@@ -72,7 +74,7 @@ def measure(database_url: str, requests: int, warmup: int) -> tuple[dict, dict]:
     with client.session_transaction() as session:
         session["_user_id"] = user_id
         session["_fresh"] = True
-    routes = pages(facts["search"])
+    routes = pages(facts["search"], user_id)
     queries: dict[str, int] = {}
     statements: list[str] = []
 

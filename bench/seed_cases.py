@@ -146,7 +146,8 @@ def seed(database_url: str, count: int, companies: int, seed_value: int, today: 
         from flask_migrate import upgrade
 
         from talentcase.accounts.models import Company, User
-        from talentcase.cases.models import Case, CaseEvent, Quota
+        from talentcase.cases.models import NO_DUE_DATE, Case, CaseEvent, CaseSearchTerm, Quota
+        from talentcase.cases.search import terms_of
         from talentcase.extensions import db
         from talentcase.sla.models import CaseClock
 
@@ -226,7 +227,7 @@ def seed(database_url: str, count: int, companies: int, seed_value: int, today: 
 
             next_case = (conn.scalar(select(func.max(Case.id))) or 0) + 1
             next_event = (conn.scalar(select(func.max(CaseEvent.id))) or 0) + 1
-            cases, events, clocks = [], [], []
+            cases, events, clocks, terms = [], [], [], []
             places_taken: dict[tuple[int, int], int] = {}
             totals = {"cases": 0, "events": 0, "clocks": 0}
 
@@ -237,12 +238,15 @@ def seed(database_url: str, count: int, companies: int, seed_value: int, today: 
                     conn.execute(insert(CaseEvent), events)
                 if clocks:
                     conn.execute(insert(CaseClock), clocks)
+                if terms:
+                    conn.execute(insert(CaseSearchTerm), terms)
                 totals["cases"] += len(cases)
                 totals["events"] += len(events)
                 totals["clocks"] += len(clocks)
                 cases.clear()
                 events.clear()
                 clocks.clear()
+                terms.clear()
 
             for index in range(count):
                 case_id = next_case + index
@@ -300,11 +304,17 @@ def seed(database_url: str, count: int, companies: int, seed_value: int, today: 
                         "quota_id": quota_of.get((company_id, quota_year))
                         if quota_year and status not in ("rejected", "withdrawn")
                         else None,
+                        "last_officer_id": None,
+                        "due_order_on": NO_DUE_DATE,
                         "quota_place": ("used" if issued else "reserved")
                         if quota_year and status not in ("rejected", "withdrawn")
                         else None,
                     }
                 )
+                # The search terms the case services would have written (the officer list searches only those).
+                row = cases[-1]
+                found_by = terms_of(row["reference"], row["full_name"], row["chinese_name"], row["passport_number"])
+                terms.extend({"term": term, "case_id": case_id} for term in found_by)
                 previous = "draft"
                 for sequence, (action, to_status, day) in enumerate(planned, start=1):
                     officer = officers[rng.randrange(len(officers))]
@@ -329,7 +339,12 @@ def seed(database_url: str, count: int, companies: int, seed_value: int, today: 
                     )
                     next_event += 1
                     previous = to_status
-                clocks.extend(clock_rows(case_id, planned, paused, today))
+                    if actor["role"] == "officer":
+                        row["last_officer_id"] = actor["id"]  # as take_action keeps it
+                case_clocks = clock_rows(case_id, planned, paused, today)
+                running_dues = [c["due_on"] for c in case_clocks if c["is_running"] and not c["is_paused"]]
+                row["due_order_on"] = min(running_dues, default=NO_DUE_DATE)  # as refresh_clocks keeps it
+                clocks.extend(case_clocks)
                 if len(cases) >= CHUNK:
                     flush()
                     print(f"  {totals['cases']:,} cases", file=sys.stderr, flush=True)

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from talentcase.sla.models import CaseClock
 
 
+# The due-date sort key of a case with no running, unpaused clock: after every real due date, on both databases.
+NO_DUE_DATE = date(9999, 12, 31)
+
+
 class Quota(db.Model):
     """A Quota Approval Letter from the ITC: a number of places, valid until a date."""
 
@@ -87,6 +91,13 @@ class Case(db.Model):
     # The quota place this hire holds: reserved at accept/grant_quota, used at issue_visa.
     quota_id: Mapped[int | None] = mapped_column(ForeignKey("quotas.id"), index=True)
     quota_place: Mapped[str | None] = mapped_column(String(10))
+    # The user id of the latest event an officer recorded, kept by take_action as events are appended (the log is
+    # append-only), so that "officer who last acted" is an index lookup. A cached value rather than a foreign key:
+    # adding one to an existing SQLite table would rebuild the whole cases table.
+    last_officer_id: Mapped[int | None] = mapped_column(Integer)
+    # The earliest due date of the running, unpaused clocks (NO_DUE_DATE when none runs), written with the cached
+    # clock rows by sla.services.refresh_clocks: the console sorts by next due date through an index on it.
+    due_order_on: Mapped[date] = mapped_column(Date, default=NO_DUE_DATE, server_default="9999-12-31")
 
     company: Mapped[Company] = relationship()
     created_by: Mapped[User | None] = relationship()
@@ -160,3 +171,17 @@ class EligibilityOverride(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="overrides")
     officer: Mapped[User] = relationship()
+
+
+# Search terms are compared in code-point order, so that a prefix is one index range on both databases: SQLite's
+# default BINARY collation is that order, and on PostgreSQL the column says so with the "C" collation.
+_TERM = String(100).with_variant(String(100, collation="C"), "postgresql")
+
+
+class CaseSearchTerm(db.Model):
+    """One word a case can be found by (reference, passport number, a word of a name), kept by the case services."""
+
+    __tablename__ = "case_search_terms"
+
+    term: Mapped[str] = mapped_column(_TERM, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from talentcase.accounts.models import Company
-from talentcase.cases import eligibility, policy, workflow
+from talentcase.cases import eligibility, policy, search, workflow
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
 from talentcase.cases.schema import InvalidInput, clean_attrs
 from talentcase.common import clock
@@ -67,7 +67,7 @@ def open_case(company: Company, values: dict[str, Any], *, creator=None, opened_
     db.session.add(case)
     db.session.flush()
     case.reference = f"TC-{opened_on.year}-{case.id:06d}"
-    db.session.flush()
+    search.index_case(case)
     return case
 
 
@@ -83,6 +83,8 @@ def update_case(case: Case, values: dict[str, Any]) -> Case:
     clean = clean_attrs(values, partial=True, today=clock.today())
     for attr, value in clean.items():
         setattr(case, attr, value)
+    if search.SEARCHED_ATTRS & set(clean):
+        search.index_case(case)
     db.session.flush()
     return case
 
@@ -373,6 +375,8 @@ def take_action(
         detail=detail if action == "grant_quota" else {},
     )
     db.session.add(event)
+    if role == "officer":
+        case.last_officer_id = actor.id if actor is not None else None
     case.status = after.status
     case.paused_party = after.paused_party
     case.visa_lodged = after.visa_lodged

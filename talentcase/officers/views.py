@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterable
+from functools import lru_cache
 from types import SimpleNamespace
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -15,15 +19,17 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from talentcase.accounts.forms import EmptyForm
 from talentcase.accounts.models import PARKS, Company, User
 from talentcase.audit import services as audit
 from talentcase.cases import labels
-from talentcase.cases.models import Case, CaseEvent
+from talentcase.cases.models import Case
 from talentcase.cases.policy import TECH_AREAS
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
@@ -31,28 +37,56 @@ from talentcase.common.http import client_ip
 from talentcase.common.tenancy import visible
 from talentcase.extensions import db
 from talentcase.officers import calendar_feed, charts, export, queries
-from talentcase.officers.filters import CLOCK_STATES, SORTS, CaseFilters, filtered, last_officer_event_id, next_due_on
+from talentcase.officers.filters import CLOCK_STATES, SORTS, CaseFilters, filtered, last_officer_label
 from talentcase.officers.filters import ordered as ordered_by
 from talentcase.sla.models import CaseClock
 from talentcase.sla.queries import current_state
 
 bp = Blueprint("officers", __name__, url_prefix="/officers")
+LIST_COLUMNS = (
+    Case.id,
+    Case.reference,
+    Case.full_name,
+    Case.chinese_name,
+    Case.tech_area,
+    Case.status,
+    Case.paused_party,
+    Company.name.label("company"),
+    Company.park,
+)
 
 
 def _words() -> SimpleNamespace:
-    """The label dictionaries translated once per request: a list page would otherwise translate each lazy label
-    again for every row and every option (a third of the list's server time)."""
+    """The label dictionaries in the request's language: a list page would otherwise translate each lazy label again
+    for every row and every option (a third of the list's server time)."""
+    return _words_in(str(get_locale()))
+
+
+@lru_cache(maxsize=8)
+def _words_in(locale: str) -> SimpleNamespace:
+    """Translated once per language and process: the catalogues are fixed while the process runs (no case data)."""
 
     def resolved(names) -> dict[str, str]:
         return {code: str(name) for code, name in names.items()}
 
-    return SimpleNamespace(
-        STATUS_NAMES=resolved(labels.STATUS_NAMES),
-        CLOCK_NAMES=resolved(labels.CLOCK_NAMES),
-        STATE_NAMES=resolved(labels.STATE_NAMES),
-        PARTY_NAMES=resolved(labels.PARTY_NAMES),
-        TECH_AREAS=resolved(TECH_AREAS),
-    )
+    with force_locale(locale):
+        return SimpleNamespace(
+            STATUS_NAMES=resolved(labels.STATUS_NAMES),
+            CLOCK_NAMES=resolved(labels.CLOCK_NAMES),
+            STATE_NAMES=resolved(labels.STATE_NAMES),
+            PARTY_NAMES=resolved(labels.PARTY_NAMES),
+            TECH_AREAS=resolved(TECH_AREAS),
+        )
+
+
+def _option_tags(options: Iterable[tuple[Any, Any]], current: str) -> Markup:
+    """The <option> elements of a filter, joined in Python: a template loop over 300 companies cost a millisecond."""
+    tags = []
+    for value, text in options:
+        selected = " selected" if str(value) == current else ""
+        # html.escape, not markupsafe's: the same entities for these values, at a third of the cost per call.
+        tags.append(f'<option value="{html.escape(str(value))}"{selected}>{html.escape(str(text))}</option>')
+    return Markup("".join(tags))
 
 
 def _chart_labels() -> dict[str, str]:
@@ -123,48 +157,45 @@ def cases():
     page = _page_number()
     per_page = current_app.config["CASES_PER_PAGE"]
     base = visible(Case, current_user)
-    total = db.session.scalar(filtered(base.with_only_columns(func.count(Case.id)), filters, today)) or 0
+    # count(*), not count(id): with no filter SQLite answers it from its smallest index without reading the rows.
+    total = db.session.scalar(filtered(base.with_only_columns(func.count()).select_from(Case), filters, today)) or 0
     pages = max((total + per_page - 1) // per_page, 1)
     page = min(page, pages)
-    rows = db.session.execute(
-        ordered_by(
-            filtered(
-                select(Case, Company.name, Company.park, next_due_on().label("next_due_on")).join(
-                    Company, Company.id == Case.company_id
-                ),
-                filters,
-                today,
-            ),
-            filters,
-        )
+    # The page's ids first, from the filters and the sort alone; the joins then fetch only those rows, instead of
+    # joining every row that a deep page's OFFSET skips.
+    page_ids = (
+        ordered_by(filtered(select(Case.id), filters, today), filters)
         .limit(per_page)
         .offset((page - 1) * per_page)
+        .subquery()
+    )
+    rows = db.session.execute(
+        ordered_by(
+            select(*LIST_COLUMNS, last_officer_label().label("last_officer"))
+            .join(page_ids, page_ids.c.id == Case.id)
+            .join(Company, Company.id == Case.company_id),
+            filters,
+        )
     ).all()
-    case_ids = [row[0].id for row in rows]
+    case_ids = [row.id for row in rows]
     badges: dict[int, list] = {case_id: [] for case_id in case_ids}
-    last_officer: dict[int, str] = {}
     if case_ids:
+        due_texts: dict = {}
         for case_id, name, due_on, state in db.session.execute(
             select(CaseClock.case_id, CaseClock.name, CaseClock.due_on, current_state(today))
             .where(CaseClock.case_id.in_(case_ids))
             .order_by(CaseClock.case_id, CaseClock.position)
         ):
-            badges[case_id].append((name, state, due_on))
-        latest = (
-            select(Case.id.label("case_id"), last_officer_event_id().label("event_id"))
-            .where(Case.id.in_(case_ids))
-            .subquery()
-        )
-        for case_id, label in db.session.execute(
-            select(latest.c.case_id, CaseEvent.actor_label).join(CaseEvent, CaseEvent.id == latest.c.event_id)
-        ):
-            last_officer[case_id] = label
+            if state == "met":
+                continue  # the list shows what still needs attention: running clocks and missed targets
+            if due_on not in due_texts:
+                due_texts[due_on] = _("due %(day)s", day=format_date(due_on, "medium")) if due_on else ""
+            badges[case_id].append((name, state, due_texts[due_on]))
     words = _words()
     return render_template(
         "officers/cases.html",
         rows=rows,
         badges=badges,
-        last_officer=last_officer,
         total=total,
         page=page,
         pages=pages,
@@ -176,6 +207,7 @@ def cases():
         parks=PARKS,
         clock_states=CLOCK_STATES,
         sorts={code: str(label) for code, (label, _order) in SORTS.items()},
+        option_tags=_option_tags,
         labels=words,
     )
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from talentcase.cases.models import NO_DUE_DATE
 from talentcase.common import clock
 from talentcase.extensions import db
 from talentcase.sla import engine, thresholds
@@ -161,6 +162,8 @@ def refresh_clocks(case, *, today: date | None = None, calendar: HKCalendar | No
         set_next_alert(row, calendar, settings_for, done.get((name, result.cycle), set()))
     for stale in existing.values():
         case.clocks.remove(stale)
+    running_dues = [row.due_on for row in case.clocks if row.is_running and not row.is_paused]
+    case.due_order_on = min(running_dues, default=NO_DUE_DATE)
     db.session.flush()
     return results
 

@@ -129,7 +129,19 @@ def _many_cases(db, people, count: int) -> None:
 
 def test_home_and_list_issue_the_same_number_of_queries_for_5_and_40_cases(client, auth, db, people):
     auth.as_user(people["officer"])
-    paths = ("/officers/", "/officers/cases", "/officers/cases?sla=breached&sort=due", "/officers/cases?sort=name")
+    officer = people["officer"].id
+    paths = (
+        "/officers/",
+        "/officers/cases",
+        "/officers/cases?page=2",
+        "/officers/cases?sla=breached&sort=due",
+        "/officers/cases?sla=at_risk&sort=due",
+        "/officers/cases?sort=name",
+        "/officers/cases?park=HKSTP&tech_area=artificial_intelligence&status=review",
+        f"/officers/cases?officer={officer}&sort=opened",
+        "/officers/cases?q=priya+ragh",
+        "/officers/cases?q=tc-20",
+    )
     _many_cases(db, people, 5)
     few = {path: count_queries(db, client, path) for path in paths}
     _many_cases(db, people, 35)
