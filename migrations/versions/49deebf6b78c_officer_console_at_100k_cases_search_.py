@@ -1,7 +1,7 @@
 """officer console at 100k cases: search terms and covering indexes
 
 Revision ID: 49deebf6b78c
-Revises: 1c204941e581
+Revises: 60b80f273458
 Create Date: 2026-11-29 03:17:04.879688
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '49deebf6b78c'
-down_revision = '1c204941e581'
+down_revision = '60b80f273458'
 branch_labels = None
 depends_on = None
 

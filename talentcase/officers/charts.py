@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import format_date
 from markupsafe import Markup, escape
 
 WIDTH = 720
@@ -137,7 +138,7 @@ def days_to_visa_chart(series: Sequence[tuple[date, float | None, int]], *, targ
     """Weekly median days from submission to visa against the target line."""
     bars = [
         Bar(
-            label=monday.strftime("%d %b"),
+            label=format_date(monday, "d MMM"),
             value=median,
             text="" if median is None else f"{median:g}",
             title=labels["week_title"].format(

@@ -30,4 +30,4 @@ def sweep_command() -> None:
         db.session.commit()
     click.echo(f"Announced now, in this command: {announced} (notices written, mails queued)")
     if report.stragglers:
-        click.echo(f"Asked again for {report.stragglers} earlier alert(s) whose announcing job had given up")
+        click.echo(f"Asked again for {report.stragglers} announcing job(s) that had given up")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentcase.common import clock
@@ -111,16 +111,7 @@ class SlaAlert(db.Model):
     """One threshold crossed by one run of one clock: the unique key makes every alert happen exactly once."""
 
     __tablename__ = "sla_alerts"
-    __table_args__ = (
-        UniqueConstraint("case_id", "clock", "cycle", "threshold"),
-        # Only the few alerts not announced yet: the sweep finds those whose announcing job gave up.
-        Index(
-            "ix_sla_alerts_unannounced",
-            "created_at",
-            sqlite_where=text("announced_at IS NULL"),
-            postgresql_where=text("announced_at IS NULL"),
-        ),
-    )
+    __table_args__ = (UniqueConstraint("case_id", "clock", "cycle", "threshold"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # No index of its own: the unique key starts with it. Each index is written once per alert the sweep raises.

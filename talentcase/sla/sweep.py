@@ -32,8 +32,8 @@ from talentcase.sla.services import load_threshold_settings
 BATCH = 1000  # clocks claimed per transaction
 ANNOUNCE_BATCH = 500  # alerts per announcing job
 ANNOUNCE_JOB = "talentcase.sla.tasks.announce_alerts"
-# An alert still not announced this long after it was raised had its announcing job give up (every retry failed):
-# the sweep asks for it again. Younger ones are left to the job already on its way (Redis may be down a while).
+# An announcing job that gave up (every RQ retry failed, e.g. the database away for a while) is asked for again by
+# the first sweep this long after, and again every hour while it keeps failing: alerts are never left unannounced.
 STRAGGLER_AGE = timedelta(hours=1)
 
 
@@ -45,7 +45,7 @@ class SweepReport:
     # The raised alerts to announce (of several thresholds crossed at once, only the most severe is announced).
     announce_ids: list[int] = field(default_factory=list)
     alert_ids: list[int] = field(default_factory=list)
-    # Raised earlier, announcing given up: asked for again.
+    # Announcing jobs that had given up, asked for again.
     stragglers: int = 0
 
     @property
@@ -68,24 +68,20 @@ def sweep(today: date | None = None) -> SweepReport:
 
 
 def _want_stragglers() -> int:
-    """Ask again for the announcing of alerts whose job gave up; returns how many alerts that covers."""
+    """Ask again for announcing jobs that gave up (every retry failed) an hour ago or more; returns how many."""
     from talentcase.jobs import services as jobs
 
-    ids = db.session.scalars(
-        select(SlaAlert.id)
-        .where(
-            SlaAlert.announced_at.is_(None),
-            SlaAlert.is_announced.is_(True),
-            SlaAlert.created_at < clock.now() - STRAGGLER_AGE,
+    given_up = db.session.scalars(
+        select(JobRecord.id).where(
+            JobRecord.status == "failed",
+            JobRecord.func == ANNOUNCE_JOB,
+            JobRecord.finished_at < clock.now() - STRAGGLER_AGE,
         )
-        .order_by(SlaAlert.id)
-        .limit(ANNOUNCE_BATCH)
     ).all()
-    if ids:
-        # Named after its first alert like the original job: a failed original is retried, a queued one left alone;
-        # announcing claims each alert, so however the jobs overlap, nothing is announced twice.
-        jobs.want(f"sla-announce-{ids[0]}", ANNOUNCE_JOB, "alerts", [list(ids)])
-    return len(ids)
+    for job_id in given_up:
+        # want() retries a failed job under its own id; announcing claims each alert, so nothing is sent twice.
+        jobs.want(job_id, ANNOUNCE_JOB, "alerts", [])
+    return len(given_up)
 
 
 # Pick, then claim and advance. The clocks are picked by a range over the next_alert_on index alone (a condition on

@@ -26,10 +26,6 @@ DATA_PATTERNS = (
     re.compile(r"[\w.-]+\.(?:pdf|png|jpe?g)\b", re.I),
 )
 LATIN_WORD = re.compile(r"[A-Za-z]+")
-# Known, and owned by other work: the officer console's weekly chart labels its weeks with strftime("%d %b")
-# (talentcase/officers/charts.py). Whole lines only, so nothing else can hide behind it; remove once the chart
-# writes them with Babel's format_date.
-KNOWN_ELSEWHERE = (re.compile(r"\d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"),)
 
 _READ = """() => {
   const attributes = [];
@@ -56,8 +52,6 @@ def english_left(text: str, data_values: set[str]) -> list[str]:
     """The lines of text that still hold a Latin word once data values and allowed names are taken out."""
     found = []
     for line in text.splitlines():
-        if any(known.fullmatch(line.strip()) for known in KNOWN_ELSEWHERE):
-            continue
         rest = line
         for value in sorted(data_values, key=len, reverse=True):
             rest = rest.replace(value, " ")

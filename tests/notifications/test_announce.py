@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from talentcase.common import clock
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from talentcase.notifications.models import Notification, OutboundMail
@@ -142,20 +143,20 @@ def test_threshold_days_are_cached_for_running_clocks_only(db, people, traveller
     assert db.session.scalar(select(func.count()).where(ClockThreshold.clock_id == review.id)) == 0
 
 
-def test_alerts_whose_announcing_job_gave_up_are_asked_for_again_an_hour_on(db, people, traveller):
+def test_an_announcing_job_that_gave_up_is_asked_for_again_an_hour_on(db, people, traveller):
     move_to(traveller, START + timedelta(days=40))
     submitted_case(db, people, submit_on=START)
     (alert_id,) = sweep().announce_ids
     job = db.session.get(JobRecord, f"sla-announce-{alert_id}")
-    job.status, job.error = "failed", "SMTPServerDisconnected"  # every retry failed
-    db.session.commit()
+    job.status, job.error, job.finished_at = "failed", "OperationalError: database is locked", clock.now()
+    db.session.commit()  # every RQ retry failed
 
-    assert sweep().stragglers == 0  # raised minutes ago: its own job is still in charge
+    assert sweep().stragglers == 0  # it gave up minutes ago
     assert db.session.get(JobRecord, job.id).status == "failed"
 
     traveller.shift(timedelta(hours=1, minutes=1))
     assert sweep().stragglers == 1
-    assert db.session.get(JobRecord, job.id).status == "wanted"  # the same job, asked for again
+    assert db.session.get(JobRecord, job.id).status == "wanted"  # the same job, with its alerts, asked for again
     assert announce_wanted() == 1
     assert _alert_notices(db) == {"alert_breach": 2}
-    assert sweep().stragglers == 0  # announced now: nothing left to ask for
+    assert sweep().stragglers == 0
