@@ -8,12 +8,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from talentcase.accounts.models import Company
 from talentcase.audit import services as audit
-from talentcase.cases import labels, services
+from talentcase.cases import labels, queries, services
 from talentcase.cases.forms import ActionForm, CaseForm, OverrideForm
 from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS, InvalidInput
@@ -21,14 +21,13 @@ from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
 from talentcase.common.i18n import country_name
-from talentcase.common.tenancy import get_visible_or_404, visible
+from talentcase.common.tenancy import get_visible_or_404
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.packs.services import pack_history
 from talentcase.sla import chart
 from talentcase.sla import services as sla
-from talentcase.sla.models import CaseClock
-from talentcase.sla.queries import STATES, case_has_running_clock_in_state, current_state
+from talentcase.sla.queries import STATES
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -65,39 +64,22 @@ def index():
     page = _int_arg("page", 1, 1, 100_000)
     per_page = current_app.config["CASES_PER_PAGE"]
 
-    stmt = visible(Case, current_user)
-    if status in labels.STATUS_NAMES:
-        stmt = stmt.where(Case.status == status)
-    if sla_state in STATES and sla_state != "met":
-        stmt = stmt.where(case_has_running_clock_in_state(Case.id, sla_state, today))
-    if company_id.isdigit() and current_user.role != "hr":
-        stmt = stmt.where(Case.company_id == int(company_id))
-    if query:
-        like = f"%{query.lower()}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(Case.reference).like(like),
-                func.lower(Case.full_name).like(like),
-                Case.chinese_name.like(f"%{query}%"),
-                func.lower(Case.passport_number).like(like),
-            )
-        )
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    stmt = queries.case_list(
+        current_user,
+        today=today,
+        status=status if status in labels.STATUS_NAMES else None,
+        sla_state=sla_state if sla_state in STATES and sla_state != "met" else None,
+        company_id=int(company_id) if company_id.isdigit() and current_user.role != "hr" else None,
+        query=query,
+    )
+    total = queries.count(stmt)
     cases = db.session.scalars(
         stmt.options(selectinload(Case.company))
         .order_by(*SORTS.get(sort, SORTS["newest"]))
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    badges: dict[int, list[tuple[str, str]]] = {case.id: [] for case in cases}
-    if cases:
-        rows = db.session.execute(
-            select(CaseClock.case_id, CaseClock.name, CaseClock.due_on, current_state(today))
-            .where(CaseClock.case_id.in_(list(badges)))
-            .order_by(CaseClock.case_id, CaseClock.position)
-        ).all()
-        for case_id, name, due_on, state in rows:
-            badges[case_id].append((name, state, due_on))
+    badges = queries.clock_badges([case.id for case in cases], today)
     companies = []
     if current_user.role != "hr":
         companies = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()

@@ -451,6 +451,7 @@ def _named(spread: dict[str, Case], *names: str) -> set[int]:
         ("sla=on_track&status=review&company={a}", "officer", ("on_track", "breached")),
         ("company={b}", "officer", ("at_risk", "paused")),
         ("company={b}", "hr_a", ()),
+        ("company=99999999999999999999", "officer", ()),  # beyond any id: no match, not an overflow
         ("q=alice", "officer", ("on_track",)),
         ("q=WONG", "hr_a", ("on_track",)),
         ("q=黃愛", "officer", ("on_track",)),

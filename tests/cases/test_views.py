@@ -195,6 +195,24 @@ def test_other_tenants_case_is_404_everywhere(client, auth, people, db):
     assert case.reference not in client.get("/cases/").get_data(as_text=True)
 
 
+def test_list_search_finds_word_starts_like_the_officer_console(client, auth, people, db):
+    """The HR list searches the same terms as the officer console and the API: each word starts a reference, passport
+    number or word of a name (the middle of a word finds nothing), and a Chinese given name alone finds the case."""
+    bob = make_case(db, people["company_a"], people["hr_a"], full_name="Bob Leung", chinese_name="梁志明")
+    make_case(db, people["company_a"], people["hr_a"], full_name="Carol Ng")
+    db.session.commit()
+    auth.as_user(people["hr_a"])
+
+    def refs(query: str) -> set[str]:
+        page = client.get(f"/cases/?q={query}").get_data(as_text=True)
+        return set(re.findall(r"TC-\d{4}-\d{6}", page))
+
+    for query in ("leu", "BOB", "bob leung", "梁志明", "志明", bob.reference.lower(), bob.reference.split("-")[-1]):
+        assert refs(query) == {bob.reference}, query
+    assert refs("eung") == set()
+    assert refs("bob ng") == set()  # every word must match the same case
+
+
 def test_list_filters(client, auth, people, db):
     first = make_case(db, people["company_a"], people["hr_a"], full_name="Bob Lee", passport_number="K1234567")
     second = make_case(db, people["company_a"], people["hr_a"], full_name="Carol Ng")

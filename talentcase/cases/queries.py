@@ -1,0 +1,62 @@
+"""The case lists of the HR screens and the API: the same filters, the same search, the same clock badges.
+
+Callers validate their own input (the page ignores a bad value, the API answers 422 naming it) and pass clean values.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select, false, func, select
+
+from talentcase.cases import search
+from talentcase.cases.models import Case
+from talentcase.common.tenancy import visible
+from talentcase.extensions import db
+from talentcase.sla.models import CaseClock
+from talentcase.sla.queries import case_has_running_clock_in_state, current_state
+
+MAX_ID = 2**31
+
+
+def case_list(
+    user,
+    *,
+    today: date,
+    status: str | None = None,
+    sla_state: str | None = None,
+    company_id: int | None = None,
+    query: str = "",
+) -> Select:
+    """The cases `user` may see that match every given filter (search: each word starts a reference, passport
+    number or name word of the case, through the search-terms index)."""
+    stmt = visible(Case, user)
+    if status:
+        stmt = stmt.where(Case.status == status)
+    if sla_state:
+        stmt = stmt.where(case_has_running_clock_in_state(Case.id, sla_state, today))
+    if company_id is not None:
+        # An id no integer column can hold matches nothing (rather than overflowing the database's integer).
+        stmt = stmt.where(Case.company_id == company_id if 0 < company_id < MAX_ID else false())
+    if query.strip():
+        stmt = stmt.where(*search.matches(query))
+    return stmt
+
+
+def count(stmt: Select) -> int:
+    """How many rows the list has (for the pager), without its ordering."""
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
+def clock_badges(case_ids: list[int], today: date) -> dict[int, list[tuple[str, str, date]]]:
+    """Each case's clocks in order as (name, state today, due date), in one query for a page of cases."""
+    badges: dict[int, list[tuple[str, str, date]]] = {case_id: [] for case_id in case_ids}
+    if case_ids:
+        rows = db.session.execute(
+            select(CaseClock.case_id, CaseClock.name, CaseClock.due_on, current_state(today))
+            .where(CaseClock.case_id.in_(case_ids))
+            .order_by(CaseClock.case_id, CaseClock.position)
+        )
+        for case_id, name, due_on, state in rows:
+            badges[case_id].append((name, state, due_on))
+    return badges
