@@ -36,7 +36,7 @@ from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
 from talentcase.common.tenancy import visible
 from talentcase.extensions import db
-from talentcase.officers import calendar_feed, charts, export, queries
+from talentcase.officers import calendar_feed, charts, export, queries, trends
 from talentcase.officers.filters import CLOCK_STATES, SORTS, CaseFilters, filtered, last_officer_label
 from talentcase.officers.filters import ordered as ordered_by
 from talentcase.sla.models import CaseClock
@@ -108,12 +108,12 @@ def _chart_labels() -> dict[str, str]:
 @roles_required("officer")
 def home():
     today = clock.today()
-    weekly = queries.weekly_median_days_to_visa(today)
-    monthly = queries.monthly_share_within_target(today)
-    funnel = queries.funnel()
+    weekly = trends.weekly_median_days_to_visa(today)
+    monthly = trends.monthly_share_within_target(today)
+    funnel = trends.funnel()
     chart_labels = _chart_labels()
     svg = {
-        "days": charts.days_to_visa_chart(weekly, target=queries.TARGET_DAYS, labels=chart_labels),
+        "days": charts.days_to_visa_chart(weekly, target=trends.TARGET_DAYS, labels=chart_labels),
         "share": charts.share_chart(monthly, labels=chart_labels),
         "funnel": charts.bar_chart(
             "chart-funnel",
@@ -137,7 +137,7 @@ def home():
         charts=svg,
         states=queries.RUNNING_STATES,
         labels=_words(),
-        target_days=queries.TARGET_DAYS,
+        target_days=trends.TARGET_DAYS,
         expiry_days=queries.QUOTA_EXPIRY_WARNING_DAYS,
     )
 

@@ -8,10 +8,11 @@ from datetime import date
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
 
 from talentcase.cases.models import Case
-from talentcase.officers import queries
-from talentcase.officers.sql import days_between, median_by
+from talentcase.officers import queries, trends
+from talentcase.officers.sql import days_between
 from talentcase.sla import services as sla
 from tests.officers.conftest import TODAY, act, case_at, count_queries
+from tests.officers.reference_sql import median_by
 
 
 def _scenario(db, people):
@@ -81,14 +82,14 @@ def test_company_rows_visas_median_and_quota_places(db, people):
 
 def test_trend_series_and_funnel(db, people):
     _scenario(db, people)
-    weekly = {monday: (median, visas) for monday, median, visas in queries.weekly_median_days_to_visa(TODAY)}
+    weekly = {monday: (median, visas) for monday, median, visas in trends.weekly_median_days_to_visa(TODAY)}
     assert weekly[date(2026, 1, 26)] == (50.0, 1)  # visa on Friday 30 January
     assert weekly[date(2026, 2, 16)] == (5.0, 1)
     assert sum(visas for _median, visas in weekly.values()) == 2
-    monthly = {month: (visas, met) for month, visas, met in queries.monthly_share_within_target(TODAY)}
+    monthly = {month: (visas, met) for month, visas, met in trends.monthly_share_within_target(TODAY)}
     assert len(monthly) == 12 and list(monthly)[-1] == "2026-03"
     assert monthly["2026-01"] == (1, 0) and monthly["2026-02"] == (1, 1)
-    funnel = dict(queries.funnel())
+    funnel = dict(trends.funnel())
     assert funnel["approved"] == 2 and funnel["review"] == 2 and funnel["draft"] == 1 and funnel["visa_prep"] == 1
 
 

@@ -10,13 +10,14 @@ from sqlalchemy import Integer, cast, func, literal, select
 
 from talentcase.cases import search, services
 from talentcase.cases.models import NO_DUE_DATE, Case, CaseSearchTerm
-from talentcase.officers import queries
+from talentcase.officers import queries, trends
 from talentcase.officers.filters import running_clock_state_is
 from talentcase.officers.models import STOPPED_OVERALL
-from talentcase.officers.sql import days_between, median_by, year_month
+from talentcase.officers.sql import days_between
 from talentcase.sla.models import CaseClock
 from talentcase.sla.queries import current_state
 from tests.officers.conftest import TODAY, act, case_at
+from tests.officers.reference_sql import median_by, year_month
 from tests.officers.test_console import _scenario
 
 
@@ -113,7 +114,7 @@ def _old_visa_clocks(since: date):
         STOPPED_OVERALL,
         CaseClock.stopped_on >= since,
         CaseClock.case_id == Case.id,
-        func.coalesce(Case.status, "").in_(queries.VISA_ISSUED),
+        func.coalesce(Case.status, "").in_(trends.VISA_ISSUED),
     )
 
 
@@ -169,14 +170,14 @@ def test_home_visa_figures_equal_those_of_the_previous_queries(db, people):
 
     weekly_medians, weekly_counts, monthly, per_company, company_medians = _old_home_figures(TODAY)
     first_monday = TODAY - timedelta(days=TODAY.weekday()) - timedelta(weeks=25)
-    for monday, median, visas in queries.weekly_median_days_to_visa(TODAY):
+    for monday, median, visas in trends.weekly_median_days_to_visa(TODAY):
         index = (monday - first_monday).days // 7
         old_median = weekly_medians.get(index)
         assert median == (None if old_median is None else round(float(old_median), 1)), monday
         assert visas == weekly_counts.get(index, 0), monday
-    for label, visas, met in queries.monthly_share_within_target(TODAY):
+    for label, visas, met in trends.monthly_share_within_target(TODAY):
         assert (visas, met) == monthly.get(label, (0, 0)), label
-    assert sum(visas for _label, visas, _met in queries.monthly_share_within_target(TODAY)) >= 7
+    assert sum(visas for _label, visas, _met in trends.monthly_share_within_target(TODAY)) >= 7
     for row in queries.companies(TODAY):
         assert (row.visas, row.visas_within_target) == per_company.get(row.company_id, (0, 0)), row.name
         old_median = company_medians.get(row.company_id)
@@ -195,7 +196,7 @@ def test_home_visa_figures_equal_those_of_the_previous_queries(db, people):
     ],
 )
 def test_histogram_median(counts, median):
-    assert queries.histogram_median(counts) == median
+    assert trends.histogram_median(counts) == median
 
 
 def test_sort_by_due_date_keeps_cases_without_a_running_clock_last(client, auth, db, people):
