@@ -33,7 +33,7 @@ def _raise_once(kind: str, key: str, *, case_id: int | None = None, company_id: 
 
 
 def send_reminders() -> int:
-    """Raise every reminder whose day has come; returns how many were raised."""
+    """Raise every reminder whose day has come; returns how many were raised. Flushes; the caller commits."""
     today = clock.today()
     raised = 0
     for days, closer in zip(QUOTA_WARNINGS, QUOTA_WARNINGS[1:] + (-1,), strict=True):
@@ -119,5 +119,5 @@ def send_reminders() -> int:
                         day=day_text(clock.as_aware(link.created_at).astimezone(clock.HONG_KONG).date()),
                     ),
                 )
-    db.session.commit()
+    db.session.flush()
     return raised

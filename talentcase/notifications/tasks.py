@@ -47,4 +47,6 @@ def reminders() -> int:
     """Raise quota, passport and link reminders."""
     from talentcase.notifications.reminders import send_reminders
 
-    return send_reminders()
+    raised = send_reminders()
+    db.session.commit()
+    return raised

@@ -104,3 +104,15 @@ def test_an_opened_link_is_not_a_reminder(app: Flask, db, people, traveller):
     db.session.commit()
     move_to(traveller, START + timedelta(days=10))
     assert send_reminders() == 0
+
+
+def test_the_periodic_job_commits_what_it_raised_and_runs_twice_harmlessly(db, people, traveller):
+    from talentcase.notifications.tasks import reminders
+
+    valid_until = START + timedelta(days=20)
+    db.session.add(Quota(company_id=people["company_a"].id, places=2, granted_on=START, valid_until=valid_until))
+    db.session.commit()
+    assert reminders() == 1
+    db.session.rollback()  # nothing left uncommitted to lose
+    assert db.session.scalars(select(Reminder.key)).all() == ["1:30"]
+    assert reminders() == 0
