@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from flask_babel import format_currency, format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from talentcase.common.i18n import country_name
 
 STATUS_NAMES = {
     "draft": _l("Draft"),
@@ -68,3 +75,25 @@ PARTY_NAMES = {
 }
 
 DAY_KIND_NAMES = {"calendar": _l("calendar days"), "working": _l("working days")}
+
+
+def field_text(case: Any, attr: str) -> str:
+    """A particular of the case as a person reads it, in the current locale (the case page, the pack)."""
+    from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
+
+    value = getattr(case, attr)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if value is None or value == "":
+        return "—"
+    if attr == "degree_level":
+        return str(DEGREE_LEVELS.get(value, value))
+    if attr == "tech_area":
+        return str(TECH_AREAS.get(value, value))
+    if attr == "nationality":
+        return country_name(value)
+    if attr == "monthly_salary_hkd":
+        return format_currency(value, "HKD", "¤#,##0", currency_digits=False)  # whole dollars, as on the contract
+    if isinstance(value, date):
+        return format_date(value, "medium")
+    return str(value)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,7 +19,6 @@ from talentcase.cases.schema import FIELDS, InvalidInput
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
-from talentcase.common.i18n import country_name
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
@@ -347,24 +345,4 @@ def case_last_event_on(case: Case) -> date:
     return services.last_event_on(case)
 
 
-@bp.app_template_global()
-def case_field_value(case: Case, attr: str) -> str:
-    """A particular as a person reads it."""
-    from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
-
-    value = getattr(case, attr)
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if value is None or value == "":
-        return "—"
-    if attr == "degree_level":
-        return str(DEGREE_LEVELS.get(value, value))
-    if attr == "tech_area":
-        return str(TECH_AREAS.get(value, value))
-    if attr == "nationality":
-        return country_name(value)
-    if attr == "monthly_salary_hkd":
-        return format_currency(value, "HKD", "¤#,##0", currency_digits=False)  # whole dollars, as on the contract
-    if isinstance(value, date):
-        return format_date(value, "medium")
-    return str(value)
+bp.add_app_template_global(labels.field_text, "case_field_value")

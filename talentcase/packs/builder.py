@@ -16,7 +16,7 @@ from pypdf import PageObject, PdfReader
 from talentcase.cases import labels
 from talentcase.cases import services as cases
 from talentcase.cases.models import Case
-from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
+from talentcase.cases.policy import TECH_AREAS
 from talentcase.cases.schema import FIELDS
 from talentcase.common import clock, pdf
 from talentcase.documents import services as documents
@@ -41,19 +41,7 @@ class Part:
 
 
 def _particulars(case: Case) -> list[tuple[str, str]]:
-    rows = []
-    for spec in FIELDS:
-        value = getattr(case, spec.attr)
-        if isinstance(value, bool):
-            value = _("Yes") if value else _("No")
-        elif spec.attr == "degree_level":
-            value = DEGREE_LEVELS.get(value, value)
-        elif spec.attr == "tech_area":
-            value = TECH_AREAS.get(value, value)
-        elif spec.attr == "monthly_salary_hkd":
-            value = f"HK${value:,}"
-        rows.append((str(spec.label), str(value) if value not in (None, "") else "—"))
-    return rows
+    return [(str(spec.label), labels.field_text(case, spec.attr)) for spec in FIELDS]
 
 
 def _included(case: Case, draft: bool) -> list[tuple[documents.ChecklistRow, Document]]:
@@ -134,7 +122,7 @@ def _build(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
         "language": pack.language,
         "draft": pack.is_draft,
         "content_hash": pack.content_hash,
-        "generated_on": today.isoformat(),
+        "generated_on": today,
         "status_name": labels.STATUS_NAMES[case.status],
         "tech_area": TECH_AREAS.get(case.tech_area, case.tech_area),
         "particulars": _particulars(case),

@@ -57,14 +57,12 @@ def sweep(today: date | None = None) -> SweepReport:
     """Raise every alert whose day has come and queue its announcing; commits per batch of clocks."""
     today = today or clock.today()
     report = SweepReport()
+    report.stragglers = _want_stragglers()  # committed with the first batch
     while True:
         handled = _raise_batch(today, report)
         db.session.commit()
         if handled < BATCH:  # each batch moves every clock it picked off today (or a concurrent sweep did)
-            break
-    report.stragglers = _want_stragglers()
-    db.session.commit()
-    return report
+            return report
 
 
 def _want_stragglers() -> int:
