@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -85,6 +86,8 @@ class ActionForm(FlaskForm):
     quota_places = IntegerField(_l("Places granted"), validators=[Optional(), NumberRange(min=1, max=100)], default=1)
     quota_valid_until = DateField(_l("Quota valid until"), validators=[Optional()], format="%Y-%m-%d")
     quota_reference = StringField(_l("Quota letter reference"), validators=[Optional(), Length(max=60)])
+    # The letter that records the outcome (Quota Approval Letter, visa label), kept with the case's documents.
+    letter = FileField(_l("The letter (PDF, JPEG or PNG)"))
 
 
 class OverrideForm(FlaskForm):

@@ -20,6 +20,8 @@ from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
 from talentcase.common.tenancy import get_visible_or_404
+from talentcase.documents import services as documents
+from talentcase.documents.models import Document
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.packs.services import pack_history
@@ -216,6 +218,7 @@ def act(case_id: int):
     action = form.action.data or ""
     if action == "submit":
         return redirect(url_for("cases.check", case_id=case.id))
+    status = 422
     if form.validate_on_submit():
         try:
             services.take_action(
@@ -232,6 +235,7 @@ def act(case_id: int):
                     "quota_reference": form.quota_reference.data,
                 },
             )
+            letter = _store_letter(case, action, form.letter.data)
         except services.CaseActionError as error:
             db.session.rollback()
             if error.status == 403:
@@ -244,6 +248,10 @@ def act(case_id: int):
                 field.errors = list(field.errors) + [error.message]
             else:
                 form.form_errors.append(error.message)
+        except documents.DocumentError as error:  # a refused letter: the outcome is not recorded either
+            db.session.rollback()
+            status = error.status
+            form.letter.errors = list(form.letter.errors) + [error.message]
         else:
             audit.record(
                 "case_action",
@@ -253,12 +261,30 @@ def act(case_id: int):
                 ip=client_ip(),
                 case_action=action,
             )
+            if letter is not None:
+                documents.audit_upload(letter, actor=current_user, ip=client_ip())
             db.session.commit()
             jobs.dispatch_quietly()  # the mails this action queued go out now (or wait in the outbox)
             flash(_("Recorded: %(what)s.", what=labels.EVENT_NAMES.get(action, action)), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     case = _load_case(case_id)
-    return render_template("cases/show.html", **_page_context(case, form, action)), 422
+    return render_template("cases/show.html", **_page_context(case, form, action)), status
+
+
+# The letter that records an authority's outcome, kept with the case's documents when it comes with the action.
+LETTER_KINDS = {"grant_quota": "quota_approval_letter", "issue_visa": "visa_label"}
+
+
+def _store_letter(case: Case, action: str, storage) -> Document | None:
+    """Store the letter sent with an outcome (raises DocumentError when the file is refused: nothing is kept)."""
+    kind = LETTER_KINDS.get(action)
+    if kind is None or storage is None or not getattr(storage, "filename", ""):
+        return None
+    user = current_user._get_current_object()
+    document = documents.upload(case, kind, storage.read(), storage.filename, uploader=user)
+    if user.role == "officer":  # an officer records what the authority sent: nothing left for anyone to review
+        documents.review(document, "accept", reviewer=user)
+    return document
 
 
 @bp.route("/<int:case_id>/check", methods=["GET", "POST"])

@@ -68,6 +68,8 @@ class ChecklistFacts:
     dependants: tuple[DependantFacts, ...] = ()
     # True when the company has no valid quota with a free place, so the letter comes only after the ITC step.
     quota_needed: bool = True
+    # True once the visa application is lodged: the visa label ImmD issues can then be kept with the case.
+    visa_lodged: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,15 @@ def build_checklist(facts: ChecklistFacts) -> list[ChecklistItem]:
         )
     for dependant in facts.dependants:
         items.extend(_dependant_items(dependant))
+    if facts.visa_lodged:
+        items.append(
+            _item(
+                "visa_label",
+                "hr",
+                _l("The visa label the Immigration Department (ImmD) issues, once it has issued the visa."),
+                required=False,
+            )
+        )
     return items
 
 

@@ -65,6 +65,7 @@ def checklist_facts(case: Case) -> rules.ChecklistFacts:
             rules.DependantFacts(d.id, d.relationship_kind, d.full_name, d.date_of_birth) for d in case.dependants
         ),
         quota_needed=case.quota_id is None,
+        visa_lodged=bool(case.visa_lodged),
     )
 
 
