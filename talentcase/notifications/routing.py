@@ -15,6 +15,7 @@ from talentcase.accounts.models import User
 from talentcase.cases import labels
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common import clock
+from talentcase.common.i18n import day_text
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
 from talentcase.notifications.models import Notification
@@ -88,7 +89,6 @@ def announce_alert(alert: SlaAlert, case: Case, at_risk_code: str, *, people: Re
     people = people or Recipients()
     clock_name = labels.CLOCK_NAMES.get(alert.clock_name, alert.clock_name)
     is_breach = alert.threshold == thresholds.BREACH
-    day = alert.due_on.isoformat()
     hr_hears = is_breach or alert.threshold == at_risk_code or _swallowed_at_risk(alert, at_risk_code)
     texts: dict[tuple[str, str], tuple[str, str]] = {}  # worded once per language, not once per person
 
@@ -104,7 +104,7 @@ def announce_alert(alert: SlaAlert, case: Case, at_risk_code: str, *, people: Re
                             company=case.company.name,
                             clock=clock_name,
                             what=threshold_words(alert.threshold),
-                            day=day,
+                            day=day_text(alert.due_on),
                         ),
                         "",
                     )
@@ -114,7 +114,7 @@ def announce_alert(alert: SlaAlert, case: Case, at_risk_code: str, *, people: Re
                             "%(ref)s: the %(clock)s deadline of %(day)s has passed",
                             ref=case.reference,
                             clock=clock_name,
-                            day=day,
+                            day=day_text(alert.due_on),
                         ),
                         _("Candidate: %(name)s", name=case.full_name),
                     )
@@ -124,7 +124,7 @@ def announce_alert(alert: SlaAlert, case: Case, at_risk_code: str, *, people: Re
                             "%(ref)s: the %(clock)s deadline of %(day)s is at risk",
                             ref=case.reference,
                             clock=clock_name,
-                            day=day,
+                            day=day_text(alert.due_on),
                         ),
                         _("Candidate: %(name)s", name=case.full_name),
                     )
@@ -210,7 +210,7 @@ def on_case_event(case: Case, event: CaseEvent) -> None:
                     "your invitation email to see where it stands.\n",
                     name=case.full_name,
                     what=labels.EVENT_NAMES[event.action],
-                    day=event.occurred_on.isoformat(),
+                    day=day_text(event.occurred_on),
                 )
         queue_mail(
             case.email, subject, body, kind=f"expert_{event.action}", language=case.expert_language, case_id=case.id
