@@ -54,6 +54,17 @@ PARKS: Mapping[str, Text] = MappingProxyType(
     }
 )
 
+# The same, short, for tables and lists.
+PARK_SHORT_NAMES: Mapping[str, Text] = MappingProxyType(
+    {"HKSTP": _l("HKSTP"), "Cyberport": _l("Cyberport"), "other": _l("Other")}
+)
+
+
+def park_name(code: str | None) -> str:
+    """A park's short name in the current language (the code itself when unknown)."""
+    return str(PARK_SHORT_NAMES.get(code or "", code or "—"))
+
+
 # The parks whose tenants and incubatees were the only eligible companies under the 2018 rules.
 PARK_TENANT_CODES: frozenset[str] = frozenset({"HKSTP", "Cyberport"})
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from talentcase.accounts.models import Company
 from talentcase.audit import services as audit
-from talentcase.cases import labels, queries, services
+from talentcase.cases import labels, policy, queries, services
 from talentcase.cases.forms import ActionForm, CaseForm, OverrideForm
 from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS, InvalidInput
@@ -372,3 +372,4 @@ def case_last_event_on(case: Case) -> date:
 
 
 bp.add_app_template_global(labels.field_text, "case_field_value")
+bp.add_app_template_filter(policy.park_name, "park")

@@ -118,6 +118,11 @@ def test_hr_journey_in_chinese(new_page, live_server: LiveServer, chinese_staff:
     page.get_by_role("link", name=re.compile(re.escape(reference))).first.click()
     expect(page.locator("h1")).to_contain_text(reference)
     no_english.check(page, "Case page, with a pack")
+
+    case_path = re.search(r"/cases/\d+", page.url).group(0)
+    page.goto(f"{case_path}/documents")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    no_english.check(page, "Documents checklist")
     no_english.assert_clean()
 
 
@@ -126,6 +131,7 @@ def test_officer_journey_in_chinese(new_page, live_server: LiveServer, chinese_s
     with live_server.data() as session:  # the console lists every company and case, the other tests' too
         no_english.data_values |= {*session.scalars(select(Company.name)), *session.scalars(select(Case.full_name))}
         no_english.data_values |= set(session.scalars(select(Case.position_title)))
+        no_english.data_values |= {name for name in session.scalars(select(User.name)) if name}
     page = new_page(**CHINESE_BROWSER)
     sign_in_in_chinese(page, chinese_staff.officer_email, no_english)
     expect(page.get_by_role("heading", level=1)).to_have_text(zh("Officer console"))
@@ -149,6 +155,13 @@ def test_officer_journey_in_chinese(new_page, live_server: LiveServer, chinese_s
     page.get_by_role("link", name=zh("Console")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(zh("Officer console"))
     no_english.check(page, "Officer console, case paused")
+
+    page.goto(f"/cases/{case.id}/documents")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    no_english.check(page, "Documents, for review")
+    page.goto("/officers/cases?sla=paused&sort=due")
+    expect(page.get_by_role("link", name=case.reference).first).to_be_visible()
+    no_english.check(page, "All cases, filtered")
     no_english.assert_clean()
 
 

@@ -41,8 +41,10 @@ ALLOWED_LATIN = {
     "HK$",
     "PDF",
     "JPG",
+    "JPEG",
     "PNG",
     "MB",
+    "CSV",
     "API",
     "STEM",
     "ITC",
@@ -54,8 +56,8 @@ ALLOWED_LATIN = {
 }
 # Translations that may stay as the English source (product name only).
 SAME_AS_SOURCE = {"TalentCase"}
-# Translations with no Chinese character: "of" in the PDF footer "Page 3 of 9", which reads "頁 3 ／ 9" in Chinese.
-NO_CHINESE_NEEDED = {"of"}
+# Translations that may carry no Chinese character (none at present).
+NO_CHINESE_NEEDED: set[str] = set()
 
 
 def _key(value):
