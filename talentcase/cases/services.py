@@ -8,10 +8,9 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from talentcase.accounts.models import Company
-from talentcase.cases import eligibility, policy, search, workflow
+from talentcase.cases import eligibility, policy, quotas, search, workflow
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
 from talentcase.cases.schema import InvalidInput, clean_attrs
 from talentcase.common import clock
@@ -89,57 +88,6 @@ def update_case(case: Case, values: dict[str, Any]) -> Case:
     return case
 
 
-# --- quota ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuotaStanding:
-    quota: Quota | None
-    free_places: int
-    reserved: int
-    used: int
-
-
-def quota_standing(company_id: int, on: date) -> QuotaStanding:
-    """The company's valid quota with the most free places on a date (None when it has none valid)."""
-    taken = (
-        select(Case.quota_id, func.count(Case.id).label("taken"))
-        .where(Case.quota_place.in_(("reserved", "used")))
-        .group_by(Case.quota_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Quota, func.coalesce(taken.c.taken, 0))
-        .outerjoin(taken, taken.c.quota_id == Quota.id)
-        .where(Quota.company_id == company_id, Quota.valid_until >= on, Quota.granted_on <= on)
-        .order_by(Quota.valid_until)
-    ).all()
-    best: tuple[Quota, int] | None = None
-    for quota, places_taken in rows:
-        free = quota.places - places_taken
-        if free > 0 and best is None:
-            best = (quota, free)
-    if best is None:
-        return QuotaStanding(None, 0, 0, 0)
-    quota = best[0]
-    reserved = db.session.scalar(
-        select(func.count(Case.id)).where(Case.quota_id == quota.id, Case.quota_place == "reserved")
-    )
-    used = db.session.scalar(select(func.count(Case.id)).where(Case.quota_id == quota.id, Case.quota_place == "used"))
-    return QuotaStanding(quota, best[1], reserved or 0, used or 0)
-
-
-def _reserve_place(case: Case, quota: Quota) -> None:
-    case.quota = quota
-    case.quota_place = "reserved"
-
-
-def _release_place(case: Case) -> None:
-    if case.quota_place == "reserved":
-        case.quota = None
-        case.quota_place = None
-
-
 # --- eligibility ---------------------------------------------------------------------------------------------------
 
 
@@ -168,7 +116,7 @@ def eligibility_report(case: Case, on: date | None = None) -> EligibilityReport:
     """The eligibility checklist against the policy in force on the date (pinned at submission)."""
     on = on or case.submitted_on or clock.today()
     version = policy.policy_by_code(case.policy_code) if case.policy_code else policy.policy_in_force(on)
-    standing = quota_standing(case.company_id, on)
+    standing = quotas.quota_standing(case.company_id, on)
     inp = eligibility.EligibilityInput(
         checked_on=on,
         company_park=case.company.park,
@@ -306,7 +254,7 @@ def take_action(
     before = _state(case)
     # Role and state first, so a caller learns "not for you" / "not now" before any date or rule problem.
     quota_on = occurred_on or clock.today()
-    standing = quota_standing(case.company_id, quota_on) if action == "accept" else None
+    standing = quotas.quota_standing(case.company_id, quota_on) if action == "accept" else None
     try:
         after = workflow.apply(
             before,
@@ -340,7 +288,7 @@ def take_action(
                 failures=reasons,
             )
     elif action == "accept" and after.status == workflow.VISA_PREP and standing and standing.quota:
-        _reserve_place(case, standing.quota)
+        quotas.reserve_place(case, standing.quota)
     elif action == "grant_quota":
         places, valid_until, reference = _grant_details(case, occurred_on, detail)
         quota = Quota(
@@ -351,13 +299,13 @@ def take_action(
             reference=reference,
         )
         db.session.add(quota)
-        _reserve_place(case, quota)
+        quotas.reserve_place(case, quota)
         detail = {"quota_places": places, "quota_valid_until": valid_until.isoformat(), "quota_reference": reference}
     elif action == "issue_visa":
         if case.quota_place == "reserved":
             case.quota_place = "used"
     elif action in ("reject", "withdraw"):
-        _release_place(case)
+        quotas.release_place(case)
 
     event = CaseEvent(
         case=case,

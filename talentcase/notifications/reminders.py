@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from talentcase.cases.models import Case, Quota
+from talentcase.cases.quotas import places_taken
 from talentcase.cases.workflow import FINAL_STATES
 from talentcase.common import clock
 from talentcase.common.i18n import day_text
@@ -37,12 +38,7 @@ def send_reminders() -> int:
     today = clock.today()
     raised = 0
     for days, closer in zip(QUOTA_WARNINGS, QUOTA_WARNINGS[1:] + (-1,), strict=True):
-        taken = (
-            select(Case.quota_id, func.count(Case.id).label("taken"))
-            .where(Case.quota_place.in_(("reserved", "used")))
-            .group_by(Case.quota_id)
-            .subquery()
-        )
+        taken = places_taken()
         rows = db.session.execute(
             select(Quota, func.coalesce(taken.c.taken, 0))
             .outerjoin(taken, taken.c.quota_id == Quota.id)
@@ -52,8 +48,8 @@ def send_reminders() -> int:
                 Quota.valid_until > today + timedelta(days=closer), Quota.valid_until <= today + timedelta(days=days)
             )
         ).all()
-        for quota, places_taken in rows:
-            free = quota.places - places_taken
+        for quota, held in rows:
+            free = quota.places - held
             if free <= 0 or not _raise_once("quota_expiring", f"{quota.id}:{days}", company_id=quota.company_id):
                 continue
             raised += 1

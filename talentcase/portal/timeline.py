@@ -7,8 +7,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from talentcase.cases import services as cases
-from talentcase.cases import workflow
+from talentcase.cases import quotas, workflow
 from talentcase.cases.models import Case
 from talentcase.common import clock
 from talentcase.sla import services as sla
@@ -79,7 +78,7 @@ def _quota_step_needed(case: Case) -> bool:
     if any(event.to_status in (workflow.QUOTA_PREP, workflow.QUOTA) for event in case.events):
         return True
     if case.status in (workflow.DRAFT, workflow.REVIEW):
-        return case.quota_id is None and cases.quota_standing(case.company_id, clock.today()).quota is None
+        return case.quota_id is None and quotas.quota_standing(case.company_id, clock.today()).quota is None
     return False
 
 

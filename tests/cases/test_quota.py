@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 import time_machine
 
-from talentcase.cases import services
+from talentcase.cases import quotas, services
 from talentcase.cases.models import Quota
 from tests.cases.helpers import act, make_case, walk_to
 
@@ -21,7 +21,7 @@ def today(people):
 
 
 def _standing(company, on: date = TODAY) -> tuple[int | None, int, int, int]:
-    standing = services.quota_standing(company.id, on)
+    standing = quotas.quota_standing(company.id, on)
     return (standing.quota.id if standing.quota else None, standing.free_places, standing.reserved, standing.used)
 
 
