@@ -11,7 +11,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from talentcase.cases.policy import DEGREE_LEVELS, PARK_TENANT_CODES, TECH_AREAS, PolicyVersion, Text
-from talentcase.common.i18n import lazy_country_name
+from talentcase.common.i18n import LocalDay, LocalHKD, lazy_country_name
 
 # The general exclusion list of nationalities for Hong Kong talent-admission schemes (Afghanistan, Cuba, Laos,
 # North Korea, Nepal, Vietnam). It is configurable per check because ImmD can change it without a TechTAS
@@ -84,8 +84,8 @@ class CheckResult:
     overridable: bool
 
 
-def _hkd(amount: int) -> str:
-    return f"HK${amount:,}"
+def _hkd(amount: int) -> LocalHKD:
+    return LocalHKD(amount)
 
 
 def _years(value: float | Decimal | int) -> str:
@@ -123,14 +123,14 @@ def _check_company(inp: EligibilityInput, policy: PolicyVersion) -> CheckResult:
         problems.append(
             _l(
                 "The business registration expired on %(expiry)s; a business registration valid on %(on)s is needed.",
-                expiry=inp.company_br_expiry.isoformat(),
-                on=inp.checked_on.isoformat(),
+                expiry=LocalDay(inp.company_br_expiry),
+                on=LocalDay(inp.checked_on),
             )
         )
     if problems:
         reason: Text = problems[0] if len(problems) == 1 else LazyString(_join_sentences, tuple(problems))
         return _result("company_eligible", False, reason, overridable=True)
-    valid_until = inp.company_br_expiry.isoformat() if inp.company_br_expiry else ""
+    valid_until = LocalDay(inp.company_br_expiry) if inp.company_br_expiry else ""
     if policy.eligible_companies == "park_tenants":
         reason = _l(
             "The company is a park tenant and its business registration is valid until %(expiry)s.",
@@ -361,7 +361,7 @@ def _check_quota(inp: EligibilityInput) -> CheckResult:
     if usable and inp.quota_valid_until is not None:
         reason: Text = _l(
             "A free place in a quota valid until %(until)s will be reserved (%(free)d free).",
-            until=inp.quota_valid_until.isoformat(),
+            until=LocalDay(inp.quota_valid_until),
             free=inp.quota_free_places,
         )
         return _result("quota", True, reason, blocking=False)

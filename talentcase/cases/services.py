@@ -14,7 +14,7 @@ from talentcase.cases import eligibility, policy, quotas, search, workflow
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
 from talentcase.cases.schema import InvalidInput, clean_attrs
 from talentcase.common import clock
-from talentcase.common.i18n import translate
+from talentcase.common.i18n import day_text, translate
 from talentcase.extensions import db
 from talentcase.sla import services as sla
 
@@ -190,12 +190,12 @@ def check_occurred_on(case: Case, occurred_on: date | None) -> date:
     occurred_on = occurred_on or today
     if occurred_on > today:
         raise ActionInvalid(
-            _("The date cannot be in the future (today is %(today)s).", today=today.isoformat()), field="occurred_on"
+            _("The date cannot be in the future (today is %(today)s).", today=day_text(today)), field="occurred_on"
         )
     earliest = last_event_on(case)
     if occurred_on < earliest:
         raise ActionInvalid(
-            _("The date cannot be before the case's previous event (%(day)s).", day=earliest.isoformat()),
+            _("The date cannot be before the case's previous event (%(day)s).", day=day_text(earliest)),
             field="occurred_on",
         )
     return occurred_on

@@ -6,7 +6,7 @@ from datetime import date
 
 from babel import Locale
 from flask import current_app, has_app_context, request, session
-from flask_babel import LazyString, format_date, get_locale, get_translations
+from flask_babel import LazyString, format_currency, format_date, get_locale, get_translations
 from flask_login import current_user
 
 from talentcase.common.text import ENGLISH, Msg, Translator, english_long_date
@@ -102,6 +102,32 @@ def translate(text: Msg | str) -> str:
 def day_text(day: date | None) -> str:
     """A date as the reader's locale writes it ("29 Nov 2026", "2026年11月29日"); a dash when there is none."""
     return format_date(day, "medium") if day else "—"
+
+
+class LocalDay:
+    """A date inside a lazily translated sentence, written as the reader's locale writes it when the sentence is."""
+
+    __slots__ = ("day",)
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def __str__(self) -> str:
+        return day_text(self.day) if has_app_context() else self.day.isoformat()
+
+
+class LocalHKD:
+    """A whole-dollar HK$ amount inside a lazily translated sentence, formatted in the reader's locale."""
+
+    __slots__ = ("amount",)
+
+    def __init__(self, amount: int) -> None:
+        self.amount = amount
+
+    def __str__(self) -> str:
+        if not has_app_context():
+            return f"HK${self.amount:,}"
+        return format_currency(self.amount, "HKD", "¤#,##0", currency_digits=False)
 
 
 def country_name(code: str) -> str:

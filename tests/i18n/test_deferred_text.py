@@ -127,3 +127,22 @@ def test_a_refusal_shown_on_the_case_page_is_chinese(client, auth, people):
     assert "草稿" in page
     response = client.post(f"/cases/{case.id}/actions", data={"action": "accept"}, follow_redirects=True)
     assert "個案仍是草稿，你現在不能接納個案。" in response.get_data(as_text=True)
+
+
+def test_dates_and_money_in_lazy_sentences_follow_the_reader(app):
+    from flask_babel import lazy_gettext
+
+    from talentcase.common.i18n import LocalDay, LocalHKD
+
+    sentence = lazy_gettext(
+        "The monthly salary %(salary)s is at or above the market rate of %(floor)s.",
+        salary=LocalHKD(58000),
+        floor=LocalHKD(25000),
+    )
+    with app.test_request_context():
+        with force_locale("en"):
+            assert str(LocalDay(date(2027, 5, 31))) == "May 31, 2027"
+            assert "HK$58,000" in str(sentence)
+        with force_locale("zh_Hant_HK"):
+            assert str(LocalDay(date(2027, 5, 31))) == "2027年5月31日"
+            assert "HK$58,000" in str(sentence) and "市場" in str(sentence)
