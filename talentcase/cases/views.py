@@ -21,7 +21,6 @@ from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents import services as documents
-from talentcase.documents.models import Document
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.packs.services import pack_history
@@ -235,7 +234,12 @@ def act(case_id: int):
                     "quota_reference": form.quota_reference.data,
                 },
             )
-            letter = _store_letter(case, action, form.letter.data)
+            storage = form.letter.data
+            letter = None
+            if storage is not None and getattr(storage, "filename", ""):
+                letter = documents.store_outcome_letter(
+                    case, action, storage.read(), storage.filename, recorder=current_user._get_current_object()
+                )
         except services.CaseActionError as error:
             db.session.rollback()
             if error.status == 403:
@@ -269,22 +273,6 @@ def act(case_id: int):
             return redirect(url_for("cases.show", case_id=case.id))
     case = _load_case(case_id)
     return render_template("cases/show.html", **_page_context(case, form, action)), status
-
-
-# The letter that records an authority's outcome, kept with the case's documents when it comes with the action.
-LETTER_KINDS = {"grant_quota": "quota_approval_letter", "issue_visa": "visa_label"}
-
-
-def _store_letter(case: Case, action: str, storage) -> Document | None:
-    """Store the letter sent with an outcome (raises DocumentError when the file is refused: nothing is kept)."""
-    kind = LETTER_KINDS.get(action)
-    if kind is None or storage is None or not getattr(storage, "filename", ""):
-        return None
-    user = current_user._get_current_object()
-    document = documents.upload(case, kind, storage.read(), storage.filename, uploader=user)
-    if user.role == "officer":  # an officer records what the authority sent: nothing left for anyone to review
-        documents.review(document, "accept", reviewer=user)
-    return document
 
 
 @bp.route("/<int:case_id>/check", methods=["GET", "POST"])

@@ -193,6 +193,22 @@ def review(document: Document, decision: str, *, reviewer, reason: str = "") -> 
     return document
 
 
+# The letter that records an authority's outcome, kept with the case's documents when it comes with the action.
+OUTCOME_LETTERS = {"grant_quota": "quota_approval_letter", "issue_visa": "visa_label"}
+
+
+def store_outcome_letter(case: Case, action: str, data: bytes, filename: str, *, recorder) -> Document | None:
+    """Keep the letter that came with an ITC / ImmD outcome (None for an action that has none); raises DocumentError
+    when the file is refused. A letter an officer records needs no review: it is accepted at once."""
+    kind = OUTCOME_LETTERS.get(action)
+    if kind is None:
+        return None
+    document = upload(case, kind, data, filename, uploader=recorder)
+    if recorder.role == "officer":
+        review(document, "accept", reviewer=recorder)
+    return document
+
+
 def audit_upload(document: Document, *, actor, ip: str | None) -> None:
     """Audit an upload by a signed-in user (the page and the API alike; the portal audits the expert's own way)."""
     audit.record(
