@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import format_currency, format_date
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from talentcase.common.i18n import country_name
+from talentcase.common.i18n import country_name, hkd_text
 
 STATUS_NAMES = {
     "draft": _l("Draft"),
@@ -93,7 +93,7 @@ def field_text(case: Any, attr: str) -> str:
     if attr == "nationality":
         return country_name(value)
     if attr == "monthly_salary_hkd":
-        return format_currency(value, "HKD", "¤#,##0", currency_digits=False)  # whole dollars, as on the contract
+        return hkd_text(value)
     if isinstance(value, date):
         return format_date(value, "medium")
     return str(value)

@@ -92,7 +92,7 @@ def index():
         filters={"status": status, "sla": sla_state, "company": company_id, "q": query, "sort": sort},
         companies=companies,
         labels=labels,
-        states=[state for state in STATES if state != "met"],
+        state_options=[(state, labels.STATE_NAMES[state]) for state in STATES if state != "met"],
     )
 
 

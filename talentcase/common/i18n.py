@@ -104,6 +104,11 @@ def day_text(day: date | None) -> str:
     return format_date(day, "medium") if day else "—"
 
 
+def hkd_text(amount: int) -> str:
+    """A whole-dollar HK$ amount as the reader's locale writes it ("HK$58,000"), as on a contract."""
+    return format_currency(amount, "HKD", "¤#,##0", currency_digits=False)
+
+
 class LocalDay:
     """A date inside a lazily translated sentence, written as the reader's locale writes it when the sentence is."""
 
@@ -125,9 +130,7 @@ class LocalHKD:
         self.amount = amount
 
     def __str__(self) -> str:
-        if not has_app_context():
-            return f"HK${self.amount:,}"
-        return format_currency(self.amount, "HKD", "¤#,##0", currency_digits=False)
+        return hkd_text(self.amount) if has_app_context() else f"HK${self.amount:,}"
 
 
 def country_name(code: str) -> str:

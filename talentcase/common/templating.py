@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from flask import Flask, current_app, request
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from talentcase.common import clock
 from talentcase.common.i18n import LANGUAGE_NAMES, day_text, translator
@@ -24,6 +28,7 @@ def register(app: Flask) -> None:
     """Install filters and globals."""
 
     app.add_template_filter(day_text, "day")
+    app.add_template_global(option_tags)
 
     @app.template_filter("when")
     def when(value: datetime | None) -> str:
@@ -44,3 +49,14 @@ def register(app: Flask) -> None:
             "nav_endpoints": current_app.view_functions.keys(),
             "admin_nav": [(page, label) for page, label in ADMIN_PAGES if page in current_app.view_functions],
         }
+
+
+def option_tags(options: Iterable[tuple[Any, Any]], current: str) -> Markup:
+    """The <option> elements of a select from (value, text) pairs, joined in Python: a template loop over 300
+    companies cost a millisecond a page."""
+    tags = []
+    for value, text in options:
+        selected = " selected" if str(value) == str(current) else ""
+        # html.escape, not markupsafe's: the same entities for these values, at a third of the cost per call.
+        tags.append(f'<option value="{html.escape(str(value))}"{selected}>{html.escape(str(text))}</option>')
+    return Markup("".join(tags))

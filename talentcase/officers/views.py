@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable
 from functools import lru_cache
 from types import SimpleNamespace
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -22,15 +19,15 @@ from flask import (
 from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import func, select
 
 from talentcase.accounts.forms import EmptyForm
 from talentcase.accounts.models import PARKS, Company, User
 from talentcase.audit import services as audit
 from talentcase.cases import labels
+from talentcase.cases import queries as case_queries
 from talentcase.cases.models import Case
-from talentcase.cases.policy import TECH_AREAS
+from talentcase.cases.policy import TECH_AREAS, park_name
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
@@ -39,8 +36,6 @@ from talentcase.extensions import db
 from talentcase.officers import calendar_feed, charts, export, queries, trends
 from talentcase.officers.filters import CLOCK_STATES, SORTS, CaseFilters, filtered, last_officer_label
 from talentcase.officers.filters import ordered as ordered_by
-from talentcase.sla.models import CaseClock
-from talentcase.sla.queries import current_state
 
 bp = Blueprint("officers", __name__, url_prefix="/officers")
 LIST_COLUMNS = (
@@ -77,16 +72,6 @@ def _words_in(locale: str) -> SimpleNamespace:
             PARTY_NAMES=resolved(labels.PARTY_NAMES),
             TECH_AREAS=resolved(TECH_AREAS),
         )
-
-
-def _option_tags(options: Iterable[tuple[Any, Any]], current: str) -> Markup:
-    """The <option> elements of a filter, joined in Python: a template loop over 300 companies cost a millisecond."""
-    tags = []
-    for value, text in options:
-        selected = " selected" if str(value) == current else ""
-        # html.escape, not markupsafe's: the same entities for these values, at a third of the cost per call.
-        tags.append(f'<option value="{html.escape(str(value))}"{selected}>{html.escape(str(text))}</option>')
-    return Markup("".join(tags))
 
 
 def _chart_labels() -> dict[str, str]:
@@ -177,15 +162,11 @@ def cases():
             filters,
         )
     ).all()
-    case_ids = [row.id for row in rows]
-    badges: dict[int, list] = {case_id: [] for case_id in case_ids}
-    if case_ids:
-        due_texts: dict = {}
-        for case_id, name, due_on, state in db.session.execute(
-            select(CaseClock.case_id, CaseClock.name, CaseClock.due_on, current_state(today))
-            .where(CaseClock.case_id.in_(case_ids))
-            .order_by(CaseClock.case_id, CaseClock.position)
-        ):
+    badges: dict[int, list] = {}
+    due_texts: dict = {}
+    for case_id, clocks in case_queries.clock_badges([row.id for row in rows], today).items():
+        badges[case_id] = []
+        for name, state, due_on in clocks:
             if state == "met":
                 continue  # the list shows what still needs attention: running clocks and missed targets
             if due_on not in due_texts:
@@ -201,13 +182,15 @@ def cases():
         pages=pages,
         filters=filters,
         companies=db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all(),
-        officers=db.session.execute(
-            select(User.id, User.name, User.email).where(User.role == "officer").order_by(User.email)
-        ).all(),
-        parks=PARKS,
-        clock_states=CLOCK_STATES,
-        sorts={code: str(label) for code, (label, _order) in SORTS.items()},
-        option_tags=_option_tags,
+        officers=[
+            (user_id, name or email)
+            for user_id, name, email in db.session.execute(
+                select(User.id, User.name, User.email).where(User.role == "officer").order_by(User.email)
+            )
+        ],
+        parks=[(code, park_name(code)) for code in PARKS],
+        clock_states=[(code, words.STATE_NAMES[code]) for code in CLOCK_STATES],
+        sorts=[(code, str(label)) for code, (label, _order) in SORTS.items()],
         labels=words,
     )
 
