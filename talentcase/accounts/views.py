@@ -11,6 +11,7 @@ from talentcase.accounts import services
 from talentcase.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, PreferencesForm, TokenForm
 from talentcase.accounts.models import ApiToken
 from talentcase.audit import services as audit
+from talentcase.audit.requests import record_request
 from talentcase.common.http import client_ip, safe_next
 from talentcase.common.i18n import normalise_language
 from talentcase.extensions import db, limiter
@@ -66,7 +67,7 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit() and current_user.is_authenticated:
-        audit.record("logout", actor=current_user, ip=client_ip())
+        record_request("logout")
         db.session.commit()
         logout_user()
         session.clear()
@@ -116,7 +117,7 @@ def change_password():
             except services.AccountError as error:
                 form.new_password.errors.append(str(error))
             else:
-                audit.record("password_changed", actor=current_user, ip=client_ip())
+                record_request("password_changed")
                 db.session.commit()
                 login_user(current_user._get_current_object())  # new session version: keep this one signed in
                 flash(_("Your password is changed. Other sessions have been signed out."), "success")
@@ -149,7 +150,7 @@ def create_token():
             flash(error, "error")
         return redirect(url_for("accounts.account") + "#tokens")
     token, plain = services.issue_token(current_user, form.name.data)
-    audit.record("token_created", actor=current_user, target_type="api_token", target_id=token.id, ip=client_ip())
+    record_request("token_created", target_type="api_token", target_id=token.id)
     db.session.commit()
     # Shown once on the next page, then gone: only the hash is stored.
     session["new_token"] = plain
@@ -164,7 +165,7 @@ def revoke_token(token_id: int):
     if token is None or token.user_id != current_user.id or not form.validate_on_submit():
         abort(404)
     services.revoke_token(token)
-    audit.record("token_revoked", actor=current_user, target_type="api_token", target_id=token.id, ip=client_ip())
+    record_request("token_revoked", target_type="api_token", target_id=token.id)
     db.session.commit()
     flash(_("The token is revoked."), "success")
     return redirect(url_for("accounts.account") + "#tokens")

@@ -16,11 +16,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from talentcase.accounts.forms import EmptyForm
 from talentcase.admin.views import bp
-from talentcase.audit import services as audit
+from talentcase.audit.requests import record_request
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.forms import choice_list
-from talentcase.common.http import client_ip
 from talentcase.extensions import db
 from talentcase.sla import services as sla
 from talentcase.sla.calendar import HKCalendar, holiday_language
@@ -97,14 +96,8 @@ def calendar():
             except ValueError as error:
                 form.day.errors.append(str(error))
             else:
-                audit.record(
-                    "closure_added",
-                    actor=current_user,
-                    target_type="closure_day",
-                    target_id=row.id,
-                    day=row.day.isoformat(),
-                    kind=row.kind,
-                    ip=client_ip(),
+                record_request(
+                    "closure_added", target_type="closure_day", target_id=row.id, day=row.day.isoformat(), kind=row.kind
                 )
                 db.session.commit()
                 flash(
@@ -149,9 +142,7 @@ def remove_closure(closure_id: int):
         abort(404)
     day = row.day
     touched = sla.remove_closure_day(row)
-    audit.record(
-        "closure_removed", actor=current_user, target_type="closure_day", target_id=closure_id, day=day.isoformat()
-    )
+    record_request("closure_removed", target_type="closure_day", target_id=closure_id, day=day.isoformat())
     db.session.commit()
     flash(
         _("Closure day %(day)s removed; %(n)d open case(s) recomputed.", day=format_date(day, "medium"), n=touched),
@@ -202,7 +193,7 @@ def sla_settings():
             )
             db.session.add(policy)
             db.session.flush()
-            audit.record("sla_policy_added", actor=current_user, target_type="sla_policy", target_id=policy.id)
+            record_request("sla_policy_added", target_type="sla_policy", target_id=policy.id)
             db.session.commit()
             flash(
                 _(

@@ -11,10 +11,9 @@ from talentcase.accounts import services as accounts
 from talentcase.accounts.forms import EmptyForm
 from talentcase.accounts.models import ApiToken, Company, User
 from talentcase.admin.forms import CompanyForm, ResetPasswordForm, UserForm
-from talentcase.audit import services as audit
+from talentcase.audit.requests import record_request
 from talentcase.common.auth import roles_required
 from talentcase.common.forms import choice_list
-from talentcase.common.http import client_ip
 from talentcase.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -42,7 +41,7 @@ def companies():
         except accounts.AccountError as error:
             form.name.errors.append(str(error))
         else:
-            audit.record("company_created", actor=current_user, target_type="company", target_id=company.id)
+            record_request("company_created", target_type="company", target_id=company.id)
             db.session.commit()
             flash(_("Company %(name)s added.", name=company.name), "success")
             return redirect(url_for("admin.companies"))
@@ -71,7 +70,7 @@ def users():
         except accounts.AccountError as error:
             form.email.errors.append(str(error))
         else:
-            audit.record("user_created", actor=current_user, target_type="user", target_id=user.id, role=user.role)
+            record_request("user_created", target_type="user", target_id=user.id, role=user.role)
             db.session.commit()
             flash(_("User %(email)s added.", email=user.email), "success")
             return redirect(url_for("admin.users"))
@@ -103,13 +102,7 @@ def toggle_active(user_id: int):
         return redirect(url_for("admin.users"))
     user.is_enabled = not user.is_enabled
     user.session_version += 1  # signs the user out everywhere
-    audit.record(
-        "user_activated" if user.is_enabled else "user_deactivated",
-        actor=current_user,
-        target_type="user",
-        target_id=user.id,
-        ip=client_ip(),
-    )
+    record_request("user_activated" if user.is_enabled else "user_deactivated", target_type="user", target_id=user.id)
     db.session.commit()
     state = _("active") if user.is_enabled else _("deactivated")
     flash(_("%(email)s is now %(state)s.", email=user.email, state=state))
@@ -127,7 +120,7 @@ def reset_password(user_id: int):
         except accounts.AccountError as error:
             flash(_("Password not changed: %(reason)s", reason=str(error)), "error")
         else:
-            audit.record("password_reset", actor=current_user, target_type="user", target_id=user.id, ip=client_ip())
+            record_request("password_reset", target_type="user", target_id=user.id)
             db.session.commit()
             flash(_("The password of %(email)s is reset.", email=user.email), "success")
     else:
@@ -146,7 +139,7 @@ def revoke_tokens(user_id: int):
     for token in active:
         accounts.revoke_token(token)
         count += 1
-    audit.record("tokens_revoked", actor=current_user, target_type="user", target_id=user.id, count=count)
+    record_request("tokens_revoked", target_type="user", target_id=user.id, count=count)
     db.session.commit()
     flash(_("%(count)d token(s) of %(email)s revoked.", count=count, email=user.email), "success")
     return redirect(url_for("admin.users"))

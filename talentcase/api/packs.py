@@ -8,7 +8,7 @@ from flask import jsonify, request, url_for
 from flask_login import current_user
 
 from talentcase.api import bp
-from talentcase.audit import services as audit
+from talentcase.audit.requests import record_request
 from talentcase.cases.models import Case
 from talentcase.common.errors import json_error
 from talentcase.common.tenancy import get_visible
@@ -57,7 +57,7 @@ def create_pack(case_id: int):
     except packs.PackRefused as refused:
         db.session.rollback()
         return json_error(409, refused.message, code="incomplete", missing=refused.missing)
-    audit.record("pack_requested", actor=current_user, target_type="case", target_id=case.id, draft=draft)
+    record_request("pack_requested", target_type="case", target_id=case.id, draft=draft)
     db.session.commit()
     jobs.dispatch_quietly()
     status_url = url_for("api.get_job", job_id=result.job_id)

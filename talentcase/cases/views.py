@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from talentcase.accounts.models import Company
-from talentcase.audit import services as audit
+from talentcase.audit.requests import record_request
 from talentcase.cases import labels, policy, queries, services
 from talentcase.cases.forms import ActionForm, CaseForm, OverrideForm
 from talentcase.cases.models import Case
@@ -127,7 +127,7 @@ def new():
                 db.session.rollback()
                 _apply_errors(form, error)
             else:
-                audit.record("case_opened", actor=current_user, target_type="case", target_id=case.id, ip=client_ip())
+                record_request("case_opened", target_type="case", target_id=case.id)
                 db.session.commit()
                 flash(_("Case %(ref)s is open as a draft.", ref=case.reference), "success")
                 return redirect(url_for("cases.show", case_id=case.id))
@@ -156,7 +156,7 @@ def edit(case_id: int):
             db.session.rollback()
             _apply_errors(form, error)
         else:
-            audit.record("case_edited", actor=current_user, target_type="case", target_id=case.id, ip=client_ip())
+            record_request("case_edited", target_type="case", target_id=case.id)
             db.session.commit()
             flash(_("The case is updated."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
@@ -243,9 +243,7 @@ def act(case_id: int):
         except services.CaseActionError as error:
             db.session.rollback()
             if error.status == 403:
-                audit.record(
-                    "permission_denied", actor=current_user, target_type="case", target_id=case.id, case_action=action
-                )
+                record_request("permission_denied", target_type="case", target_id=case.id, case_action=action)
                 db.session.commit()
             field = getattr(form, error.extra.get("field", ""), None)
             if field is not None:
@@ -257,14 +255,7 @@ def act(case_id: int):
             status = error.status
             form.letter.errors = list(form.letter.errors) + [error.message]
         else:
-            audit.record(
-                "case_action",
-                actor=current_user,
-                target_type="case",
-                target_id=case.id,
-                ip=client_ip(),
-                case_action=action,
-            )
+            record_request("case_action", target_type="case", target_id=case.id, case_action=action)
             if letter is not None:
                 documents.audit_upload(letter, actor=current_user, ip=client_ip())
             db.session.commit()
@@ -296,7 +287,7 @@ def check(case_id: int):
             error = exc
             form.form_errors.extend([item["reason"] for item in exc.extra.get("failures", [])] or [exc.message])
         else:
-            audit.record("case_action", actor=current_user, target_type="case", target_id=case.id, case_action="submit")
+            record_request("case_action", target_type="case", target_id=case.id, case_action="submit")
             db.session.commit()
             jobs.dispatch_quietly()
             return redirect(url_for("cases.submitted", case_id=case.id))
@@ -337,13 +328,7 @@ def override(case_id: int):
             db.session.rollback()
             flash(error.message, "error")
         else:
-            audit.record(
-                "eligibility_override",
-                actor=current_user,
-                target_type="case",
-                target_id=case.id,
-                check=form.check_code.data,
-            )
+            record_request("eligibility_override", target_type="case", target_id=case.id, check=form.check_code.data)
             db.session.commit()
             flash(_("The check is overridden; your justification is recorded."), "success")
     else:

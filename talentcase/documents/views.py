@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from talentcase.audit import services as audit
+from talentcase.audit.requests import record_request
 from talentcase.cases.models import Case
 from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
@@ -287,12 +287,10 @@ def add_dependant(case_id: int):
             status = error.status
             errors.add(f"dependant-{error.field}" if error.field in DEPENDANT_FIELDS else None, error.message)
         else:
-            audit.record(
+            record_request(
                 "dependant_added",
-                actor=current_user,
                 target_type="case",
                 target_id=case.id,
-                ip=client_ip(),
                 dependant_id=dependant.id,
                 relationship=dependant.relationship_kind,
             )
@@ -326,14 +324,7 @@ def remove_dependant(case_id: int, dependant_id: int):
         db.session.rollback()
         flash(error.message, "error")
     else:
-        audit.record(
-            "dependant_removed",
-            actor=current_user,
-            target_type="case",
-            target_id=case.id,
-            ip=client_ip(),
-            dependant_id=dependant_id,
-        )
+        record_request("dependant_removed", target_type="case", target_id=case.id, dependant_id=dependant_id)
         db.session.commit()
         flash(_("%(name)s is removed from the case.", name=name), "success")
     return redirect(url_for("documents.index", case_id=case.id) + "#dependants")

@@ -23,14 +23,13 @@ from sqlalchemy import func, select
 
 from talentcase.accounts.forms import EmptyForm
 from talentcase.accounts.models import PARKS, Company, User
-from talentcase.audit import services as audit
+from talentcase.audit.requests import record_request
 from talentcase.cases import labels
 from talentcase.cases import queries as case_queries
 from talentcase.cases.models import Case
 from talentcase.cases.policy import TECH_AREAS, park_name
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
-from talentcase.common.http import client_ip
 from talentcase.common.tenancy import visible
 from talentcase.extensions import db
 from talentcase.officers import calendar_feed, charts, export, queries, trends
@@ -200,7 +199,7 @@ def cases():
 def export_cases():
     today = clock.today()
     filters = CaseFilters.from_args(request.args)
-    audit.record("cases_exported", actor=current_user, ip=client_ip(), filters=filters.as_args())
+    record_request("cases_exported", filters=filters.as_args())
     db.session.commit()
     response = Response(export.csv_chunks(filters, today), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="talentcase-cases-{today.isoformat()}.csv"'
@@ -217,7 +216,7 @@ def calendar():
         if not form.validate_on_submit():
             abort(400)
         plain = calendar_feed.issue_feed(current_user)
-        audit.record("calendar_feed_issued", actor=current_user, target_type="user", target_id=current_user.id)
+        record_request("calendar_feed_issued", target_type="user", target_id=current_user.id)
         db.session.commit()
         new_url = url_for("officers.calendar_ics", token=plain, _external=True)
     return render_template(
@@ -231,7 +230,7 @@ def calendar_revoke():
     if not EmptyForm().validate_on_submit():
         abort(400)
     if calendar_feed.revoke_feed(current_user):
-        audit.record("calendar_feed_revoked", actor=current_user, target_type="user", target_id=current_user.id)
+        record_request("calendar_feed_revoked", target_type="user", target_id=current_user.id)
         db.session.commit()
         flash(_("Your calendar feed is switched off; its address no longer works."), "success")
     return redirect(url_for("officers.calendar"))

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from talentcase.audit import services as audit
+from talentcase.audit.requests import record_request
 from talentcase.cases.models import Case
 from talentcase.common.auth import roles_required
 from talentcase.common.storage import get_storage
@@ -55,7 +55,7 @@ def create(case_id: int):
         for item in refused.missing[:20]:
             flash(f"{item['label']}: {item['reason']}", "error")
         return redirect(url_for("cases.show", case_id=case.id) + "#pack")
-    audit.record("pack_requested", actor=current_user, target_type="case", target_id=case.id, draft=draft)
+    record_request("pack_requested", target_type="case", target_id=case.id, draft=draft)
     db.session.commit()
     jobs.dispatch_quietly()
     if result.cached:

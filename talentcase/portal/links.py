@@ -10,11 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from talentcase.audit import services as audit
+from talentcase.audit.requests import record_request
 from talentcase.cases import workflow
 from talentcase.cases.models import Case
 from talentcase.common.auth import roles_required
-from talentcase.common.http import client_ip
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
@@ -61,15 +60,7 @@ def _send(case_id: int, audit_action: str, *, is_resend: bool):
         flash(_("The case is closed, so no new link can be sent."), "error")
     else:
         link, _token = services.invite(case, by=current_user)  # the token goes only to the expert's email
-        audit.record(
-            audit_action,
-            actor=current_user,
-            target_type="case",
-            target_id=case.id,
-            ip=client_ip(),
-            sent_to=link.sent_to,
-            link_id=link.id,
-        )
+        record_request(audit_action, target_type="case", target_id=case.id, sent_to=link.sent_to, link_id=link.id)
         db.session.commit()
         jobs.dispatch_quietly()
         if is_resend:
@@ -102,14 +93,7 @@ def revoke(case_id: int):
         flash(_("Your form expired. Reload the page and try again."), "error")
     else:
         count = services.revoke_links(case)
-        audit.record(
-            "expert_link_revoked",
-            actor=current_user,
-            target_type="case",
-            target_id=case.id,
-            ip=client_ip(),
-            count=count,
-        )
+        record_request("expert_link_revoked", target_type="case", target_id=case.id, count=count)
         db.session.commit()
         flash(_("The expert's link no longer works."), "success")
     return redirect(url_for("cases.show", case_id=case.id) + "#expert-link")

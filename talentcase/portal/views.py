@@ -13,12 +13,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from talentcase.audit import services as audit
+from talentcase.audit.requests import record_request
 from talentcase.cases import services as cases
 from talentcase.cases import workflow
 from talentcase.cases.models import Case
 from talentcase.common.errors import render_error
-from talentcase.common.http import client_ip
 from talentcase.common.i18n import normalise_language
 from talentcase.documents import services as documents
 from talentcase.documents.models import ExpertLink
@@ -176,9 +175,7 @@ def upload(link: ExpertLink, token: str, slug: str):
             else:
                 form.form_errors.append(error.message)
         else:
-            audit.record(
-                "expert_uploaded", actor_label=EXPERT, target_type="case", target_id=case.id, ip=client_ip(), kind=kind
-            )
+            record_request("expert_uploaded", actor_label=EXPERT, target_type="case", target_id=case.id, kind=kind)
             db.session.commit()
             flash(_("Thank you. We have received your file; it will now be checked."), "success")
             return redirect(url_for("portal.home", token=token) + "#documents")
@@ -202,9 +199,7 @@ def provided(link: ExpertLink, token: str):
             db.session.rollback()
             flash(error.message, "error")
         else:
-            audit.record(
-                "expert_provided_info", actor_label=EXPERT, target_type="case", target_id=case.id, ip=client_ip()
-            )
+            record_request("expert_provided_info", actor_label=EXPERT, target_type="case", target_id=case.id)
             db.session.commit()
             flash(_("Thank you. Your employer and the park can now see that you have sent what was asked."), "success")
     return redirect(url_for("portal.home", token=token))
@@ -225,9 +220,7 @@ def contact(link: ExpertLink, token: str):
             for name, message in error.errors.items():
                 getattr(form, name).errors = list(getattr(form, name).errors) + [message]
         else:
-            audit.record(
-                "expert_contact_updated", actor_label=EXPERT, target_type="case", target_id=case.id, ip=client_ip()
-            )
+            record_request("expert_contact_updated", actor_label=EXPERT, target_type="case", target_id=case.id)
             db.session.commit()
             session["lang"] = case.expert_language
             with force_locale(case.expert_language):

@@ -1,0 +1,33 @@
+"""Audit entries for what a request did, with who did it and from where taken from the request (views only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user
+
+from talentcase.audit import services as audit
+from talentcase.audit.models import AuditEntry
+from talentcase.common.http import client_ip
+
+
+def record_request(
+    action: str,
+    *,
+    actor_label: str = "",
+    target_type: str | None = None,
+    target_id: int | None = None,
+    **detail: Any,
+) -> AuditEntry:
+    """Add an audit entry by the signed-in user (or by `actor_label` alone, e.g. the expert's link) from the
+    request's address to the current transaction."""
+    actor = None if actor_label or not current_user.is_authenticated else current_user
+    return audit.record(
+        action,
+        actor=actor,
+        actor_label=actor_label,
+        target_type=target_type,
+        target_id=target_id,
+        ip=client_ip(),
+        **detail,
+    )
