@@ -22,9 +22,9 @@ from talentcase.common.http import client_ip
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents import services
 from talentcase.documents.checklist import DOCUMENT_KINDS
+from talentcase.documents.display import too_large_message
 from talentcase.documents.models import Document
 from talentcase.documents.services import ChecklistRow, DocumentError
-from talentcase.documents.views import too_large_message
 from talentcase.extensions import db
 
 DOCUMENT_ROLES = ("hr", "officer")

@@ -88,7 +88,8 @@ class ValidatedUpload:
     height: int | None = None
 
 
-def _human_size(size: int) -> str:
+def human_size(size: int) -> str:
+    """A file size as people read it (e.g. "4.2 MB")."""
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB"
     if size >= 1024:
@@ -278,8 +279,8 @@ def validate_upload(data: bytes, filename: str, *, max_bytes: int) -> ValidatedU
             _l(
                 "The file is %(size)s; files can be at most %(limit)s. Scan at a lower resolution or split the "
                 "document and try again.",
-                size=_human_size(size),
-                limit=_human_size(max_bytes),
+                size=human_size(size),
+                limit=human_size(max_bytes),
             ),
         )
     file_type = _sniff(data)

@@ -4,12 +4,9 @@ commit once, then redirect (or show the page again with an error summary)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -20,10 +17,11 @@ from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents import services
+from talentcase.documents.display import content_disposition, document_summary, slug, too_large_message, upload_limit
 from talentcase.documents.forms import DependantForm, RemoveForm, ReviewForm, UploadForm
 from talentcase.documents.models import Dependant, Document
 from talentcase.documents.services import ChecklistRow, DocumentError
-from talentcase.documents.validation import _human_size as human_size
+from talentcase.documents.validation import human_size
 from talentcase.extensions import db
 
 bp = Blueprint("documents", __name__, url_prefix="/cases")
@@ -31,10 +29,6 @@ bp = Blueprint("documents", __name__, url_prefix="/cases")
 CASE_ROLES = ("hr", "officer")
 UPLOAD_FIELDS = ("file", "expires_on")  # the visible fields of an item's upload form
 DEPENDANT_FIELDS = ("relationship", "full_name", "date_of_birth")
-SUMMARY_ATTENTION_SHOWN = 5
-ATTENTION_ORDER = {"rejected": 0, "uploaded": 1, "missing": 2, "accepted": 3}
-
-_FALLBACK_UNSAFE = re.compile(r"[^A-Za-z0-9 ._()-]+")
 
 
 @dataclass
@@ -62,37 +56,6 @@ class PageErrors:
 
     def __bool__(self) -> bool:
         return bool(self.items)
-
-
-def slug(kind: str, dependant_id: int | None) -> str:
-    """The part of element ids and anchors that names one checklist item."""
-    return f"{kind}-{dependant_id or 0}"
-
-
-def content_disposition(display_name: str) -> str:
-    """An attachment header: an ASCII fallback name, plus the exact name as RFC 5987 filename* when they differ."""
-    decomposed = unicodedata.normalize("NFKD", display_name)
-    ascii_name = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    fallback = _FALLBACK_UNSAFE.sub("_", ascii_name).strip(" ._") or "document"
-    stem, dot, extension = fallback.rpartition(".")
-    if dot and not re.search(r"[A-Za-z0-9]", stem.replace("_", "")):
-        fallback = f"document.{extension}"
-    header = f'attachment; filename="{fallback}"'
-    if fallback != display_name:
-        header += f"; filename*=UTF-8''{quote(display_name, safe='!#$&+-.^_`|~')}"
-    return header
-
-
-def upload_limit() -> str:
-    return human_size(current_app.config["MAX_UPLOAD_BYTES"])
-
-
-def too_large_message() -> str:
-    return _(
-        "The file is too large: files can be at most %(limit)s. Scan at a lower resolution or split the document, "
-        "then try again. Nothing was saved.",
-        limit=upload_limit(),
-    )
 
 
 def _load_case(case_id: int) -> Case:
@@ -339,24 +302,7 @@ def too_large(error: RequestEntityTooLarge):
     return render_template("documents/too_large.html", message=too_large_message(), back=back), 413
 
 
-@bp.app_template_global()
-def document_summary(case: Case) -> dict:
-    """Counts and the items needing attention, for the summary on the case page."""
-    rows = services.checklist(case)
-    required = [row for row in rows if row.item.required]
-    attention = [
-        row for row in rows if (row.item.required and not row.is_done) or row.status in ("uploaded", "rejected")
-    ]
-    # What someone must act on first: rejected (re-upload), then waiting for review, then missing.
-    attention.sort(key=lambda row: ATTENTION_ORDER[row.status])
-    return {
-        "accepted": sum(row.is_done for row in required),
-        "required": len(required),
-        "attention": attention[:SUMMARY_ATTENTION_SHOWN],
-        "more": max(len(attention) - SUMMARY_ATTENTION_SHOWN, 0),
-        "waiting_review": sum(row.status == "uploaded" for row in rows),
-        "rejected": sum(row.status == "rejected" for row in rows),
-    }
+bp.add_app_template_global(document_summary)
 
 
 @bp.app_template_filter("filesize")
