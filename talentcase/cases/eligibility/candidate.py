@@ -10,12 +10,11 @@ from talentcase.cases.eligibility.model import (
     BACHELOR_MIN_YEARS,
     CheckResult,
     EligibilityInput,
-    hkd,
     result,
     years_text,
 )
 from talentcase.cases.policy import DEGREE_LEVELS, Text
-from talentcase.common.i18n import lazy_country_name
+from talentcase.common.i18n import LocalHKD, lazy_country_name
 
 
 def check_degree(inp: EligibilityInput) -> CheckResult:
@@ -93,7 +92,7 @@ def check_salary(inp: EligibilityInput) -> CheckResult:
             _l(
                 "No market rate is recorded for this post; the monthly salary (%(salary)s) must be compared with "
                 "the market rate.",
-                salary=hkd(inp.monthly_salary_hkd),
+                salary=LocalHKD(inp.monthly_salary_hkd),
             ),
             overridable=True,
         )
@@ -103,8 +102,8 @@ def check_salary(inp: EligibilityInput) -> CheckResult:
             True,
             _l(
                 "The monthly salary %(salary)s is at or above the market rate of %(floor)s.",
-                salary=hkd(inp.monthly_salary_hkd),
-                floor=hkd(inp.market_floor_hkd),
+                salary=LocalHKD(inp.monthly_salary_hkd),
+                floor=LocalHKD(inp.market_floor_hkd),
             ),
             overridable=True,
         )
@@ -113,8 +112,8 @@ def check_salary(inp: EligibilityInput) -> CheckResult:
         False,
         _l(
             "The monthly salary %(salary)s is below the market rate of %(floor)s; it must be at least %(floor)s.",
-            salary=hkd(inp.monthly_salary_hkd),
-            floor=hkd(inp.market_floor_hkd),
+            salary=LocalHKD(inp.monthly_salary_hkd),
+            floor=LocalHKD(inp.market_floor_hkd),
         ),
         overridable=True,
     )

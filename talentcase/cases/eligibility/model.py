@@ -10,7 +10,6 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from talentcase.cases.policy import Text
-from talentcase.common.i18n import LocalHKD
 
 # The general exclusion list of nationalities for Hong Kong talent-admission schemes (Afghanistan, Cuba, Laos,
 # North Korea, Nepal, Vietnam). It is configurable per check because ImmD can change it without a TechTAS
@@ -81,10 +80,6 @@ class CheckResult:
     blocking: bool
     # overridable: an officer may accept a failure on judgement (e.g. a ranking or market-rate call).
     overridable: bool
-
-
-def hkd(amount: int) -> LocalHKD:
-    return LocalHKD(amount)
 
 
 def years_text(value: float | Decimal | int) -> str:
