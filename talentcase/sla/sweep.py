@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import Date, TextClause, bindparam, insert, select, text, update
+from sqlalchemy import Date, TextClause, bindparam, select, text, update
 from sqlalchemy.orm import selectinload
 
 from talentcase.cases.models import Case
 from talentcase.common import clock
 from talentcase.common.models import UTCDateTime
 from talentcase.extensions import db
+from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from talentcase.sla import thresholds
 from talentcase.sla.models import CaseClock, SlaAlert
@@ -69,8 +70,6 @@ def sweep(today: date | None = None) -> SweepReport:
 
 def _want_stragglers() -> int:
     """Ask again for announcing jobs that gave up (every retry failed) an hour ago or more; returns how many."""
-    from talentcase.jobs import services as jobs
-
     given_up = db.session.scalars(
         select(JobRecord.id).where(
             JobRecord.status == "failed",
@@ -173,14 +172,10 @@ def _announce_most_severe(raised) -> list[int]:
 
 
 def _want_announcing(alert_ids: list[int]) -> None:
-    """Record the announcing jobs in the outbox, as jobs.want() would: ids named after their first alert are new
-    (alert ids are never reused), so one Core INSERT does, without an ORM flush that costs as much as the raising."""
-    rows = [
-        {"id": f"sla-announce-{chunk[0]}", "func": ANNOUNCE_JOB, "queue": "alerts", "args": [chunk]}
-        for chunk in (alert_ids[start : start + ANNOUNCE_BATCH] for start in range(0, len(alert_ids), ANNOUNCE_BATCH))
-    ]
-    if rows:
-        db.session.execute(insert(JobRecord.__table__), rows)
+    """Record the announcing jobs in the outbox, one per ANNOUNCE_BATCH alerts; ids named after their first alert are
+    new (alert ids are never reused)."""
+    chunks = (alert_ids[start : start + ANNOUNCE_BATCH] for start in range(0, len(alert_ids), ANNOUNCE_BATCH))
+    jobs.want_new(ANNOUNCE_JOB, "alerts", {f"sla-announce-{chunk[0]}": [chunk] for chunk in chunks})
 
 
 def alert_lines(alert_ids: list[int]) -> list[str]:

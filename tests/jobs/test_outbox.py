@@ -7,6 +7,7 @@ import threading
 import pytest
 from rq import Queue, SimpleWorker
 from rq.registry import FailedJobRegistry
+from sqlalchemy.exc import IntegrityError
 
 from talentcase.common import jobs as rq_door
 from talentcase.jobs import services as jobs
@@ -42,6 +43,22 @@ def test_want_is_idempotent_by_id(app, db):
     assert first is second
     db.session.commit()
     assert db.session.query(JobRecord).count() == 1
+
+
+def test_want_new_records_many_jobs_in_one_statement_and_refuses_an_id_already_there(app, db, live_redis):
+    jobs.want_new("tests.jobs.sample_jobs.record_call", "alerts", {"bulk-1": ["one"], "bulk-2": ["two"]})
+    db.session.commit()
+    rows = db.session.query(JobRecord).filter(JobRecord.id.like("bulk-%")).order_by(JobRecord.id).all()
+    assert [(row.id, row.status, row.queue, row.args) for row in rows] == [
+        ("bulk-1", "wanted", "alerts", ["one"]),
+        ("bulk-2", "wanted", "alerts", ["two"]),
+    ]
+    assert jobs.dispatch() == 2
+    _burst(app)
+    assert sorted(call[1] for call in sample_jobs.CALLS) == ["one", "two"]
+    with pytest.raises(IntegrityError):  # only for ids that are new: a second record of one is a bug, not a no-op
+        jobs.want_new("tests.jobs.sample_jobs.record_call", "alerts", {"bulk-1": ["again"]})
+    db.session.rollback()
 
 
 def test_dispatch_then_worker_runs_the_job_and_the_row_follows(app, db, live_redis):
