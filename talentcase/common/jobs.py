@@ -122,84 +122,12 @@ def periodic(queue: str, interval: int) -> Callable:
     return decorator
 
 
-CRON_LEADER_KEY = "talentcase:cron:leader"
-CRON_LEADER_SECONDS = 60
-
-
-def _leader_scheduler_class():
-    from rq.cron import CronScheduler
-
-    class LeaderCronScheduler(CronScheduler):
-        """RQ's cron scheduler that enqueues only while it holds a lease in Redis.
-
-        Every worker starts one (workers may run on many hosts), but only the holder of the lease enqueues the
-        periodic jobs, so a sweep or digest is not queued once per worker. The holder renews the lease on every tick
-        and never sleeps past half of it; the others check every few seconds and take over when it lapses (a worker
-        stopped or cut off from Redis). The jobs are idempotent anyway, so a hand-over costs at most a repeat.
-        """
-
-        def __init__(self, connection: Redis, *, lease_seconds: int = CRON_LEADER_SECONDS, **kwargs: Any) -> None:
-            super().__init__(connection, **kwargs)
-            self.lease_seconds = lease_seconds
-            self.lease = connection.lock(CRON_LEADER_KEY, timeout=lease_seconds, thread_local=False)
-            self.is_leader = False
-
-        def hold_lease(self) -> bool:
-            """Renew the lease, or take it when free; False while another scheduler holds it (or Redis is away)."""
-            from redis.exceptions import LockError, RedisError
-
-            try:
-                if self.is_leader and self.lease.owned():
-                    self.lease.reacquire()
-                else:
-                    self.is_leader = bool(self.lease.acquire(blocking=False))
-            except (LockError, RedisError):
-                self.is_leader = False
-            return self.is_leader
-
-        def enqueue_jobs(self):
-            if not self.hold_lease():
-                return []
-            return super().enqueue_jobs()
-
-        def calculate_sleep_interval(self) -> float:
-            if not self.is_leader:
-                return min(5.0, self.lease_seconds / 4)
-            return min(super().calculate_sleep_interval(), self.lease_seconds / 2)
-
-        def register_death(self) -> None:
-            from redis.exceptions import LockError, RedisError
-
-            if self.is_leader:
-                try:
-                    self.lease.release()  # hand over at once instead of after the lease runs out
-                except (LockError, RedisError):
-                    log.info("cron lease already gone at shutdown")
-                self.is_leader = False
-            super().register_death()
-
-    return LeaderCronScheduler
-
-
-def cron_scheduler(connection: Redis, intervals: dict[str, int], **kwargs: Any):
-    """A leader-only cron scheduler with every periodic job registered (intervals in seconds override defaults)."""
-    import talentcase.tasks  # noqa: F401  (registers every periodic job)
-
-    scheduler = _leader_scheduler_class()(connection, **kwargs)
-    for func, queue, interval in PERIODIC:
-        scheduler.register(func, queue_name=queue, interval=intervals.get(func.__name__, interval))
-    return scheduler
-
-
-def _run_cron(redis_url: str, intervals: dict[str, int]) -> None:
-    cron_scheduler(Redis.from_url(redis_url), intervals, logging_level="INFO").start()
-
-
 def run_worker(app: Flask, *, burst: bool = False, queues: tuple[str, ...] = QUEUES, with_cron: bool = True) -> bool:
     """Run an RQ worker with the scheduler on the project's queues; the cron scheduler runs beside it."""
     from rq import Worker
 
     import talentcase.tasks  # noqa: F401  (import every job module so RQ can find them)
+    from talentcase.common.cron import run_cron
 
     set_worker_app(app)
     for setup in PRELOADS:
@@ -208,7 +136,7 @@ def run_worker(app: Flask, *, burst: bool = False, queues: tuple[str, ...] = QUE
     cron = None
     if with_cron and not burst:
         cron = multiprocessing.get_context("spawn").Process(
-            target=_run_cron,
+            target=run_cron,
             args=(app.config["REDIS_URL"], dict(app.config.get("PERIODIC_INTERVALS", {}))),
             daemon=True,
             name="talentcase-cron",

@@ -7,7 +7,8 @@ import time
 import redis as redis_lib
 from rq import Queue
 
-from talentcase.common.jobs import PERIODIC, QUEUES, cron_scheduler
+from talentcase.common.cron import cron_scheduler
+from talentcase.common.jobs import PERIODIC, QUEUES
 
 
 def _queued(connection) -> int:
