@@ -62,6 +62,38 @@ def test_migrations_build_exactly_the_models(tmp_path):
     assert diff == []
 
 
+def test_upgrading_folds_the_chinese_search_terms_already_stored(tmp_path):
+    """Terms written before search folded Chinese to simplified are rewritten by the upgrade, so those cases are
+    found by either form afterwards."""
+    from sqlalchemy import delete, insert, select
+
+    from talentcase.accounts import services as accounts
+    from talentcase.cases import search
+    from talentcase.cases.models import Case, CaseSearchTerm
+    from tests.cases.helpers import make_case
+
+    url = f"sqlite:///{tmp_path / 'migrated.db'}"
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        upgrade(revision="49deebf6b78c")  # the schema is the same; only the stored terms differ
+        company = accounts.create_company("Old Terms Limited")
+        case = make_case(company, chinese_name="陳大文", full_name="Chan Tai Man")
+        _db.session.flush()
+        # The terms as the search wrote them before: the characters as typed.
+        _db.session.execute(delete(CaseSearchTerm).where(CaseSearchTerm.term.in_(["陈大文", "大文", "文"])))
+        _db.session.execute(insert(CaseSearchTerm), [{"term": t, "case_id": case.id} for t in ("陳大文", "大文", "文")])
+        _db.session.commit()
+        assert not _db.session.scalars(select(Case.id).where(*search.matches("陈大文"))).all()
+        upgrade()
+        _db.session.expire_all()
+        terms = set(_db.session.scalars(select(CaseSearchTerm.term).where(CaseSearchTerm.case_id == case.id)))
+        assert {"陈大文", "大文", "文"} <= terms and "陳大文" not in terms
+        assert _db.session.scalars(select(Case.id).where(*search.matches("陳大文"))).all() == [case.id]
+        assert _db.session.scalars(select(Case.id).where(*search.matches("陈大文"))).all() == [case.id]
+        _db.session.remove()
+        _db.engine.dispose()
+
+
 def test_demo_seed_is_idempotent_and_prints_logins(runner, db):
     first = runner.invoke(args=["demo", "seed"])
     assert first.exit_code == 0, first.output

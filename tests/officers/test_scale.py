@@ -52,10 +52,20 @@ def test_the_case_services_keep_the_search_terms(db, people):
     }
     services.update_case(case, {"full_name": "Ada Lovelace", "chinese_name": "陳大文"})
     db.session.commit()
-    assert {"ada", "lovelace", "陳大文", "大文", "文"} <= _terms(case)
+    assert {"ada", "lovelace", "陈大文", "大文", "文"} <= _terms(case)  # Chinese kept in simplified form
     assert not {"min", "brien"} & _terms(case)  # the old name no longer finds the case
     assert _found("LOVEL") == {case.id} and _found("brien") == set()
     assert _found("大文") == {case.id}  # a given name in Chinese alone finds the case
+    assert _found("陳大文") == _found("陈大文") == {case.id}  # traditional or simplified, as typed
+
+
+def test_chinese_names_are_found_in_traditional_or_simplified_characters(db, people):
+    simplified = case_at(db, people, people["company_a"], "draft", full_name="Zhang Wei", chinese_name="张伟")
+    traditional = case_at(db, people, people["company_a"], "draft", full_name="Chan Oi Lai", chinese_name="陳愛麗")
+    assert _found("張偉") == _found("张伟") == _found("偉") == {simplified.id}  # as typed in Hong Kong
+    assert _found("陈爱丽") == _found("愛麗") == _found("爱丽") == {traditional.id}  # as a Mainland keyboard gives it
+    assert _found("張") == {simplified.id} and _found("陳") == {traditional.id}
+    assert search.fold("ZHANG 張偉") == "zhang 张伟" and search.fold("E1234567") == "e1234567"
 
 
 def test_search_finds_by_the_start_of_any_word_as_officers_type_it(db, people):
