@@ -1,7 +1,7 @@
 """The SLA sweep over many open cases, against a bare `SELECT count(*)` over the clock table in the same run.
 
     .venv/bin/python bench/sweep.py [--cases 100000] [--small-cases 10000] [--crossed 300] [--runs 5]
-                                    [--repeat 21] [--database-url URL] [--output FILE]
+                                    [--repeat 21] [--database-url URL] [--output FILE] [--against OLD_SWEEP_PY]
 
 Builds a throwaway database (a SQLite file in a temporary folder unless --database-url names an empty one) with
 --cases open cases, each with a running `overall` and `quota` clock row and their threshold days cached as
@@ -17,6 +17,8 @@ Then, each time with fresh clocks moved onto their 50 % day:
   announce   the announcing job's work for the alerts one sweep raised (notices for officers, commits), per alert
 
 Figures are medians; "best / best" is the fastest sweep over the fastest floor (on a shared, noisy machine).
+With --against (an earlier commit's talentcase/sla/sweep.py saved to a file), that module's sweep is timed too, each
+time right after this one on as many fresh crossings: a before/after figure from one run on the same machine state.
 The same is repeated on a database of --small-cases cases with --crossed clocks due: same crossings, a tenth of the
 cases. Cost that follows the crossings shows as sweep(10x) / sweep(1x) near 10 and small / large near 1.
 """
@@ -215,14 +217,25 @@ def timed_announce(db, alert_ids: list[int]) -> float:
     return time.perf_counter() - begin
 
 
-def measure(db, cases: int, crossings: list[int], args, today: date) -> list[dict]:
-    """Build a database of `cases` cases and measure a sweep for each number of crossings."""
+def load_baseline(path: str):
+    """The sweep module of an earlier commit (`git show REV:talentcase/sla/sweep.py > FILE`), timed beside this one."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("baseline_sweep", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def measure(db, cases: int, crossings: list[int], args, today: date, baseline=None) -> list[dict]:
+    """Build a database of `cases` cases and measure a sweep for each number of crossings (and, given a baseline
+    module, that module's sweep over as many fresh crossings right after each one)."""
     from talentcase.cases.models import Case
 
     db.drop_all()
     db.create_all()
     begin = time.perf_counter()
-    pool = sum(crossings) * args.runs
+    pool = sum(crossings) * args.runs * (2 if baseline else 1)
     build(db, cases, pool, today)
     print(f"built {cases} open cases, {2 * cases} clock rows in {time.perf_counter() - begin:.1f} s", flush=True)
     ids = db.session.scalars(select(Case.id).order_by(Case.id).limit(pool)).all()
@@ -230,7 +243,7 @@ def measure(db, cases: int, crossings: list[int], args, today: date) -> list[dic
     db.session.commit()
     results = []
     for crossed in crossings:
-        sweeps, announces, floors, selections, idles = [], [], [], [], []
+        sweeps, announces, floors, selections, idles, baselines = [], [], [], [], [], []
         for _ in range(args.runs):
             batch, ids = ids[:crossed], ids[crossed:]
             cross(db, batch, today)
@@ -244,6 +257,13 @@ def measure(db, cases: int, crossings: list[int], args, today: date) -> list[dic
             assert second.alerts_raised == 0
             idles.append(idle)
             announces.append(timed_announce(db, report.announce_ids))
+            if baseline is not None:
+                batch, ids = ids[:crossed], ids[crossed:]
+                cross(db, batch, today)
+                settle(db)
+                begin = time.perf_counter()
+                assert baseline.sweep(today).alerts_raised == crossed
+                baselines.append(time.perf_counter() - begin)
         row = {
             "cases": cases,
             "crossed": crossed,
@@ -253,6 +273,7 @@ def measure(db, cases: int, crossings: list[int], args, today: date) -> list[dic
             "best": min(sweeps) / min(floors),
             "idle": statistics.median(idles),
             "announce": statistics.median(announces),
+            "baseline": statistics.median(baselines) if baselines else None,
         }
         results.append(row)
         print(
@@ -288,6 +309,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=21, help="count(*) and selection runs per sweep (median)")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--output", default="", help="also write the markdown table to this file")
+    parser.add_argument(
+        "--against", default="", help="an earlier sla/sweep.py to time beside this one, each on its own crossings"
+    )
     args = parser.parse_args()
 
     from config import Config
@@ -305,9 +329,10 @@ def main() -> None:
     today = date(2026, 11, 16)  # a Monday; the bench never asks the real clock
     with app.app_context():
         dialect = db.engine.dialect.name
-        results = measure(db, args.cases, [args.crossed, 10 * args.crossed], args, today)
+        baseline = load_baseline(args.against) if args.against else None
+        results = measure(db, args.cases, [args.crossed, 10 * args.crossed], args, today, baseline)
         if args.small_cases:
-            results += measure(db, args.small_cases, [args.crossed], args, today)
+            results += measure(db, args.small_cases, [args.crossed], args, today, baseline)
         db.drop_all()
     with open("/proc/loadavg") as loadavg:
         load = " ".join(loadavg.read().split()[:3])
@@ -326,6 +351,13 @@ def main() -> None:
             f"({small['cases']:,} -> {base['cases']:,}): sweep x{base['sweep'] / small['sweep']:.2f}, "
             f"count(*) floor x{base['floor'] / small['floor']:.1f}."
         )
+    for row in results:
+        if row["baseline"]:
+            lines.append(
+                f"{row['cases']:,} cases, {row['crossed']:,} crossings: the sweep of {args.against} "
+                f"{row['baseline'] * 1000:.2f} ms ({row['baseline'] / row['floor']:.2f}x count(*)), this one "
+                f"{row['sweep'] * 1000:.2f} ms: x{row['sweep'] / row['baseline']:.2f}."
+            )
     print("\n".join(lines))
     if args.output:
         Path(args.output).write_text("\n".join(lines) + "\n")
