@@ -223,6 +223,7 @@ def load_baseline(path: str):
 
     spec = importlib.util.spec_from_file_location("baseline_sweep", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     return module
 

@@ -39,11 +39,17 @@ def upgrade():
     bind = op.get_bind()
     kept = {(term, case_id) for term, case_id in bind.execute(sa.select(TERMS.c.term, TERMS.c.case_id))}
     changed = [(term, case_id, fold(term)) for term, case_id in kept if not term.isascii() and fold(term) != term]
-    for term, case_id, new in sorted(changed):
-        bind.execute(TERMS.delete().where(TERMS.c.term == term, TERMS.c.case_id == case_id))
+    added = set()
+    for _term, case_id, new in changed:
         if (new, case_id) not in kept:  # 張偉 and 张伟 on one case fold to one term
-            bind.execute(TERMS.insert().values(term=new, case_id=case_id))
-            kept.add((new, case_id))
+            added.add((new, case_id))
+    if changed:
+        bind.execute(
+            TERMS.delete().where(TERMS.c.term == sa.bindparam('old_term'), TERMS.c.case_id == sa.bindparam('old_case')),
+            [{'old_term': term, 'old_case': case_id} for term, case_id, _new in changed],
+        )
+    if added:
+        bind.execute(TERMS.insert(), [{'term': term, 'case_id': case_id} for term, case_id in sorted(added)])
 
 
 def downgrade():
