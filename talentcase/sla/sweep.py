@@ -112,9 +112,9 @@ _RAISE = """
     RETURNING id, case_id, clock, cycle, threshold
 """
 
-# The batch's ids travel as one JSON array parameter: one bind and one statement text for any number of ids, where an
-# expanded IN list costs a bind (and SQLAlchemy's work on it) per id and a new statement text per batch size (a fifth
-# of the sweep's time on SQLite at 300 crossings, measured old against new in one process).
+# The batch's ids travel as one JSON array parameter: one bind and one statement text for any number of ids. An
+# expanded IN list makes a bind per id and a statement text per batch size, which SQLite prepares anew whenever the
+# number of crossings differs from the last sweep's: a third of the sweep's time at 300 crossings (BENCHMARKS.md).
 _ID_SETS = {
     "postgresql": "(SELECT CAST(value AS INTEGER) FROM json_array_elements_text(CAST(:ids AS JSON)))",
     "sqlite": "(SELECT value FROM json_each(:ids))",
