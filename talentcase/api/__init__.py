@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
 from talentcase.common.errors import json_error
+from talentcase.common.security import strings_not_text
 from talentcase.extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -29,6 +30,16 @@ def authenticate():
             validate_csrf(request.headers.get("X-CSRFToken", ""))
         except (ValidationError, CSRFError):
             return json_error(400, "Missing or invalid X-CSRFToken header for a session-authenticated request.")
+    return refuse_text_that_is_not_text()
+
+
+def refuse_text_that_is_not_text():
+    """422 naming the fields when a JSON body holds text no database column can keep (NUL, unpaired surrogates),
+    before any view reads it."""
+    if request.method in UNSAFE_METHODS and request.is_json:
+        fields = strings_not_text(request.get_json(silent=True))
+        if fields:
+            return json_error(422, "Some text is not valid.", "invalid", fields=fields)
     return None
 
 

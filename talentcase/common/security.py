@@ -1,8 +1,34 @@
-"""Security headers on every response: a Content-Security-Policy without inline scripts, and the usual others."""
+"""Security headers on every response (a Content-Security-Policy without inline scripts, and the usual others), and
+a refusal of request text that no database column can keep."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+import re
+from typing import Any
+
+from flask import Flask, Response, abort, request
+
+# NUL (PostgreSQL refuses it in text) and unpaired surrogates (no UTF-8 for them; JSON escapes can spell them): a
+# request holding them could only fail half way, so it is refused before any view reads it.
+NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+FORM_BODY = "application/x-www-form-urlencoded"
+
+
+def strings_not_text(value: Any, path: str = "") -> dict[str, str]:
+    """The dotted paths of the strings (keys too) in parsed JSON that hold NUL or an unpaired surrogate."""
+    found: dict[str, str] = {}
+    if isinstance(value, str):
+        if NOT_TEXT.search(value):
+            found[path or "body"] = "Contains a character that is not text (NUL or an unpaired surrogate escape)."
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else str(key)
+            found |= strings_not_text(key, name) or strings_not_text(item, name)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found |= strings_not_text(item, f"{path}.{index}" if path else str(index))
+    return found
+
 
 CSP = "; ".join(
     [
@@ -21,7 +47,18 @@ CSP = "; ".join(
 
 
 def init_app(app: Flask) -> None:
-    """Add the headers after each request (a view that set its own, e.g. a download's sandbox, keeps it)."""
+    """Add the headers after each request (a view that set its own, e.g. a download's sandbox, keeps it); refuse a
+    query string or form holding text that is not text with a 400 (JSON bodies: the API names the fields, 422)."""
+
+    @app.before_request
+    def refuse_text_that_is_not_text() -> None:
+        # Multipart bodies are left to their views, which parse them (and refuse one too large) in their own words;
+        # their text fields are choices and dates that a stray character cannot pass.
+        pairs = list(request.args.items(multi=True))
+        if request.mimetype == FORM_BODY:
+            pairs += request.form.items(multi=True)
+        if any(NOT_TEXT.search(key) or NOT_TEXT.search(value) for key, value in pairs):
+            abort(400)
 
     @app.after_request
     def security_headers(response: Response) -> Response:
