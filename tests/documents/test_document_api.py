@@ -112,6 +112,10 @@ def test_a_dependants_document_names_the_dependant(client, tokens, case_a, db):
         ({"kind": "passport", "expires_on": "20/05/2031"}, "expires_on"),
         ({"kind": "passport", "expires_on": "2031-02-30"}, "expires_on"),
         ({"kind": "cv", "dependant_id": "abc"}, "dependant_id"),
+        # A NUL (PostgreSQL keeps none) in a multipart field is a mistake like any other, never a 500.
+        ({"kind": "passport\x00"}, "kind"),
+        ({"kind": "passport", "expires_on": "2031-05-20\x00"}, "expires_on"),
+        ({"kind": "cv", "dependant_id": "1\x00"}, "dependant_id"),
     ],
 )
 def test_upload_input_mistakes_are_422_with_the_field(client, tokens, case_a, db, fields, field):
