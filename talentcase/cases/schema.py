@@ -163,12 +163,12 @@ def _clean_value(spec: FieldSpec, raw: Any) -> Any:
             raise ValueError(_l("Must be a number, like 2.5.")) from error
         if not value.is_finite():
             raise ValueError(_l("Must be a number, like 2.5."))
-        value = value.quantize(Decimal("0.1"))
+    # The range first: rounding 1e300 to tenths is beyond Decimal's precision (InvalidOperation).
     if spec.minimum is not None and value < spec.minimum:
         raise ValueError(_l("Must be at least %(n)s.", n=spec.minimum))
     if spec.maximum is not None and value > spec.maximum:
         raise ValueError(_l("Must be at most %(n)s.", n=spec.maximum))
-    return value
+    return value.quantize(Decimal("0.1")) if spec.kind == "decimal" else value
 
 
 def clean_attrs(raw: dict[str, Any], *, partial: bool, today: date) -> dict[str, Any]:
