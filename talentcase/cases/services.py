@@ -61,6 +61,11 @@ def open_case(company: Company, values: dict[str, Any], *, creator=None, opened_
     opened_on = opened_on or today
     if opened_on > today:
         raise InvalidInput({"opened_on": _("The opening date cannot be in the future.")})
+    scheme_start = policy.POLICY_VERSIONS[0].effective_from
+    if opened_on < scheme_start:
+        # Every later date of the case (events, clocks, the policy it is judged by) follows from this one.
+        message = _("The scheme started on %(day)s: a case cannot open before that.", day=day_text(scheme_start))
+        raise InvalidInput({"opened_on": message})
     clean = clean_attrs(values, partial=False, today=today)
     case = Case(company=company, opened_on=opened_on, status=workflow.DRAFT, created_by=creator, **clean)
     db.session.add(case)

@@ -261,6 +261,7 @@ def test_create_rejects_invalid_data_and_writes_nothing(api, db):
     ("body", "field"),
     [
         ({**case_body(), "opened_on": "2026-03-21"}, "opened_on"),  # the future
+        ({**case_body(), "opened_on": "2018-06-24"}, "opened_on"),  # before TechTAS started
         ({**case_body(), "opened_on": "20/03/2026"}, "opened_on"),
         ({**case_body(), "opened_on": "2026-W10-1"}, "opened_on"),
         ({**case_body(), "opened_on": 20260320}, "opened_on"),

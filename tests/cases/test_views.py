@@ -87,6 +87,17 @@ def test_overlong_and_future_values_are_refused(client, auth, people, db):
     assert db.session.query(Case).count() == 0
 
 
+@pytest.mark.parametrize("opened_on", ["2018-06-24", "0001-01-01"])
+def test_a_case_cannot_open_before_the_scheme_started(client, auth, people, db, opened_on):
+    """Its events could not be judged by any policy (submitting one dated 0001-01-01 was a 500)."""
+    auth.as_user(people["hr_a"])
+    response = client.post("/cases/new", data={**VALID, "opened_on": opened_on})
+    assert response.status_code == 422
+    assert "The scheme started on" in response.get_data(as_text=True)
+    assert db.session.query(Case).count() == 0
+    assert client.post("/cases/new", data={**VALID, "opened_on": "2018-06-25"}).status_code == 302
+
+
 def test_check_your_answers_then_submit_then_confirmation(client, auth, people, db):
     case = make_case(db, people["company_a"], people["hr_a"])
     auth.as_user(people["hr_a"])
