@@ -30,10 +30,10 @@ def authenticate():
             validate_csrf(request.headers.get("X-CSRFToken", ""))
         except (ValidationError, CSRFError):
             return json_error(400, "Missing or invalid X-CSRFToken header for a session-authenticated request.")
-    return refuse_text_that_is_not_text()
+    return refuse_json_that_is_not_text()
 
 
-def refuse_text_that_is_not_text():
+def refuse_json_that_is_not_text():
     """422 naming the fields when a JSON body holds text no database column can keep (NUL, unpaired surrogates),
     before any view reads it."""
     if request.method in UNSAFE_METHODS and request.is_json:

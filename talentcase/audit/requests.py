@@ -1,4 +1,4 @@
-"""Audit entries for what a request did, with who did it and from where taken from the request (views only)."""
+"""Audit entries for what a request did: who did it and from which address, both taken from the request (views only)."""
 
 from __future__ import annotations
 
