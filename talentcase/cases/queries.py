@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, false, func, select
+from sqlalchemy import ColumnElement, Select, false, func, select
 
 from talentcase.cases import search
 from talentcase.cases.models import Case
@@ -36,11 +36,16 @@ def case_list(
     if sla_state:
         stmt = stmt.where(case_has_running_clock_in_state(Case.id, sla_state, today))
     if company_id is not None:
-        # An id no integer column can hold matches nothing (rather than overflowing the database's integer).
-        stmt = stmt.where(Case.company_id == company_id if 0 < company_id < MAX_ID else false())
+        stmt = stmt.where(id_is(Case.company_id, company_id))
     if query.strip():
         stmt = stmt.where(*search.matches(query))
     return stmt
+
+
+def id_is(column: ColumnElement[int], value: int) -> ColumnElement[bool]:
+    """The column equals this id; an id no integer column can hold matches nothing (rather than overflowing the
+    database's integer: PostgreSQL raises "integer out of range")."""
+    return column == value if 0 < value < MAX_ID else false()
 
 
 def count(stmt: Select) -> int:

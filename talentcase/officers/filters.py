@@ -9,14 +9,14 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from werkzeug.datastructures import MultiDict
 
 from talentcase.accounts.models import PARKS, Company
 from talentcase.cases import labels, search
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.cases.policy import TECH_AREAS
-from talentcase.cases.queries import MAX_ID
+from talentcase.cases.queries import id_is
 from talentcase.sla.models import CaseClock
 
 CLOCK_STATES = ("on_track", "at_risk", "breached", "paused")
@@ -135,22 +135,16 @@ def conditions(filters: CaseFilters, today: date) -> list[ColumnElement[bool]]:
     if filters.sla:
         where.append(running_clock_in_state(filters.sla, today))
     if filters.company:
-        where.append(_id_is(Case.company_id, filters.company))
+        where.append(id_is(Case.company_id, int(filters.company)))
     if filters.park:
         where.append(Case.company_id.in_(select(Company.id).where(Company.park == filters.park)))
     if filters.tech_area:
         where.append(Case.tech_area == filters.tech_area)
     if filters.officer:
-        where.append(_id_is(Case.last_officer_id, filters.officer))
+        where.append(id_is(Case.last_officer_id, int(filters.officer)))
     if filters.q:
         where.extend(search.matches(filters.q))
     return where
-
-
-def _id_is(column: ColumnElement[int], digits: str) -> ColumnElement[bool]:
-    """The column equals this id; an id no integer column can hold matches nothing (rather than overflowing it)."""
-    value = int(digits)
-    return column == value if 0 < value < MAX_ID else false()
 
 
 def filtered(stmt: Select, filters: CaseFilters, today: date) -> Select:
