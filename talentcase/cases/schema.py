@@ -13,7 +13,12 @@ from flask_babel import lazy_gettext as _l
 
 from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
 
-COUNTRY_CODES = frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+# Babel's two-letter territories, less those that are no nationality: groupings (EU, UN, the eurozone, outlying
+# Oceania), "Unknown Region", pseudo-locales and the regions ISO 3166 only reserves (Ascension, the Canaries, ...).
+NOT_NATIONALITIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"})
+COUNTRY_CODES = frozenset(
+    code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in NOT_NATIONALITIES
+)
 
 
 class InvalidInput(ValueError):

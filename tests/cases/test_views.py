@@ -80,6 +80,20 @@ def test_mistakes_get_an_error_summary_and_field_messages_and_nothing_is_saved(c
     assert db.session.query(Case).count() == 0
 
 
+def test_the_nationality_list_holds_countries_only(client, auth, people, db):
+    """Babel's territories include groupings and placeholders that are no one's nationality."""
+    auth.as_user(people["hr_a"])
+    page = client.get("/cases/new").get_data(as_text=True)
+    options = dict(re.findall(r'<option value="([A-Z]{2})"[^>]*>([^<]+)</option>', page))
+    assert {"GB", "IN", "CN", "XK"} <= set(options) and len(options) == 250
+    assert not {"ZZ", "EU", "UN", "EZ", "QO", "XA", "XB"} & set(options)
+    assert "Unknown Region" not in page and "Pseudo" not in page
+    for code in ("ZZ", "EU"):
+        response = client.post("/cases/new", data={**VALID, "nationality": code, "opened_on": "2026-03-02"})
+        assert response.status_code == 422 and 'id="nationality-error"' in response.get_data(as_text=True)
+    assert db.session.query(Case).count() == 0
+
+
 def test_overlong_and_future_values_are_refused(client, auth, people, db):
     auth.as_user(people["hr_a"])
     response = client.post("/cases/new", data={**VALID, "full_name": "x" * 500, "opened_on": "2026-12-01"})
