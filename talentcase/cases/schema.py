@@ -21,6 +21,9 @@ COUNTRY_CODES = frozenset(
 )
 
 
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
 class InvalidInput(ValueError):
     """Field errors keyed by the API's dotted field names (candidate.email) and by model attribute."""
 
@@ -145,13 +148,21 @@ def _clean_value(spec: FieldSpec, raw: Any) -> Any:
         return value
     if spec.kind == "date":
         if isinstance(raw, date):
-            return raw
-        if not isinstance(raw, str):
+            value = raw
+        elif not isinstance(raw, str):
             raise ValueError(_l("Use a date in the form YYYY-MM-DD."))
-        try:
-            return date.fromisoformat(raw.strip())
-        except ValueError as error:
-            raise ValueError(_l("Use a real date in the form YYYY-MM-DD.")) from error
+        else:
+            try:
+                value = date.fromisoformat(raw.strip())
+            except ValueError as error:
+                raise ValueError(_l("Use a real date in the form YYYY-MM-DD.")) from error
+        # A birth, a passport's expiry or a start date outside these years is a typing slip; near year 9999 the
+        # date sums (six months after the start) would fail instead.
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise ValueError(
+                _l("Use a date between %(first)s and %(last)s.", first=EARLIEST_DATE.year, last=LATEST_DATE.year)
+            )
+        return value
     if spec.kind == "int":
         if isinstance(raw, bool) or not isinstance(raw, int | str | Decimal | float):
             raise ValueError(_l("Must be a whole number."))

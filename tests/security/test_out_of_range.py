@@ -41,3 +41,23 @@ def test_a_company_or_officer_filter_no_id_can_be_finds_nothing_and_widens_nothi
         assert "No cases match." in page.get_data(as_text=True)
         export = client.get(f"/officers/cases.csv?{name}={BIG}")
         assert export.status_code == 200 and len(export.get_data(as_text=True).strip().splitlines()) == 1  # header
+
+
+@pytest.mark.parametrize(
+    ("group", "field", "value", "fine"),
+    [
+        ("position", "intended_start_on", "9999-12-31", "2031-05-20"),
+        ("candidate", "passport_expiry_on", "9999-12-31", "2031-05-20"),
+        ("candidate", "date_of_birth", "0001-01-01", "1990-05-20"),
+    ],
+)
+def test_dates_outside_1900_to_2100_are_a_field_error(client, db, people, group, field, value, fine):
+    """Near year 9999 "six months after the start" has no date: the passport warning was a 500 on the documents page."""
+    token = accounts.issue_token(people["hr_a"], "dates")[1]
+    case = make_case(people["company_a"])
+    db.session.commit()
+    response = client.patch(f"/api/v1/cases/{case.id}", json={group: {field: value}}, headers=bearer(token))
+    assert response.status_code == 422
+    assert response.json["error"]["fields"] == {f"{group}.{field}": "Use a date between 1900 and 2100."}
+    response = client.patch(f"/api/v1/cases/{case.id}", json={group: {field: fine}}, headers=bearer(token))
+    assert response.status_code == 200
