@@ -8,6 +8,7 @@ from flask import Flask, abort
 
 from config import Config, ProductionConfig, config_from_env
 from talentcase.common.logging import init_app as init_logging
+from talentcase.common.models import MAX_ID
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,8 +34,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     @app.url_value_preprocessor
     def ids_within_range(endpoint, values) -> None:
         # An id no database integer can hold is simply not found (rather than an overflow deep in a query).
-        # 2**31: PostgreSQL's INTEGER (SQLite would take up to 2**63, PostgreSQL raises "out of range": a 500).
-        if values and any(isinstance(v, int) and not 0 <= v < 2**31 for v in values.values()):
+        if values and any(isinstance(v, int) and not 0 <= v < MAX_ID for v in values.values()):
             abort(404)
 
     register_extensions(app)

@@ -11,12 +11,11 @@ from sqlalchemy import ColumnElement, Select, false, func, select
 
 from talentcase.cases import search
 from talentcase.cases.models import Case
+from talentcase.common.models import MAX_ID
 from talentcase.common.tenancy import visible
 from talentcase.extensions import db
 from talentcase.sla.models import CaseClock
 from talentcase.sla.queries import case_has_running_clock_in_state, current_state
-
-MAX_ID = 2**31
 
 
 def case_list(

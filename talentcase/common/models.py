@@ -9,6 +9,10 @@ from sqlalchemy.types import TypeDecorator
 
 from talentcase.common import clock
 
+# Ids are INTEGER columns: PostgreSQL's holds up to 2**31 - 1 and raises "out of range" beyond (SQLite would go
+# on to 2**63), so a larger id from a URL or a filter is looked up nowhere.
+MAX_ID = 2**31
+
 
 class UTCDateTime(TypeDecorator):
     """A timezone-aware datetime stored as UTC on every database (SQLite drops the offset otherwise)."""
