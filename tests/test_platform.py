@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import create_engine
 
@@ -12,6 +10,7 @@ from config import ProductionConfig, TestingConfig
 from talentcase import create_app
 from talentcase.accounts.models import Company, User
 from talentcase.extensions import db as _db
+from tests import schema
 
 
 def test_production_refuses_to_start_without_secret_and_database(monkeypatch):
@@ -55,8 +54,7 @@ def test_migrations_build_exactly_the_models(tmp_path):
         upgrade()
         engine = create_engine(url)
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
-            diff = compare_metadata(context, _db.metadata)
+            diff = schema.differences(connection, _db.metadata)
         engine.dispose()
         _db.engine.dispose()
     assert diff == []

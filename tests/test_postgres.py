@@ -7,8 +7,6 @@ every test here and elsewhere checks both; the tests marked `postgres` only make
 from __future__ import annotations
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, inspect
 
@@ -16,7 +14,7 @@ from config import TestingConfig
 from talentcase import create_app
 from talentcase.accounts.models import Company
 from talentcase.extensions import db as _db
-from tests import factories
+from tests import factories, schema
 from tests.conftest import ON_POSTGRES
 
 on_postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="runs on the PostgreSQL pass of `make test`")
@@ -29,8 +27,7 @@ def test_migrations_build_exactly_the_models_on_this_database(empty_database_url
         upgrade()
         engine = create_engine(empty_database_url)
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
-            diff = compare_metadata(context, _db.metadata)
+            diff = schema.differences(connection, _db.metadata)
             tables = set(inspect(connection).get_table_names())
         engine.dispose()
         _db.engine.dispose()
