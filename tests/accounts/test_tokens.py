@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+
 from talentcase.accounts import services
 from talentcase.accounts.models import ApiToken
+from talentcase.common import clock
 
 
 def test_token_is_stored_hashed(db, people):
@@ -57,3 +62,36 @@ def test_empty_token_name_is_a_clear_message(client, auth, people):
     auth.as_user(people["hr_a"])
     page = client.post("/account/tokens", data={"token-name": ""}, follow_redirects=True)
     assert b"Give the token a name." in page.data
+
+
+def test_token_use_is_recorded_to_within_five_minutes_so_reads_stay_reads(app, db, people):
+    """The first use is recorded; a use a minute later writes nothing (no UPDATE, no commit of a change); a use five
+    minutes after the recorded one moves it on."""
+    from sqlalchemy import event
+
+    token, plain = services.issue_token(people["hr_a"], "sync")
+    db.session.commit()
+    writes: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("UPDATE API_TOKENS"):
+            writes.append(statement)
+
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {plain}"}
+    start = datetime(2026, 3, 16, 2, 0, tzinfo=UTC)
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        with time_machine.travel(start, tick=False):
+            assert client.get("/api/v1/me", headers=headers).status_code == 200
+        with time_machine.travel(start + timedelta(minutes=1), tick=False):
+            assert client.get("/api/v1/me", headers=headers).status_code == 200
+            assert client.get("/api/v1/cases", headers=headers).status_code == 200
+        assert len(writes) == 1
+        with time_machine.travel(start + timedelta(minutes=5), tick=False):
+            assert client.get("/api/v1/me", headers=headers).status_code == 200
+        assert len(writes) == 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    db.session.expire_all()
+    assert clock.as_aware(db.session.get(ApiToken, token.id).last_used_at) == start + timedelta(minutes=5)
