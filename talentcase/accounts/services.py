@@ -169,11 +169,6 @@ def create_user(
     return user
 
 
-# A token's last use is recorded to within this much: an API client's every read would otherwise be a write (on
-# SQLite, each one taking the database's write lock).
-TOKEN_USE_PRECISION = timedelta(minutes=5)
-
-
 def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -206,7 +201,7 @@ def user_for_token(plain: str) -> User | None:
     if not token.user.is_enabled:
         return None
     now = clock.now()
-    if token.last_used_at is None or now - clock.as_aware(token.last_used_at) >= TOKEN_USE_PRECISION:
+    if clock.is_worth_recording(token.last_used_at, now):
         token.last_used_at = now
     return token.user
 

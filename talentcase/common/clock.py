@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
@@ -31,3 +31,13 @@ def as_aware(value: datetime) -> datetime:
 def isoformat(value: datetime | None) -> str | None:
     """ISO 8601 with an offset, in Hong Kong time, as the API promises."""
     return as_aware(value).astimezone(HONG_KONG).isoformat() if value else None
+
+
+# "Last used" and "last opened" times are kept to within this much: each read would otherwise be a write (on SQLite,
+# taking the database's write lock), for API clients polling with a token and experts reloading their page.
+LAST_USE_PRECISION = timedelta(minutes=5)
+
+
+def is_worth_recording(last: datetime | None, now: datetime) -> bool:
+    """Whether a "last used" time recorded at `last` should move on to `now` (see LAST_USE_PRECISION)."""
+    return last is None or now - as_aware(last) >= LAST_USE_PRECISION

@@ -104,10 +104,12 @@ def resolve(token: str) -> Resolved:
 
 
 def mark_opened(link: ExpertLink) -> None:
+    """Record that the expert opened their page: the first time exactly, the latest to within a few minutes."""
     now = clock.now()
     if link.first_opened_at is None:
         link.first_opened_at = now
-    link.last_opened_at = now
+    if clock.is_worth_recording(link.last_opened_at, now):
+        link.last_opened_at = now
     db.session.flush()
 
 

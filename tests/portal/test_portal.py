@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -126,6 +126,33 @@ def test_each_visit_marks_the_link_opened(client, app, db, case, token):
         _page(client, token)
     db.session.refresh(link)
     assert link.first_opened_at < link.last_opened_at
+
+
+def test_reloading_within_minutes_writes_nothing(client, app, db, case, token):
+    """The latest opening is kept to within five minutes, so that an expert reloading the page does not write."""
+    from sqlalchemy import event
+
+    writes: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("UPDATE EXPERT_LINKS"):
+            writes.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        with time_machine.travel(NOW, tick=False):
+            _page(client, token)  # the first opening
+        with time_machine.travel(NOW + timedelta(minutes=4), tick=False):
+            _page(client, token)
+        assert len(writes) == 1
+        with time_machine.travel(NOW + timedelta(minutes=5), tick=False):
+            _page(client, token)
+        assert len(writes) == 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    link = portal.resolve(token).link
+    db.session.refresh(link)
+    assert (link.first_opened_at, link.last_opened_at) == (NOW, NOW + timedelta(minutes=5))
 
 
 # --- uploads -------------------------------------------------------------------------------------------------------
