@@ -73,6 +73,7 @@ def openapi():
     return jsonify(build_spec())
 
 
+from talentcase.api import alerts as alerts_endpoints  # noqa: E402,F401  (registers the case alerts endpoint)
 from talentcase.api import auth  # noqa: E402,F401  (registers the token loader)
 from talentcase.api import cases as cases_endpoints  # noqa: E402,F401  (registers the cases endpoints)
 from talentcase.api import documents as documents_endpoints  # noqa: E402,F401  (registers the documents endpoints)

@@ -5,35 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import time_machine
 from sqlalchemy import event, func, select
 
 from talentcase.cases.models import Case, CaseEvent
-from tests.api import NOON_TODAY, ROLES, TODAY, bearer, case_body, issue_tokens, make_case
-
-
-@pytest.fixture
-def frozen():
-    """Hong Kong "today" is TODAY for the whole test."""
-    with time_machine.travel(NOON_TODAY, tick=False):
-        yield TODAY
-
-
-@pytest.fixture
-def tokens(db, people) -> dict[str, str | None]:
-    tokens = issue_tokens(people)
-    db.session.commit()
-    return tokens
-
-
-@pytest.fixture
-def api(client, tokens):
-    """Call the API as a role: api("hr_a", "get", "/api/v1/cases", json=...)."""
-
-    def call(role: str, method: str, path: str, **kwargs):
-        return client.open(path, method=method.upper(), headers=bearer(tokens[role]), **kwargs)
-
-    return call
+from tests.api import ROLES, case_body, make_case
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from talentcase.api.cases import PER_PAGE_DEFAULT, PER_PAGE_MAX, SLA_FILTER_STATES
-from talentcase.api.serializers import DATE, NULLABLE_DATE, json_schemas, obj, ref
+from talentcase.api.serializers import DATE, DATETIME, NULLABLE_DATE, json_schemas, obj, ref
 from talentcase.api.spec import CASE_ID, json_content
 from talentcase.cases import workflow
+from talentcase.sla import engine
 
 
 def _errors(*statuses: int) -> dict[str, Any]:
@@ -93,6 +94,19 @@ def _schemas() -> dict[str, Any]:
             }
         ),
         "CaseError": {"allOf": [ref("Error"), obj({"error": error_detail}, closed=False)]},
+        "Alert": obj(
+            {
+                "clock": {"type": "string", "enum": list(engine.CLOCK_NAMES)},
+                "threshold": {
+                    "type": "string",
+                    "description": "`50pct`-style share of the target, `due-2d`-style days before due, or `breach`",
+                },
+                "cycle": {"type": "integer", "minimum": 1, "description": "Which run of the clock (a re-based clock)"},
+                "threshold_on": {**DATE, "description": "The day the threshold was crossed"},
+                "due_on": {**DATE, "description": "The clock's due date when the alert was raised"},
+                "created_at": DATETIME,
+            }
+        ),
     }
 
 
@@ -181,6 +195,20 @@ def _paths() -> dict[str, Any]:
                 "responses": {
                     "201": {"description": "The updated case", "content": json_content(ref("Case"))},
                     **_errors(400, 401, 403, 404, 409, 422),
+                },
+            },
+        },
+        "/cases/{case_id}/alerts": {
+            "parameters": [CASE_ID],
+            "get": {
+                "summary": "The SLA alerts raised for the case, oldest first",
+                "operationId": "listCaseAlerts",
+                "responses": {
+                    "200": {
+                        "description": "The alerts",
+                        "content": json_content({"type": "array", "items": ref("Alert")}),
+                    },
+                    **_errors(401, 404),
                 },
             },
         },
