@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from talentcase.accounts.models import Company
 from talentcase.cases import eligibility, policy, quotas, search, workflow
@@ -227,6 +228,20 @@ def _grant_details(case: Case, occurred_on: date, detail: dict[str, Any]) -> tup
     return places, valid_until, reference
 
 
+def _flush_event(status: str) -> None:
+    """Flush the new event. Two actions recorded on one case at the same moment (a double submit, two officers) both
+    number their event after the last one they saw; the unique (case, sequence) key lets one through and the other
+    is a conflict to reload and retry, not a server error."""
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        if "sequence" not in str(error.orig):
+            raise
+        raise ActionConflict(
+            _("Someone else changed this case at the same moment. Reload it and try again."), status=status
+        ) from error
+
+
 def take_action(
     case: Case,
     action: str,
@@ -333,7 +348,7 @@ def take_action(
     case.status = after.status
     case.paused_party = after.paused_party
     case.visa_lodged = after.visa_lodged
-    db.session.flush()
+    _flush_event(before.status)
     sla.refresh_clocks(case)
     from talentcase.notifications.routing import on_case_event
 

@@ -360,3 +360,22 @@ def test_the_policy_in_force_on_the_submission_date_stays_pinned_to_the_case(peo
         "visa": True,
         "overall": True,
     }
+
+
+def test_an_action_recorded_by_someone_else_at_the_same_moment_is_a_conflict_not_an_error(app, db, people, today):
+    """Two requests submit the same draft at once: each read the case before the other wrote. The second to write
+    loses to the unique event number and gets a conflict; the case keeps one submit."""
+    from talentcase.cases.models import Case
+
+    case = make_case(people["company_a"], opened_on=date(2026, 3, 2))
+    db.session.commit()
+    assert case.events == []  # this request has read the case as a draft with no event
+    with app.app_context():  # the other request, with its own session, writes first
+        other = db.session.get(Case, case.id)
+        act(other, "submit", date(2026, 3, 30), {"hr_a": db.session.get(type(people["hr_a"]), people["hr_a"].id)})
+        db.session.commit()
+    with pytest.raises(services.ActionConflict, match="at the same moment") as raised:
+        act(case, "submit", date(2026, 3, 30), people)
+    assert raised.value.status == 409
+    db.session.rollback()
+    assert [event.action for event in db.session.get(Case, case.id).events] == ["submit"]
