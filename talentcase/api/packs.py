@@ -6,11 +6,13 @@ from typing import Any
 
 from flask import jsonify, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from talentcase.api import bp
 from talentcase.audit.requests import record_request
 from talentcase.cases.models import Case
 from talentcase.common.errors import json_error
+from talentcase.common.models import MAX_ID
 from talentcase.common.tenancy import get_visible
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
@@ -76,7 +78,8 @@ def get_job(job_id: str):
     if pack is not None and pack.status == "ready":
         body["status"] = "finished"
         body["progress"] = 100
-        body["download_url"] = url_for("api.latest_pack", case_id=pack.case_id)
+        # This job's pack, not whichever was asked for last (a cached request returns an older pack's job).
+        body["download_url"] = url_for("api.latest_pack", case_id=pack.case_id, pack=pack.id)
     body["job_id"] = job_id
     return jsonify(body)
 
@@ -86,7 +89,15 @@ def latest_pack(case_id: int):
     case, error = _case_or_error(case_id)
     if error:
         return error
-    pack = packs.latest_pack(case)
+    wanted = request.args.get("pack")
+    if wanted is None:
+        pack = packs.latest_pack(case)
+    elif wanted.isdigit() and int(wanted) <= MAX_ID:
+        pack = db.session.scalar(
+            select(Pack).where(Pack.id == int(wanted), Pack.case_id == case.id, Pack.status == "ready")
+        )
+    else:
+        return json_error(422, "Invalid pack.", fields={"pack": "Must be a pack id."})
     if pack is None:
-        return json_error(404, "No pack has been made for this case yet.")
+        return json_error(404, "No pack has been made for this case yet." if wanted is None else "No such pack.")
     return pdf_response(pack, case)

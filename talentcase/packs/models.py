@@ -34,6 +34,8 @@ class Pack(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # Asked for again with nothing changed, the same pack is the latest one asked for: "the latest pack" follows this.
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     requested_by: Mapped[User | None] = relationship()

@@ -106,6 +106,8 @@ def request_pack(case: Case, *, draft: bool, language: str = "en", by=None) -> P
     digest = content_hash(inputs)
     pack = db.session.scalar(select(Pack).where(Pack.case_id == case.id, Pack.content_hash == digest))
     job_id = f"pack-{case.id}-{digest[:40]}"
+    if pack is not None:
+        pack.requested_at = clock.now()
     if pack is not None and pack.status == "ready" and pack.storage_key and get_storage().exists(pack.storage_key):
         return PackRequest(pack, pack.job_id, cached=True)
     if pack is None:
@@ -128,10 +130,19 @@ def request_pack(case: Case, *, draft: bool, language: str = "en", by=None) -> P
 
 
 def latest_pack(case: Case) -> Pack | None:
+    """The ready pack asked for last (a pack asked for again with nothing changed counts as asked for then)."""
     return db.session.scalar(
-        select(Pack).where(Pack.case_id == case.id, Pack.status == "ready").order_by(Pack.id.desc()).limit(1)
+        select(Pack)
+        .where(Pack.case_id == case.id, Pack.status == "ready")
+        .order_by(Pack.requested_at.desc(), Pack.id.desc())
+        .limit(1)
     )
 
 
 def pack_history(case: Case) -> list[Pack]:
-    return list(db.session.scalars(select(Pack).where(Pack.case_id == case.id).order_by(Pack.id.desc())))
+    """The case's packs, the one asked for last first."""
+    return list(
+        db.session.scalars(
+            select(Pack).where(Pack.case_id == case.id).order_by(Pack.requested_at.desc(), Pack.id.desc())
+        )
+    )

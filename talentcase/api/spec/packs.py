@@ -74,9 +74,18 @@ def describe(paths: dict[str, Any], schemas: dict[str, Any]) -> None:
     }
     paths["/cases/{case_id}/pack.pdf"] = {
         "get": {
-            "summary": "The latest pack",
+            "summary": "The latest pack (the one asked for last), or the pack a finished job's download_url names",
             "operationId": "getPackPdf",
-            "parameters": [CASE_ID],
+            "parameters": [
+                CASE_ID,
+                {
+                    "name": "pack",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "integer", "minimum": 1},
+                    "description": "A ready pack of this case (as in a job's download_url)",
+                },
+            ],
             "responses": {
                 "200": {
                     "description": "The PDF",
@@ -84,7 +93,8 @@ def describe(paths: dict[str, Any], schemas: dict[str, Any]) -> None:
                 },
                 "401": error_response("No valid token"),
                 "403": error_response("Role cannot read packs"),
-                "404": error_response("No such case, or no pack yet"),
+                "404": error_response("No such case, no pack yet, or no such ready pack of this case"),
+                "422": error_response("`pack` is not a pack id"),
             },
         }
     }
