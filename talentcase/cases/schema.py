@@ -24,6 +24,17 @@ COUNTRY_CODES = frozenset(
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
 
 
+def is_plausible_date(value: date) -> bool:
+    """A date a person could mean on a case: one outside these years is a typing slip (and near year 9999 the date
+    sums, such as six months after the start, would fail)."""
+    return EARLIEST_DATE <= value <= LATEST_DATE
+
+
+def implausible_date_message():
+    """What to say about a date that is not plausible."""
+    return _l("Use a date between %(first)s and %(last)s.", first=EARLIEST_DATE.year, last=LATEST_DATE.year)
+
+
 class InvalidInput(ValueError):
     """Field errors keyed by the API's dotted field names (candidate.email) and by model attribute."""
 
@@ -156,12 +167,8 @@ def _clean_value(spec: FieldSpec, raw: Any) -> Any:
                 value = date.fromisoformat(raw.strip())
             except ValueError as error:
                 raise ValueError(_l("Use a real date in the form YYYY-MM-DD.")) from error
-        # A birth, a passport's expiry or a start date outside these years is a typing slip; near year 9999 the
-        # date sums (six months after the start) would fail instead.
-        if not EARLIEST_DATE <= value <= LATEST_DATE:
-            raise ValueError(
-                _l("Use a date between %(first)s and %(last)s.", first=EARLIEST_DATE.year, last=LATEST_DATE.year)
-            )
+        if not is_plausible_date(value):
+            raise ValueError(implausible_date_message())
         return value
     if spec.kind == "int":
         if isinstance(raw, bool) or not isinstance(raw, int | str | Decimal | float):

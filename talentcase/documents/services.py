@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from talentcase.audit import services as audit
 from talentcase.cases.models import Case
+from talentcase.cases.schema import implausible_date_message, is_plausible_date
 from talentcase.cases.workflow import FINAL_STATES
 from talentcase.common import clock
 from talentcase.common.storage import get_storage
@@ -144,8 +145,8 @@ def upload(
         checked = validate_upload(data, filename, max_bytes=current_app.config["MAX_UPLOAD_BYTES"])
     except UploadRejected as error:
         raise DocumentError(error.message, status=error.http_status, code=error.code, field="file") from error
-    if expires_on is not None and expires_on < date(1900, 1, 1):
-        raise DocumentError(_("Enter a real expiry date."), field="expires_on")
+    if expires_on is not None and not is_plausible_date(expires_on):  # it becomes the case's passport expiry
+        raise DocumentError(str(implausible_date_message()), field="expires_on")
     get_storage().put(STORAGE_NAMESPACE, data)
     previous = row.current
     if previous is not None:

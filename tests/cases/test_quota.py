@@ -81,6 +81,10 @@ def test_the_quota_validity_follows_the_policy_pinned_at_submission_not_the_gran
         ({"quota_places": "two"}, "quota_places"),
         ({"quota_valid_until": "2026-03-10"}, "quota_valid_until"),
         ({"quota_valid_until": "10/03/2027"}, "quota_valid_until"),
+        # Granted 10 March 2026 under the 24-month rule: valid until 9 March 2028 at most.
+        ({"quota_valid_until": "2028-03-10"}, "quota_valid_until"),
+        ({"quota_valid_until": "9999-12-31"}, "quota_valid_until"),
+        ({"quota_reference": "ITC/Q/" + "9" * 60}, "quota_reference"),
     ],
 )
 def test_a_grant_with_impossible_particulars_is_refused(db, people, today, detail, field):
@@ -90,6 +94,23 @@ def test_a_grant_with_impossible_particulars_is_refused(db, people, today, detai
         act(case, "grant_quota", date(2026, 3, 10), people, detail=detail)
     assert refused.value.extra == {"field": field}
     assert (case.status, case.quota, db.session.query(Quota).count()) == ("quota", None, 0)
+
+
+def test_the_longest_validity_the_policy_allows_is_accepted(people, today):
+    _, quota = _granted(people, 2, quota_valid_until="2028-03-09")
+    assert quota.valid_until == date(2028, 3, 9)
+
+
+def test_a_company_is_granted_at_most_100_places_in_twelve_months(db, people, today):
+    _granted(people, 60)
+    _, second = _granted(people, 40, email="second@candidate.test")
+    assert second.places == 40
+    case = make_case(people["company_a"], opened_on=date(2026, 3, 2), email="third@candidate.test")
+    walk_to(case, "quota", people, start=date(2026, 3, 2))
+    with pytest.raises(services.ActionInvalid, match="100 quota places a year; 100 were granted") as refused:
+        act(case, "grant_quota", date(2026, 3, 10), people, detail={"quota_places": 1})
+    assert refused.value.extra == {"field": "quota_places"}
+    assert db.session.query(Quota).count() == 2
 
 
 def test_accept_goes_straight_to_visa_prep_and_reserves_a_free_place(people, today):

@@ -111,6 +111,9 @@ def test_a_dependants_document_names_the_dependant(client, tokens, case_a, db):
         ({"kind": "not_a_kind"}, "kind"),
         ({"kind": "passport", "expires_on": "20/05/2031"}, "expires_on"),
         ({"kind": "passport", "expires_on": "2031-02-30"}, "expires_on"),
+        # It becomes the case's passport expiry, which the case form keeps between 1900 and 2100.
+        ({"kind": "passport", "expires_on": "9999-12-31"}, "expires_on"),
+        ({"kind": "passport", "expires_on": "1899-12-31"}, "expires_on"),
         ({"kind": "cv", "dependant_id": "abc"}, "dependant_id"),
         # A NUL (PostgreSQL keeps none) in a multipart field is a mistake like any other, never a 500.
         ({"kind": "passport\x00"}, "kind"),
