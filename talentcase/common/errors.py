@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -55,10 +55,18 @@ def _messages() -> dict[int, tuple[str, str]]:
     }
 
 
+# The API speaks to programs: its defaults name the request, not a page.
+API_MESSAGES = {
+    404: "No such resource. The endpoints are listed in /api/v1/openapi.json.",
+    405: "This method is not allowed on this resource; the Allow header lists those that are.",
+    413: "The request is larger than the upload limit.",
+}
+
+
 def render_error(status: int, message: str | None = None):
     if wants_json():
         title, default = _messages().get(status, (_("Error"), _("Error")))
-        return json_error(status, message or default)
+        return json_error(status, message or API_MESSAGES.get(status) or default)
     title, default = _messages().get(status, (_("Error"), _("Something went wrong.")))
     return render_template("errors/error.html", status=status, title=title, message=message or default), status
 
@@ -99,7 +107,12 @@ def register(app: Flask) -> None:
         if status == 403:
             _audit_denial()
         description = getattr(error, "tc_message", None)
-        return render_error(status, description)
+        response = make_response(render_error(status, description))
+        # The exception's own headers say what to do next: Allow (405), WWW-Authenticate (401), Retry-After (429).
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):

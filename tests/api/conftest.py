@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from tests.api import NOON_TODAY, TODAY, bearer, issue_tokens
+from talentcase.cases.models import Case
+from tests.api import NOON_TODAY, TODAY, bearer, issue_tokens, make_case
 
 
 @pytest.fixture
@@ -30,3 +31,11 @@ def api(client, tokens):
         return client.open(path, method=method.upper(), headers=bearer(tokens[role]), **kwargs)
 
     return call
+
+
+@pytest.fixture
+def case_a(db, people, frozen) -> Case:
+    """A draft of company A."""
+    case = make_case(people["company_a"])
+    db.session.commit()
+    return case

@@ -11,14 +11,6 @@ from talentcase.cases.models import Case, CaseEvent
 from tests.api import ROLES, case_body, make_case
 
 
-@pytest.fixture
-def case_a(db, people, frozen) -> Case:
-    """A draft of company A."""
-    case = make_case(people["company_a"])
-    db.session.commit()
-    return case
-
-
 def _ids(response) -> set[int]:
     assert response.status_code == 200, response.json
     return {item["id"] for item in response.json["items"]}
