@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -129,15 +130,30 @@ BOOL_DEFAULTS = {
 }
 
 
+def _visible(text: str) -> bool:
+    """Whether the text shows anything: spaces and invisible format characters (a zero-width space) alone do not."""
+    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
+
+
+def _in_sentence(label: str) -> str:
+    """A field label inside a sentence: "Full name in English" -> "full name in English"; an acronym stays."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def _clean_value(spec: FieldSpec, raw: Any) -> Any:
     """Parse one value; raise ValueError with a message fit for the person."""
     if spec.kind == "bool":
         if isinstance(raw, bool):
             return raw
         raise ValueError(_l("Must be true or false."))
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    if raw is None or (isinstance(raw, str) and not _visible(raw)):
         if spec.required:
-            raise ValueError(_l("Enter the %(label)s.", label=str(spec.label).lower()))
+            label = _in_sentence(str(spec.label))
+            if spec.kind in ("country", "choice"):
+                raise ValueError(_l("Select the %(label)s.", label=label))
+            raise ValueError(_l("Enter the %(label)s.", label=label))
         return None if spec.kind in ("date", "int", "decimal") else ""
     if spec.kind in ("text", "email", "country", "choice"):
         if not isinstance(raw, str):

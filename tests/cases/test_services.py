@@ -270,6 +270,17 @@ def test_an_edit_is_validated_like_the_opening(people, today):
     assert case.nationality == "IN"
 
 
+def test_a_missing_particular_is_named_as_in_a_sentence_and_an_invisible_name_is_missing(people, today):
+    case = make_case(people["company_a"], opened_on=date(2026, 3, 2))
+    with pytest.raises(InvalidInput) as refused:
+        services.update_case(case, {"full_name": "\u200b\u200b", "nationality": "", "monthly_salary_hkd": " "})
+    assert {name: str(message) for name, message in refused.value.errors.items()} == {
+        "full_name": "Enter the full name in English.",
+        "nationality": "Select the nationality.",
+        "monthly_salary_hkd": "Enter the monthly salary (HKD).",
+    }
+
+
 # --- eligibility at submission ---------------------------------------------------------------------------------
 
 
