@@ -175,6 +175,17 @@ def on_case_event(case: Case, event: CaseEvent) -> None:
                     _("%(ref)s: the park asks for information", ref=case.reference),
                     event.note,
                 )
+    if event.action == "provide_info" and event.actor_role == "expert":
+        # HR asked the expert (or the park did): the company hears that the answer came, and can go and look.
+        for user in company_hr(case.company_id):
+            with _with_language(user):
+                notify(
+                    user,
+                    case,
+                    "info_provided",
+                    _("%(ref)s: the expert has sent what was asked for", ref=case.reference),
+                    event.note,
+                )
     if event.actor_role != "officer":
         for user in officers():
             with _with_language(user):

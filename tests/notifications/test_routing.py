@@ -138,3 +138,20 @@ def test_the_expert_hears_of_status_changes_and_requests_to_them_only_once_invit
     assert {mail.language for mail in mails} == {"zh_Hant_HK"}
     assert "Your degree certificate." in mails[-1].body_text
     assert Counter(_notices(db, people["hr_a"])) == {"info_request": 1}  # the request to the expert is not HR's
+
+
+def test_hr_hear_when_the_expert_sends_what_was_asked_and_not_when_they_answer_themselves(db, people, traveller):
+    case = submitted_case(db, people, submit_on=START)
+    move_to(traveller, START + timedelta(days=4))
+    act(case, "request_info", START + timedelta(days=1), people, role="hr", party="expert", note="Your degree.")
+    act(case, "provide_info", START + timedelta(days=2), people, role="expert", actor=None, actor_label="expert")
+    act(case, "request_info", START + timedelta(days=3), people, party="company", note="The contract.")
+    act(case, "provide_info", START + timedelta(days=4), people, role="hr")
+    db.session.commit()
+    notices = db.session.scalars(
+        select(Notification).where(Notification.user_id == people["hr_a"].id).order_by(Notification.id)
+    ).all()
+    assert [notice.kind for notice in notices] == ["info_provided", "info_request"]
+    assert notices[0].case_id == case.id and "the expert has sent what was asked for" in notices[0].title
+    assert _mails(db, "hr@alpha.test") == ["info_provided", "info_request"]  # immediate mode
+    assert _notices(db, people["hr_b"]) == []
