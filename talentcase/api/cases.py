@@ -238,6 +238,8 @@ def _event_input(body: dict[str, Any]) -> dict[str, Any]:
         detail["quota_reference"] = _optional_text(body, "quota_reference")
     if detail and action != "grant_quota":
         raise InvalidInput(dict.fromkeys(detail, "Only for the grant_quota action."))
+    if body.get("party") is not None and action != "request_info":
+        raise InvalidInput({"party": "Only for the request_info action."})
     return {
         "action": action,
         "occurred_on": _optional_date(body, "occurred_on"),

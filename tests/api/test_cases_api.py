@@ -313,6 +313,7 @@ def test_event_refusals(api, db, people, frozen, case_a):
         ({"action": "fly_away"}, "action"),
         ({}, "action"),
         ({"action": "accept", "quota_places": 3}, "quota_places"),
+        ({"action": "accept", "party": "company"}, "party"),
         ({"action": "accept", "note": ["a"]}, "note"),
         ({"action": "accept", "colour": "blue"}, "colour"),
     ]

@@ -162,7 +162,11 @@ def _paths() -> dict[str, Any]:
             "post": {
                 "summary": "Open a draft case for the caller's company (HR only)",
                 "operationId": "createCase",
-                "requestBody": {"required": True, "content": json_content(ref("CaseInput"))},
+                "requestBody": {
+                    "required": True,
+                    # Opening needs both objects (their required fields are checked one by one, with a 422).
+                    "content": json_content({"allOf": [ref("CaseInput"), {"required": ["candidate", "position"]}]}),
+                },
                 "responses": {
                     "201": {
                         **case_response,
