@@ -44,9 +44,10 @@ def create_company(name: str, park: str, br_number: str | None, br_expiry: date 
 
 @companies_cli.command("list")
 def list_companies() -> None:
-    """List companies."""
+    """List companies: id, name, park, BR number and whether the company is active or deactivated."""
     for company in db.session.scalars(select(Company).order_by(Company.name)):
-        click.echo(f"{company.id}\t{company.name}\t{company.park}\t{company.br_number or ''}")
+        state = "active" if company.is_active else "deactivated"
+        click.echo(f"{company.id}\t{company.name}\t{company.park}\t{company.br_number or ''}\t{state}")
 
 
 @users_cli.command("create")

@@ -28,6 +28,7 @@ class Company(db.Model):
     br_expiry_on: Mapped[date | None] = mapped_column(Date)
     tech_areas: Mapped[str] = mapped_column(String(500), default="")
     is_listed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A deactivated company's HR users cannot sign in nor use API tokens; its cases stay for the officers.
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
@@ -68,8 +69,10 @@ class User(UserMixin, db.Model):
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
     @property
-    def is_active(self) -> bool:  # Flask-Login refuses inactive users
-        return self.is_enabled
+    def is_active(self) -> bool:
+        """Whether the user may sign in and use API tokens: neither the user nor the user's company is deactivated."""
+        # Flask-Login refuses inactive users; sign-in, the session loader and the token check ask this too.
+        return self.is_enabled and (self.company_id is None or self.company.is_active)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

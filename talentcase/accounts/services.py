@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from talentcase.accounts.models import PARKS, ROLES, ApiToken, Company, User
+from talentcase.cases.schema import implausible_date_message, is_plausible_date
 from talentcase.common import clock
 from talentcase.extensions import db
 
@@ -29,6 +30,12 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 class AccountError(ValueError):
     """A refused account operation, with a message fit to show the person."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        # The attribute the refusal is about (email, role, company, password, name, park, br_expiry_on), so that a
+        # form can show the message beside that field; None when it is about the whole operation.
+        self.field = field
 
 
 def hash_password(password: str) -> str:
@@ -51,7 +58,7 @@ def set_password(user: User, password: str) -> None:
     """Set a new password, enforcing the password rules, and end the user's other sessions."""
     problem = password_problem(password, user.email)
     if problem:
-        raise AccountError(problem)
+        raise AccountError(problem, "password")
     user.password_hash = hash_password(password)
     user.session_version = (user.session_version or 0) + 1
     user.failed_login_count = 0
@@ -92,7 +99,7 @@ def authenticate(email: str, password: str) -> SignInResult:
             user.failed_login_count = 0
         db.session.flush()
         return SignInResult(user, "password")
-    if not user.is_enabled:
+    if not user.is_active:  # the user, or the user's company, is deactivated
         return SignInResult(user, "inactive")
     user.failed_login_count = 0
     user.locked_until = None
@@ -110,6 +117,23 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
+def _company_rules(name: str, park: str, br_expiry_on: date | None, *, company: Company | None = None) -> str:
+    """Check the rules every company meets and return its name as stored; `company` is the one being edited."""
+    name = " ".join(name.split())
+    if not name:
+        raise AccountError(_("A company needs a name."), "name")
+    if park not in PARKS:
+        raise AccountError(_("Park must be one of %(parks)s.", parks=", ".join(PARKS)), "park")
+    same_name = select(Company.id).where(func.lower(Company.name) == name.lower())
+    if company is not None and company.id is not None:
+        same_name = same_name.where(Company.id != company.id)  # a company may change the case of its own name
+    if db.session.scalar(same_name):
+        raise AccountError(_("A company called %(name)s already exists.", name=name), "name")
+    if br_expiry_on is not None and not is_plausible_date(br_expiry_on):
+        raise AccountError(str(implausible_date_message()), "br_expiry_on")
+    return name
+
+
 def create_company(
     name: str,
     *,
@@ -120,15 +144,8 @@ def create_company(
     is_listed: bool = False,
 ) -> Company:
     """Add a company (tenant); names are unique regardless of case."""
-    name = " ".join(name.split())
-    if not name:
-        raise AccountError(_("A company needs a name."))
-    if park not in PARKS:
-        raise AccountError(_("Park must be one of %(parks)s.", parks=", ".join(PARKS)))
-    if db.session.scalar(select(Company.id).where(func.lower(Company.name) == name.lower())):
-        raise AccountError(_("A company called %(name)s already exists.", name=name))
     company = Company(
-        name=name,
+        name=_company_rules(name, park, br_expiry_on),
         park=park,
         br_number=br_number or None,
         br_expiry_on=br_expiry_on,
@@ -138,6 +155,56 @@ def create_company(
     db.session.add(company)
     db.session.flush()
     return company
+
+
+def update_company(
+    company: Company,
+    *,
+    name: str,
+    park: str,
+    br_number: str | None,
+    br_expiry_on: date | None,
+    is_listed: bool,
+) -> list[str]:
+    """Change a company's particulars under the same rules as when it was added; the names of those that changed."""
+    values = {
+        "name": _company_rules(name, park, br_expiry_on, company=company),
+        "park": park,
+        "br_number": br_number or None,
+        "br_expiry_on": br_expiry_on,
+        "is_listed": is_listed,
+    }
+    changed = [attribute for attribute, value in values.items() if getattr(company, attribute) != value]
+    for attribute in changed:
+        setattr(company, attribute, values[attribute])
+    db.session.flush()
+    return changed
+
+
+def has_expired_br(company: Company, today: date) -> bool:
+    """Whether the company's business registration ended before today (a warning, never a refusal)."""
+    return company.br_expiry_on is not None and company.br_expiry_on < today
+
+
+def deactivate_company(company: Company) -> int:
+    """Deactivate a company: its HR users are signed out everywhere and refused until it is reactivated.
+
+    Returns how many HR users were signed out (none when the company was already deactivated). The users' own
+    switches and API tokens are left as they are, so that reactivating the company restores them as they were.
+    """
+    if not company.is_active:
+        return 0
+    company.is_active = False
+    for user in company.users:
+        user.session_version = (user.session_version or 0) + 1
+    db.session.flush()
+    return len(company.users)
+
+
+def reactivate_company(company: Company) -> None:
+    """Let a deactivated company's HR users sign in and use their API tokens again."""
+    company.is_active = True
+    db.session.flush()
 
 
 def create_user(
@@ -152,15 +219,17 @@ def create_user(
     """Add a user; HR users must belong to a company, officers and admins must not."""
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
-        raise AccountError(_("Enter a valid email address."))
+        raise AccountError(_("Enter a valid email address."), "email")
     if role not in ROLES:
-        raise AccountError(_("Role must be one of %(roles)s.", roles=", ".join(ROLES)))
+        raise AccountError(_("Role must be one of %(roles)s.", roles=", ".join(ROLES)), "role")
     if role == "hr" and company is None:
-        raise AccountError(_("An HR user needs a company."))
+        raise AccountError(_("An HR user needs a company."), "company")
     if role != "hr" and company is not None:
-        raise AccountError(_("Only HR users belong to a company."))
+        raise AccountError(_("Only HR users belong to a company."), "company")
+    if company is not None and not company.is_active:
+        raise AccountError(_("%(name)s is deactivated: it cannot be given new users.", name=company.name), "company")
     if find_user(email):
-        raise AccountError(_("A user with email %(email)s already exists.", email=email))
+        raise AccountError(_("A user with email %(email)s already exists.", email=email), "email")
     user = User(email=email, role=role, name=name.strip(), company=company, preferred_language=preferred_language)
     if password is not None:
         set_password(user, password)
@@ -198,7 +267,7 @@ def user_for_token(plain: str) -> User | None:
     # The lookup is by hash; the constant-time compare guards against any index side channel.
     if token is None or not hmac.compare_digest(token.token_hash, digest) or token.is_revoked:
         return None
-    if not token.user.is_enabled:
+    if not token.user.is_active:  # the user, or the user's company, is deactivated
         return None
     now = clock.now()
     if clock.is_worth_recording(token.last_used_at, now):
@@ -207,12 +276,12 @@ def user_for_token(plain: str) -> User | None:
 
 
 def load_user(user_key: str) -> User | None:
-    """Flask-Login loader: the id and the session version must both match."""
+    """Flask-Login loader: the id and the session version must both match, and the user must be active."""
     try:
         user_id, version = (int(part) for part in user_key.split(":"))
     except ValueError:
         return None
     user = db.session.get(User, user_id)
-    if user is None or user.session_version != version:
+    if user is None or user.session_version != version or not user.is_active:
         return None
     return user

@@ -6,10 +6,12 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from talentcase.admin.views import bp
 from talentcase.audit.models import AuditEntry
+from talentcase.cases.schema import implausible_date_message, is_plausible_date
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.extensions import db
@@ -28,11 +30,21 @@ def _page() -> int:
         return 1
 
 
-def _day(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
+def _day(name: str, errors: dict[str, str]) -> date | None:
+    """The date filter `name`, or None when it is empty; a date that cannot be used goes into `errors` instead."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
         return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = _("Use a real date in the form YYYY-MM-DD.")
+        return None
+    # Near the ends of the calendar the Hong Kong midnight and the day after do not exist.
+    if not is_plausible_date(day):
+        errors[name] = str(implausible_date_message())
+        return None
+    return day
 
 
 def _hk_midnight(day: date) -> datetime:
@@ -52,12 +64,14 @@ def _paginate(stmt, order_by):
 def audit():
     action = request.args.get("action", "").strip()[:60]
     actor = request.args.get("actor", "").strip()[:254]
-    since, until = _day("from"), _day("to")
+    errors: dict[str, str] = {}
+    since, until = _day("from", errors), _day("to", errors)
     stmt = select(AuditEntry)
     if action:
         stmt = stmt.where(AuditEntry.action == action)
     if actor:
-        stmt = stmt.where(func.lower(AuditEntry.actor_label).like(f"%{actor.lower()}%"))
+        # The text as typed: escaped, so that "%" and "_" match themselves rather than anything.
+        stmt = stmt.where(AuditEntry.actor_label.icontains(actor, autoescape=True))
     if since:
         stmt = stmt.where(AuditEntry.at >= _hk_midnight(since))
     if until:
@@ -77,7 +91,9 @@ def audit():
         page=page,
         pages=pages,
         actions=actions,
-        filters=filters,
+        # A date in error stays in its box as typed, to be corrected; the pages' links carry only the filters used.
+        filters={**filters, **{name: request.args.get(name, "").strip()[:40] for name in errors}},
+        errors=errors,
         args={key: value for key, value in filters.items() if value},
     )
 

@@ -11,8 +11,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from talentcase.accounts.forms import EmptyForm
 from talentcase.admin.views import bp
@@ -28,6 +36,17 @@ from talentcase.sla.models import ClosureDay, SlaPolicy
 from talentcase.sla.thresholds import DEFAULT_DAYS_BEFORE_DUE, DEFAULT_PERCENTAGES
 
 CLOSURE_KIND_NAMES = {"typhoon8": _l("Typhoon signal 8 or above"), "black_rainstorm": _l("Black rainstorm warning")}
+# The years the calendar page shows, from the scheme's launch on.
+FIRST_YEAR, LAST_YEAR = 2018, 2100
+AT_RISK_MESSAGE = _l("Enter a whole number from 10 to 99, for example 75.")
+
+
+class WholeNumberField(IntegerField):
+    """An integer field that reports a number it cannot read ("75.5") once, not again as out of range."""
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.process_errors:
+            raise StopValidation()  # the reading error is already there; the range check would only repeat it
 
 
 class ClosureForm(FlaskForm):
@@ -46,8 +65,11 @@ class SlaPolicyForm(FlaskForm):
     quota_days = IntegerField(_l("ITC quota (calendar days)"), validators=[InputRequired(), NumberRange(1, 120)])
     visa_days = IntegerField(_l("ImmD visa (calendar days)"), validators=[InputRequired(), NumberRange(1, 120)])
     overall_days = IntegerField(_l("Overall (calendar days)"), validators=[InputRequired(), NumberRange(1, 240)])
-    at_risk_percent = DecimalField(
-        _l("At risk from (percentage of the target)"), validators=[InputRequired(), NumberRange(10, 99)], places=0
+    # A whole number: the page shows the percentage rounded, so 75.5 would be saved as one value and shown as another.
+    at_risk_percent = WholeNumberField(
+        _l("At risk from (percentage of the target)"),
+        validators=[InputRequired(AT_RISK_MESSAGE), NumberRange(10, 99, AT_RISK_MESSAGE)],
+        invalid_value_message=AT_RISK_MESSAGE,
     )
     alert_percentages = StringField(
         _l("Alert when this much of the target has passed (%)"), validators=[Length(max=60)]
@@ -87,7 +109,7 @@ def calendar():
     form = ClosureForm()
     if form.validate_on_submit():
         if form.day.data > clock.today():
-            form.day.errors.append(_("A closure can only be recorded on or after the day it happened."))
+            form.day.errors.append(_("A closure day cannot be in the future."))
         else:
             try:
                 row, touched = sla.add_closure_day(
@@ -113,7 +135,7 @@ def calendar():
         year = int(request.args.get("year", clock.today().year))
     except ValueError:
         year = clock.today().year
-    year = min(max(year, 2018), 2100)
+    year = min(max(year, FIRST_YEAR), LAST_YEAR)
     closures = db.session.scalars(select(ClosureDay).order_by(ClosureDay.day.desc())).all()
     hk = HKCalendar(language=holiday_language(str(get_locale())))  # the official names in the page's language
     holidays = []
@@ -129,6 +151,8 @@ def calendar():
         closures=closures,
         holidays=holidays,
         year=year,
+        first_year=FIRST_YEAR,
+        last_year=LAST_YEAR,
         remove_form=EmptyForm(),
         kinds=CLOSURE_KIND_NAMES,
     ), (422 if form.errors else 200)
@@ -180,7 +204,7 @@ def sla_settings():
                 quota_days=form.quota_days.data,
                 visa_days=form.visa_days.data,
                 overall_days=form.overall_days.data,
-                at_risk_ratio=float(form.at_risk_percent.data) / 100,
+                at_risk_ratio=form.at_risk_percent.data / 100,
                 alert_percentages=_or_current(
                     form.alert_percentages.numbers, current and current.alert_percentages, DEFAULT_PERCENTAGES
                 ),

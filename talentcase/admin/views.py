@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from talentcase.accounts import services as accounts
@@ -12,6 +14,7 @@ from talentcase.accounts.forms import EmptyForm
 from talentcase.accounts.models import ApiToken, Company, User
 from talentcase.admin.forms import CompanyForm, ResetPasswordForm, UserForm
 from talentcase.audit.requests import record_request
+from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.forms import choice_list
 from talentcase.extensions import db
@@ -23,6 +26,31 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @roles_required("admin")
 def index():
     return redirect(url_for("admin.companies"))
+
+
+# The form field that shows a refusal from the accounts services, where its name differs from the service's.
+FORM_FIELDS = {"company": "company_id"}
+
+
+def _show_refusal(form: FlaskForm, error: accounts.AccountError) -> None:
+    """Put the refusal beside the field it is about, or at the top of the form when it is about no field."""
+    name = FORM_FIELDS.get(error.field, error.field)
+    if name and name in form:
+        form[name].errors.append(str(error))
+    else:
+        form.form_errors.append(str(error))
+
+
+def _warn_of_expired_br(company: Company) -> None:
+    if accounts.has_expired_br(company, clock.today()):
+        flash(
+            _(
+                "The business registration of %(name)s expired on %(day)s. Ask the company for a current one.",
+                name=company.name,
+                day=format_date(company.br_expiry_on, "medium"),
+            ),
+            "warning",
+        )
 
 
 @bp.route("/companies", methods=["GET", "POST"])
@@ -39,20 +67,92 @@ def companies():
                 is_listed=form.is_listed.data,
             )
         except accounts.AccountError as error:
-            form.name.errors.append(str(error))
+            _show_refusal(form, error)
         else:
             record_request("company_created", target_type="company", target_id=company.id)
             db.session.commit()
             flash(_("Company %(name)s added.", name=company.name), "success")
+            _warn_of_expired_br(company)
             return redirect(url_for("admin.companies"))
     rows = db.session.scalars(select(Company).order_by(Company.name)).all()
     status = 422 if form.errors else 200
     return render_template("admin/companies.html", form=form, companies=rows), status
 
 
+def _target_company(company_id: int) -> Company:
+    company = db.session.get(Company, company_id)
+    if company is None:
+        abort(404)
+    return company
+
+
+@bp.route("/companies/<int:company_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_company(company_id: int):
+    company = _target_company(company_id)
+    form = CompanyForm(obj=company)
+    if form.validate_on_submit():
+        try:
+            changed = accounts.update_company(
+                company,
+                name=form.name.data,
+                park=form.park.data,
+                br_number=form.br_number.data,
+                br_expiry_on=form.br_expiry_on.data,
+                is_listed=form.is_listed.data,
+            )
+        except accounts.AccountError as error:
+            _show_refusal(form, error)
+        else:
+            record_request("company_updated", target_type="company", target_id=company.id, changed=changed)
+            db.session.commit()
+            flash(_("Company %(name)s saved.", name=company.name), "success")
+            _warn_of_expired_br(company)
+            return redirect(url_for("admin.companies"))
+    status = 422 if form.errors else 200
+    return render_template("admin/company.html", form=form, company=company, action_form=EmptyForm()), status
+
+
+@bp.route("/companies/<int:company_id>/deactivate", methods=["POST"])
+@roles_required("admin")
+def deactivate_company(company_id: int):
+    company = _target_company(company_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if company.is_active:  # a second click changes nothing and records nothing
+        signed_out = accounts.deactivate_company(company)
+        record_request("company_deactivated", target_type="company", target_id=company.id, hr_users=signed_out)
+        db.session.commit()
+    flash(
+        _(
+            "%(name)s is deactivated: its HR users are signed out and can no longer sign in or use API tokens.",
+            name=company.name,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.edit_company", company_id=company.id))
+
+
+@bp.route("/companies/<int:company_id>/reactivate", methods=["POST"])
+@roles_required("admin")
+def reactivate_company(company_id: int):
+    company = _target_company(company_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not company.is_active:
+        accounts.reactivate_company(company)
+        record_request("company_activated", target_type="company", target_id=company.id)
+        db.session.commit()
+    flash(_("%(name)s is active again.", name=company.name), "success")
+    return redirect(url_for("admin.edit_company", company_id=company.id))
+
+
 def _user_form() -> UserForm:
     form = UserForm()
-    names = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
+    # A deactivated company gets no new users (the service refuses one all the same).
+    names = db.session.execute(
+        select(Company.id, Company.name).where(Company.is_active.is_(True)).order_by(Company.name)
+    ).all()
     form.company_id.choices = choice_list([(0, _("— none —"))] + [(row.id, row.name) for row in names])
     return form
 
@@ -68,7 +168,7 @@ def users():
                 form.email.data, role=form.role.data, password=form.password.data, name=form.name.data, company=company
             )
         except accounts.AccountError as error:
-            form.email.errors.append(str(error))
+            _show_refusal(form, error)
         else:
             record_request("user_created", target_type="user", target_id=user.id, role=user.role)
             db.session.commit()

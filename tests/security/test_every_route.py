@@ -60,6 +60,7 @@ def world(app, db, people):
     db.session.commit()
     return {
         "case_id": case_a.id,
+        "company_id": people["company_a"].id,
         "document_id": document.id,
         "dependant_id": dependant.id,
         "pack_id": pack.id,
