@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select, update
 
-from talentcase.accounts.models import User
+from talentcase.accounts.models import Company, User
 from talentcase.common import clock
 from talentcase.extensions import db
 from talentcase.notifications.models import Notification
@@ -30,6 +30,8 @@ def send_digests(*, force: bool = False) -> int:
     users = db.session.scalars(
         select(User).where(
             User.is_enabled.is_(True),
+            # HR of a deactivated company no longer hear anything (they cannot sign in to act on it).
+            or_(User.company_id.is_(None), User.company.has(Company.is_active.is_(True))),
             # Officers get the digest unless they chose "off" (their breaches reach them at once regardless).
             or_(and_(User.role == "officer", User.notification_mode != "off"), User.notification_mode == "digest"),
             or_(User.last_digest_at.is_(None), User.last_digest_at < start),

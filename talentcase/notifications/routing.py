@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from talentcase.accounts.models import User
+from talentcase.accounts.models import Company, User
 from talentcase.cases import labels
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common import clock
@@ -29,9 +29,17 @@ EXPERT_EVENTS = frozenset(
 
 
 def company_hr(company_id: int) -> list[User]:
+    """The company's HR users who can act on a notice: enabled, of a company that is not deactivated."""
     return list(
         db.session.scalars(
-            select(User).where(User.company_id == company_id, User.role == "hr", User.is_enabled.is_(True))
+            select(User)
+            .join(Company, Company.id == User.company_id)
+            .where(
+                User.company_id == company_id,
+                User.role == "hr",
+                User.is_enabled.is_(True),
+                Company.is_active.is_(True),
+            )
         )
     )
 

@@ -155,3 +155,19 @@ def test_hr_hear_when_the_expert_sends_what_was_asked_and_not_when_they_answer_t
     assert notices[0].case_id == case.id and "the expert has sent what was asked for" in notices[0].title
     assert _mails(db, "hr@alpha.test") == ["info_provided", "info_request"]  # immediate mode
     assert _notices(db, people["hr_b"]) == []
+
+
+def test_hr_of_a_deactivated_company_hear_nothing_more(db, people, traveller):
+    from talentcase.accounts import services as accounts
+
+    case = submitted_case(db, people, submit_on=START)
+    accounts.deactivate_company(people["company_a"])
+    act(case, "request_info", START + timedelta(days=1), people, party="company", note="Send the signed contract.")
+    db.session.commit()
+    assert _notices(db, people["hr_a"]) == [] and _mails(db, "hr@alpha.test") == []
+    people["hr_a"].notification_mode = "digest"
+    db.session.commit()
+    move_to(traveller, START + timedelta(days=1), hour=20)
+    send_digests(force=True)
+    db.session.commit()
+    assert _mails(db, "hr@alpha.test") == []
