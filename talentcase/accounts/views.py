@@ -69,8 +69,16 @@ def logout():
     if form.validate_on_submit() and current_user.is_authenticated:
         record_request("logout")
         db.session.commit()
+        # The language the user chose (on this browser, else in their preferences) stays for the sign-in page;
+        # the default "en" preference is not a choice, so the browser's language decides then.
+        language = normalise_language(session.get("lang"))
+        preferred = normalise_language(current_user.preferred_language)
+        if language is None and preferred != current_app.config["BABEL_DEFAULT_LOCALE"]:
+            language = preferred
         logout_user()
         session.clear()
+        if language:
+            session["lang"] = language
         flash(_("You have signed out."), "info")
     return redirect(url_for("accounts.login"))
 

@@ -7,12 +7,19 @@ from datetime import date
 from babel import Locale
 from flask import current_app, has_app_context, request, session
 from flask_babel import LazyString, format_currency, format_date, get_locale, get_translations
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from talentcase.common.forms import use_our_wtforms_translations
 from talentcase.common.text import ENGLISH, Msg, Translator, english_long_date
 from talentcase.sla.calendar import CLOSURE_KINDS, DEFAULT_LANGUAGE, holiday_language, holiday_name_in
 
 LANGUAGE_NAMES = {"en": "English", "zh_Hant_HK": "繁體中文"}
+# How browsers name the languages we have, for Accept-Language.
+BROWSER_LANGUAGES = ["en", "zh-HK", "zh-TW", "zh-Hant", "zh"]
+# Who did something, when it was not a user: the fixed labels stored with the record (e.g. portal.timeline.EXPERT on
+# an upload through the expert's link), named in words when shown.
+ACTOR_NAMES = {"expert": _l("the expert")}
 
 
 def normalise_language(code: str | None) -> str | None:
@@ -38,8 +45,12 @@ def select_locale() -> str:
         preferred = normalise_language(current_user.preferred_language)
         if preferred:
             return preferred
-    browser = request.accept_languages.best_match(["en", "zh-HK", "zh-TW", "zh-Hant", "zh"])
-    return normalise_language(browser) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return browser_language() or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def browser_language() -> str | None:
+    """The supported locale the browser's Accept-Language prefers, or None when it names none of ours."""
+    return normalise_language(request.accept_languages.best_match(BROWSER_LANGUAGES))
 
 
 def _make_lazy_strings_plain_text() -> None:
@@ -52,6 +63,7 @@ def _make_lazy_strings_plain_text() -> None:
 
 
 _make_lazy_strings_plain_text()
+use_our_wtforms_translations()  # WTForms' own messages in Traditional Chinese for zh_Hant_HK, not Simplified
 
 
 def json_provider_class():
@@ -131,6 +143,13 @@ class LocalHKD:
 
     def __str__(self) -> str:
         return hkd_text(self.amount) if has_app_context() else f"HK${self.amount:,}"
+
+
+def actor_name(label: str) -> str:
+    """Who did something, from the label stored with it: a fixed label ("expert") in words in the current locale,
+    anything else (e.g. the e-mail address of a user since deleted) as it is."""
+    name = ACTOR_NAMES.get(label)
+    return str(name) if name is not None else label
 
 
 def country_name(code: str) -> str:

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from talentcase.common import clock
-from talentcase.common.i18n import LANGUAGE_NAMES, day_text, translator
+from talentcase.common.i18n import LANGUAGE_NAMES, actor_name, day_text, translator
 
 # Admin pages that later domains add; a link shows only once its page exists.
 ADMIN_PAGES = [
@@ -28,6 +28,7 @@ def register(app: Flask) -> None:
     """Install filters and globals."""
 
     app.add_template_filter(day_text, "day")
+    app.add_template_filter(actor_name, "actor")  # "expert" → "the expert", in the reader's language
     app.add_template_global(option_tags)
 
     @app.template_filter("when")

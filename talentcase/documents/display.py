@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import ROUND_FLOOR
 from urllib.parse import quote
 
 from flask import current_app
@@ -40,7 +41,8 @@ def content_disposition(display_name: str) -> str:
 
 
 def upload_limit() -> str:
-    return human_size(current_app.config["MAX_UPLOAD_BYTES"])
+    """The most a file may be, rounded down so that it never promises more than is accepted."""
+    return human_size(current_app.config["MAX_UPLOAD_BYTES"], rounding=ROUND_FLOOR)
 
 
 def too_large_message() -> str:

@@ -7,7 +7,12 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
+from babel.numbers import format_decimal
+from babel.units import format_unit
+from flask import has_app_context
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 from PIL import Image
 from pypdf import PdfReader
@@ -88,13 +93,18 @@ class ValidatedUpload:
     height: int | None = None
 
 
-def human_size(size: int) -> str:
-    """A file size as people read it (e.g. "4.2 MB")."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size} bytes"
+def human_size(size: int, *, rounding: str = ROUND_HALF_EVEN) -> str:
+    """A file size as the reader's locale writes it ("551 bytes", "4.2 MB"; "551 位元組").
+
+    Bytes are a word, so Babel (CLDR) names them in the locale; KB and MB are symbols, written as Hong Kong writes them
+    in either language. `rounding` is ROUND_CEILING for a file measured against a limit and ROUND_FLOOR for the limit,
+    so that a file over the limit never shows the limit's own figure ("10.1 MB" against "10.0 MB")."""
+    locale = (get_locale() if has_app_context() else None) or "en"
+    if size < 1024:
+        return format_unit(size, "digital-byte", length="long", locale=locale)
+    unit, divisor = ("MB", 1024 * 1024) if size >= 1024 * 1024 else ("KB", 1024)
+    figure = (Decimal(size) / divisor).quantize(Decimal("0.1"), rounding=rounding)
+    return f"{format_decimal(figure, format='#,##0.0', locale=locale)} {unit}"
 
 
 def _split_extension(name: str) -> tuple[str, str]:
@@ -279,8 +289,9 @@ def validate_upload(data: bytes, filename: str, *, max_bytes: int) -> ValidatedU
             _l(
                 "The file is %(size)s; files can be at most %(limit)s. Scan at a lower resolution or split the "
                 "document and try again.",
-                size=human_size(size),
-                limit=human_size(max_bytes),
+                # Written when the message is shown, in the reader's locale (like the rest of the sentence).
+                size=LazyString(human_size, size, rounding=ROUND_CEILING),
+                limit=LazyString(human_size, max_bytes, rounding=ROUND_FLOOR),
             ),
         )
     file_type = _sniff(data)

@@ -18,7 +18,7 @@ from talentcase.cases import services as cases
 from talentcase.cases import workflow
 from talentcase.cases.models import Case
 from talentcase.common.errors import render_error
-from talentcase.common.i18n import normalise_language
+from talentcase.common.i18n import browser_language, normalise_language
 from talentcase.documents import services as documents
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
@@ -51,7 +51,18 @@ def _link_problem(problem: str):
 
 
 def _expert_locale(case: Case) -> str:
-    return normalise_language(session.get("lang")) or normalise_language(case.expert_language) or "en"
+    """The expert's choice on this browser, then the case's language for the expert, then the browser's, then English.
+
+    expert_language is "en" until someone chooses (the column's default), so only another language counts as a
+    choice there; an expert who chose English on the contact form has it in the session as well."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = normalise_language(session.get("lang"))
+    if chosen:
+        return chosen
+    for_expert = normalise_language(case.expert_language)
+    if for_expert and for_expert != default:
+        return for_expert
+    return browser_language() or default
 
 
 def with_link(view: Callable) -> Callable:

@@ -1,4 +1,5 @@
 // Follows a pack job: polls its status and moves the progress bar until the download link appears.
+// Every word it shows comes from the page's data-*-text attributes, so it speaks the page's language.
 (function () {
   "use strict";
   var box = document.getElementById("pack-progress");
@@ -11,6 +12,11 @@
   var status = box.getAttribute("data-status");
   if (status === "finished" || status === "failed") { return; }
 
+  function text(name) {
+    // Without the attribute, keep what the server wrote rather than show nothing.
+    return box.getAttribute(name) || message.textContent;
+  }
+
   function poll() {
     fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -19,18 +25,22 @@
         bar.value = job.progress;
         bar.textContent = job.progress + "%";
         if (job.status === "finished") {
-          message.textContent = box.getAttribute("data-ready-text") || "The pack is ready.";
+          message.textContent = text("data-ready-text");
           download.hidden = false;
           document.getElementById("pack-download-link").focus();
           return;
         }
         if (job.status === "failed") {
-          message.textContent = "The pack could not be made.";
+          message.textContent = text("data-failed-text");
           error.textContent = job.error || "";
           error.hidden = false;
           return;
         }
-        message.textContent = (job.message || "Working…") + " (" + job.progress + "%)";
+        if (job.status === "queued" && !job.message) {
+          message.textContent = text("data-waiting-text");
+        } else {
+          message.textContent = (job.message || text("data-working-text")) + " (" + job.progress + "%)";
+        }
         window.setTimeout(poll, 1000);
       })
       .catch(function () { window.setTimeout(poll, 3000); });
