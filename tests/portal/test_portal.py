@@ -255,6 +255,10 @@ def test_a_closed_case_takes_no_more_uploads(client, people, db, case, token):
     page = _page(client, token)
     assert "withdrawn" in page
     assert "/documents/passport" not in page
+    # Nothing is asked for any more: no "still needed", no "being checked".
+    assert "This case is closed: nothing more is needed from you." in page
+    assert "What we still need from you" not in page and "still needs to be sent" not in page
+    assert "Not sent" in page and "Missing" not in page
     assert _upload(client, token, "cv", make_pdf(), "cv.pdf").status_code == 409
     assert _documents(db, case) == []
 
