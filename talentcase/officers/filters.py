@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from werkzeug.datastructures import MultiDict
 
-from talentcase.accounts.models import PARKS, Company
+from talentcase.accounts.models import PARKS, Company, User
 from talentcase.cases import labels, search
-from talentcase.cases.models import Case, CaseEvent
+from talentcase.cases.models import Case
 from talentcase.cases.policy import TECH_AREAS
 from talentcase.cases.queries import id_is
 from talentcase.sla.models import CaseClock
@@ -33,12 +33,11 @@ def next_due_on() -> ColumnElement[date]:
 
 
 def last_officer_label() -> ColumnElement[str]:
-    """The label of the officer who recorded the case's latest officer event (NULL when none): one index seek."""
+    """The officer who last acted on the case (NULL when none), named as in the filter's list: the name, else the
+    e-mail address; one primary-key seek on the cached last_officer_id."""
     return (
-        select(CaseEvent.actor_label)
-        .where(CaseEvent.case_id == Case.id, CaseEvent.actor_role == "officer")
-        .order_by(CaseEvent.id.desc())
-        .limit(1)
+        select(func.coalesce(func.nullif(User.name, ""), User.email))
+        .where(User.id == Case.last_officer_id)
         .correlate(Case)
         .scalar_subquery()
     )

@@ -149,3 +149,14 @@ def test_nobody_but_officers_reaches_the_console(client, auth, people, world, ro
 
 def db_untouched(world) -> bool:
     return all(case.id for case in world["cases"].values())
+
+
+def test_the_officer_who_last_acted_is_named_as_in_the_filter(client, auth, db, people, world):
+    """The column and the filter's list name an officer alike: the name when there is one, else the address."""
+    auth.as_user(people["officer"])
+    page = client.get("/officers/cases?q=Eve").get_data(as_text=True)
+    assert "<td>Second Officer</td>" in page and "second@park.test</td>" not in page
+    people["officer"].name = ""
+    db.session.commit()
+    page = client.get("/officers/cases?q=Cy").get_data(as_text=True)
+    assert "<td>officer@park.test</td>" in page  # no name: the address, as in the filter
