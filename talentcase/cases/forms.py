@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -10,12 +11,11 @@ from wtforms import (
     DateField,
     EmailField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
 from talentcase.cases.schema import BY_ATTR, COUNTRY_CODES
@@ -74,6 +74,47 @@ class CaseForm(FlaskForm):
         return {name: field.data for name, field in self._fields.items() if name in BY_ATTR}
 
 
+# Which inputs each action's form on the case page has, in page order (the template and the error summary agree).
+LETTER_ACTIONS: tuple[str, ...] = ("grant_quota", "issue_visa")
+NOTE_ACTIONS: tuple[str, ...] = ("request_info", "reject", "provide_info", "withdraw", "accept")
+QUOTA_FIELDS: tuple[str, ...] = ("quota_places", "quota_valid_until", "quota_reference")
+
+# (the id of the input a message belongs to, or None when it belongs to no input on the page; the message)
+ErrorItem = tuple[str | None, str]
+
+
+def action_fields(action: str) -> tuple[str, ...]:
+    """The inputs of the action's form on the case page, in page order."""
+    names = [] if action == "submit" else ["occurred_on"]
+    if action == "request_info":
+        names.append("party")
+    if action == "grant_quota":
+        names.extend(QUOTA_FIELDS)
+    if action in LETTER_ACTIONS:
+        names.append("letter")
+    if action in NOTE_ACTIONS:
+        names.append("note")
+    return tuple(names)
+
+
+def action_field_id(name: str, action: str) -> str:
+    """The element id of an input in one action's form (several actions' forms share a page)."""
+    return f"{name}-{action}"
+
+
+def _other_errors(form: FlaskForm, shown: tuple[str, ...]) -> list[ErrorItem]:
+    """Messages of fields that have no input on the page (a tampered post, an expired form): the summary only."""
+    items: list[ErrorItem] = []
+    for name, field in form._fields.items():
+        if name in shown or not field.errors:
+            continue
+        if name == "csrf_token":
+            items.append((None, _("Your form expired. Reload the page and try again.")))
+        else:
+            items.extend((None, message) for message in field.errors)
+    return items
+
+
 class ActionForm(FlaskForm):
     action = HiddenField()
     occurred_on = DateField(_l("Date it happened"), validators=[Optional()], format="%Y-%m-%d")
@@ -83,15 +124,42 @@ class ActionForm(FlaskForm):
         choices=choice_list([("company", _l("The company")), ("expert", _l("The expert"))]),
         validate_choice=False,
     )
-    quota_places = IntegerField(_l("Places granted"), validators=[Optional(), NumberRange(min=1, max=100)], default=1)
-    quota_valid_until = DateField(_l("Quota valid until"), validators=[Optional()], format="%Y-%m-%d")
+    # Text, not IntegerField/DateField: the grant's rules and messages are the service's (as for the API), and the
+    # page gives back exactly what was typed.
+    quota_places = StringField(_l("Places granted"), default="1")
+    quota_valid_until = StringField(_l("Quota valid until"))
     quota_reference = StringField(_l("Quota letter reference"), validators=[Optional(), Length(max=60)])
     # The letter that records the outcome (Quota Approval Letter, visa label), kept with the case's documents.
     letter = FileField(_l("The letter (PDF, JPEG or PNG)"))
+
+    def error_items(self, *, is_shown: bool) -> list[ErrorItem]:
+        """The error summary's lines for this form; is_shown says whether the page has the action's form."""
+        action = self.action.data or ""
+        shown = action_fields(action) if is_shown else ()
+        items: list[ErrorItem] = [(f"action-{action}" if is_shown else None, message) for message in self.form_errors]
+        for name in shown:
+            items.extend((action_field_id(name, action), message) for message in self[name].errors)
+        return items + _other_errors(self, shown)
 
 
 class OverrideForm(FlaskForm):
     check_code = HiddenField(validators=[InputRequired()])
     justification = TextAreaField(
-        _l("Justification"), validators=[InputRequired(_l("Write why this check may be overridden.")), Length(max=2000)]
+        _l("Justification"),
+        filters=[lambda text: text.strip() if isinstance(text, str) else text],
+        validators=[
+            InputRequired(_l("Write why this check may be overridden.")),
+            # The service's rule (and message), checked here too so that the page can say it at the field.
+            Length(min=10, message=_l("Write a justification of at least 10 characters.")),
+            Length(max=2000),
+        ],
     )
+
+    def error_items(self, *, is_shown: bool) -> list[ErrorItem]:
+        """The error summary's lines; is_shown says whether the page has the override form for the posted check."""
+        code = self.check_code.data or ""
+        items: list[ErrorItem] = [(f"override-{code}" if is_shown else None, message) for message in self.form_errors]
+        shown = ("justification",) if is_shown else ()
+        if is_shown:
+            items.extend((f"justification-{code}", message) for message in self.justification.errors)
+        return items + _other_errors(self, shown)

@@ -7,20 +7,24 @@ from datetime import date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from talentcase.accounts.models import Company
 from talentcase.audit.requests import record_request
 from talentcase.cases import labels, policy, queries, services
-from talentcase.cases.forms import ActionForm, CaseForm, OverrideForm
+from talentcase.cases.forms import ActionForm, CaseForm, OverrideForm, action_field_id, action_fields
 from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS, InvalidInput
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.errors import render_error
 from talentcase.common.http import client_ip
-from talentcase.common.tenancy import get_visible_or_404
+from talentcase.common.tenancy import get_visible, get_visible_or_404
 from talentcase.documents import services as documents
+from talentcase.documents.display import too_large_message, upload_limit
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.packs.services import pack_history
@@ -175,7 +179,33 @@ def _chart_labels() -> dict[str, str]:
     }
 
 
-def _page_context(case: Case, action_form: ActionForm | None = None, error_action: str | None = None) -> dict:
+def _place_error(form: FlaskForm, error: services.CaseActionError) -> None:
+    """A refusal goes to the field the service names, else to the whole form."""
+    name = error.extra.get("field", "")
+    if name and name in form:
+        form[name].errors = list(form[name].errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _override_codes(report: services.EligibilityReport, role: str) -> set[str]:
+    """The checks whose row on the case page has an override form."""
+    if role != "officer":
+        return set()
+    return {
+        row.result.code
+        for row in report.rows
+        if not row.result.passed and row.result.overridable and row.override is None
+    }
+
+
+def _page_context(
+    case: Case,
+    action_form: ActionForm | None = None,
+    error_action: str | None = None,
+    override_form: OverrideForm | None = None,
+) -> dict:
+    """The case page; a refused action or override form comes back with its errors and what was typed."""
     today = clock.today()
     results = sla.compute_for_case(case, today=today)
     chart_labels = _chart_labels()
@@ -184,16 +214,27 @@ def _page_context(case: Case, action_form: ActionForm | None = None, error_actio
         for name, result in results.items()
     }
     role = current_user.role
+    report = services.eligibility_report(case)
+    actions = services.allowed_actions(case, role)
+    override_codes = _override_codes(report, role)
+    error_items = []
+    if action_form is not None:
+        error_items += action_form.error_items(is_shown=error_action in actions and error_action != "submit")
+    if override_form is not None:
+        error_items += override_form.error_items(is_shown=override_form.check_code.data in override_codes)
     return {
         "case": case,
         "clocks": results,
         "charts": charts,
-        "report": services.eligibility_report(case),
-        "actions": services.allowed_actions(case, role),
+        "report": report,
+        "actions": actions,
         "posted_form": action_form,
         "error_action": error_action,
         "blank_form": ActionForm(formdata=None),
-        "override_form": OverrideForm(formdata=None),
+        "posted_override": override_form,
+        "override_codes": override_codes,
+        "error_items": error_items,
+        "upload_limit": upload_limit(),
         "can_edit": services.can_edit(case) and role in CASE_ROLES,
         "labels": labels,
         "fields": FIELDS,
@@ -245,11 +286,7 @@ def act(case_id: int):
             if error.status == 403:
                 record_request("permission_denied", target_type="case", target_id=case.id, case_action=action)
                 db.session.commit()
-            field = getattr(form, error.extra.get("field", ""), None)
-            if field is not None:
-                field.errors = list(field.errors) + [error.message]
-            else:
-                form.form_errors.append(error.message)
+            _place_error(form, error)
         except documents.DocumentError as error:  # a refused letter: the outcome is not recorded either
             db.session.rollback()
             status = error.status
@@ -326,16 +363,30 @@ def override(case_id: int):
             services.override_check(case, form.check_code.data, form.justification.data, officer=current_user)
         except services.CaseActionError as error:
             db.session.rollback()
-            flash(error.message, "error")
+            _place_error(form, error)
         else:
             record_request("eligibility_override", target_type="case", target_id=case.id, check=form.check_code.data)
             db.session.commit()
             flash(_("The check is overridden; your justification is recorded."), "success")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-    return redirect(url_for("cases.show", case_id=case.id) + "#eligibility")
+            return redirect(url_for("cases.show", case_id=case.id) + "#eligibility")
+    case = _load_case(case_id)
+    return render_template("cases/show.html", **_page_context(case, override_form=form)), 422
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """werkzeug refuses a body far over the limit before any form is read (so nothing typed can be kept): the case
+    page again, with the limit at the letter of the action named in the form's address."""
+    db.session.rollback()
+    case = None
+    if request.endpoint == "cases.act" and current_user.is_authenticated and current_user.role in CASE_ROLES:
+        case = get_visible(Case, (request.view_args or {}).get("case_id"), current_user)
+    if case is None:  # raised before the view's own checks: show nothing of the case
+        return render_error(413, too_large_message())
+    action = request.args.get("action", "")
+    form = ActionForm(formdata=None, action=action)
+    form.letter.errors = [too_large_message()]
+    return render_template("cases/show.html", **_page_context(case, form, action)), 413
 
 
 @bp.app_template_global()
@@ -345,4 +396,6 @@ def case_last_event_on(case: Case) -> date:
 
 
 bp.add_app_template_global(labels.field_text, "case_field_value")
+bp.add_app_template_global(action_fields, "case_action_fields")
+bp.add_app_template_global(action_field_id, "case_action_field_id")
 bp.add_app_template_filter(policy.park_name, "park")

@@ -63,6 +63,11 @@ def export_statement(filters: CaseFilters, today: date):
     return ordered(filtered(stmt, filters, today), filters)
 
 
+# Excel opens a CSV file as UTF-8 only when it starts with the byte order mark; without it "Léa" and "陳" come out
+# garbled. Other readers skip it (Python's "utf-8-sig", pandas, LibreOffice).
+BYTE_ORDER_MARK = "\ufeff"
+
+
 def csv_chunks(filters: CaseFilters, today: date, engine: Engine | None = None) -> Iterator[str]:
     """The CSV text, header first, in chunks of CHUNK_ROWS rows.
 
@@ -74,6 +79,7 @@ def csv_chunks(filters: CaseFilters, today: date, engine: Engine | None = None) 
 
     def generate() -> Iterator[str]:
         buffer = io.StringIO()
+        buffer.write(BYTE_ORDER_MARK)
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         with engine.connect() as connection:

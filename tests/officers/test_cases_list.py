@@ -69,8 +69,10 @@ def _refs_in_list(client, query: str) -> set[str]:
 def _export(client, query: str) -> list[dict]:
     response = client.get(f"/officers/cases.csv?{query}")
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert (response.mimetype, response.mimetype_params) == ("text/csv", {"charset": "utf-8"})
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")  # so that Excel reads it as UTF-8
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 FILTERS = {
