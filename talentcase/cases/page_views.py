@@ -1,0 +1,200 @@
+"""The case page and the forms on it: the actions of the case's life, eligibility overrides, and the page again with
+the errors when one is refused (on the cases blueprint)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from talentcase.audit.requests import record_request
+from talentcase.cases import labels, services
+from talentcase.cases.forms import ActionForm, OverrideForm
+from talentcase.cases.models import Case
+from talentcase.cases.schema import FIELDS
+from talentcase.cases.views import CASE_ROLES, bp, load_case
+from talentcase.common import clock
+from talentcase.common.auth import roles_required
+from talentcase.common.errors import render_error
+from talentcase.common.http import client_ip
+from talentcase.common.tenancy import get_visible
+from talentcase.documents import services as documents
+from talentcase.documents.display import too_large_message, upload_limit
+from talentcase.extensions import db
+from talentcase.jobs import services as jobs
+from talentcase.packs.services import pack_history
+from talentcase.sla import chart
+from talentcase.sla import services as sla
+
+
+def _chart_labels() -> dict[str, str]:
+    return {
+        **{party: str(name) for party, name in labels.PARTY_NAMES.items()},
+        "remaining": _("Remaining"),
+        "due": _("Due"),
+        "paused": _("paused"),
+        "calendar": _("calendar days"),
+        "working": _("working days"),
+    }
+
+
+def _place_error(form: FlaskForm, error: services.CaseActionError) -> None:
+    """A refusal goes to the field the service names, else to the whole form."""
+    name = error.extra.get("field", "")
+    if name and name in form:
+        form[name].errors = list(form[name].errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _override_codes(report: services.EligibilityReport, role: str) -> set[str]:
+    """The checks whose row on the case page has an override form."""
+    if role != "officer":
+        return set()
+    return {
+        row.result.code
+        for row in report.rows
+        if not row.result.passed and row.result.overridable and row.override is None
+    }
+
+
+def _page_context(
+    case: Case,
+    action_form: ActionForm | None = None,
+    error_action: str | None = None,
+    override_form: OverrideForm | None = None,
+) -> dict:
+    """The case page; a refused action or override form comes back with its errors and what was typed."""
+    today = clock.today()
+    results = sla.compute_for_case(case, today=today)
+    chart_labels = _chart_labels()
+    charts = {
+        name: chart.clock_svg(result, today=today, title=str(labels.CLOCK_NAMES[name]), labels=chart_labels)
+        for name, result in results.items()
+    }
+    role = current_user.role
+    report = services.eligibility_report(case)
+    actions = services.allowed_actions(case, role)
+    override_codes = _override_codes(report, role)
+    error_items = []
+    if action_form is not None:
+        error_items += action_form.error_items(is_shown=error_action in actions and error_action != "submit")
+    if override_form is not None:
+        error_items += override_form.error_items(is_shown=override_form.check_code.data in override_codes)
+    return {
+        "case": case,
+        "clocks": results,
+        "charts": charts,
+        "report": report,
+        "actions": actions,
+        "posted_form": action_form,
+        "error_action": error_action,
+        "blank_form": ActionForm(formdata=None),
+        "posted_override": override_form,
+        "override_codes": override_codes,
+        "error_items": error_items,
+        "upload_limit": upload_limit(),
+        "can_edit": services.can_edit(case) and role in CASE_ROLES,
+        "labels": labels,
+        "fields": FIELDS,
+        "today": today,
+        "pack_history": pack_history(case),
+    }
+
+
+@bp.route("/<int:case_id>")
+@roles_required(*CASE_ROLES)
+def show(case_id: int):
+    case = load_case(case_id)
+    return render_template("cases/show.html", **_page_context(case))
+
+
+@bp.route("/<int:case_id>/actions", methods=["POST"])
+@roles_required(*CASE_ROLES)
+def act(case_id: int):
+    case = load_case(case_id)
+    form = ActionForm()
+    action = form.action.data or ""
+    if action == "submit":
+        return redirect(url_for("cases.check", case_id=case.id))
+    status = 422
+    if form.validate_on_submit():
+        try:
+            services.take_action(
+                case,
+                action,
+                role=current_user.role,
+                actor=current_user,
+                occurred_on=form.occurred_on.data,
+                note=form.note.data or "",
+                party=form.party.data if action == "request_info" else None,
+                detail={
+                    "quota_places": form.quota_places.data,
+                    "quota_valid_until": form.quota_valid_until.data,
+                    "quota_reference": form.quota_reference.data,
+                },
+            )
+            storage = form.letter.data
+            letter = None
+            if storage is not None and getattr(storage, "filename", ""):
+                letter = documents.store_outcome_letter(
+                    case, action, storage.read(), storage.filename, recorder=current_user._get_current_object()
+                )
+        except services.CaseActionError as error:
+            db.session.rollback()
+            if error.status == 403:
+                record_request("permission_denied", target_type="case", target_id=case.id, case_action=action)
+                db.session.commit()
+            _place_error(form, error)
+        except documents.DocumentError as error:  # a refused letter: the outcome is not recorded either
+            db.session.rollback()
+            status = error.status
+            form.letter.errors = list(form.letter.errors) + [error.message]
+        else:
+            record_request("case_action", target_type="case", target_id=case.id, case_action=action)
+            if letter is not None:
+                documents.audit_upload(letter, actor=current_user, ip=client_ip())
+            db.session.commit()
+            jobs.dispatch_quietly()  # the mails this action queued go out now (or wait in the outbox)
+            flash(_("Recorded: %(what)s.", what=labels.EVENT_NAMES.get(action, action)), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    case = load_case(case_id)
+    return render_template("cases/show.html", **_page_context(case, form, action)), status
+
+
+@bp.route("/<int:case_id>/overrides", methods=["POST"])
+@roles_required("officer")
+def override(case_id: int):
+    case = load_case(case_id)
+    form = OverrideForm()
+    if form.validate_on_submit():
+        try:
+            services.override_check(case, form.check_code.data, form.justification.data, officer=current_user)
+        except services.CaseActionError as error:
+            db.session.rollback()
+            _place_error(form, error)
+        else:
+            record_request("eligibility_override", target_type="case", target_id=case.id, check=form.check_code.data)
+            db.session.commit()
+            flash(_("The check is overridden; your justification is recorded."), "success")
+            return redirect(url_for("cases.show", case_id=case.id) + "#eligibility")
+    case = load_case(case_id)
+    return render_template("cases/show.html", **_page_context(case, override_form=form)), 422
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """werkzeug refuses a body far over the limit before any form is read (so nothing typed can be kept): the case
+    page again, with the limit at the letter of the action named in the form's address."""
+    db.session.rollback()
+    case = None
+    if request.endpoint == "cases.act" and current_user.is_authenticated and current_user.role in CASE_ROLES:
+        case = get_visible(Case, (request.view_args or {}).get("case_id"), current_user)
+    if case is None:  # raised before the view's own checks: show nothing of the case
+        return render_error(413, too_large_message())
+    action = request.args.get("action", "")
+    form = ActionForm(formdata=None, action=action)
+    form.letter.errors = [too_large_message()]
+    return render_template("cases/show.html", **_page_context(case, form, action)), 413
