@@ -337,7 +337,7 @@ def take_action(
             raise EligibilityBlocked(
                 _(
                     "The case does not meet the eligibility rules yet: %(reasons)s",
-                    reasons="; ".join(item["reason"] for item in reasons),
+                    reasons=" ".join(item["reason"] for item in reasons),  # each reason is a sentence
                 ),
                 failures=reasons,
             )

@@ -19,6 +19,7 @@ from talentcase.cases.schema import FIELDS, InvalidInput
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.tenancy import get_visible_or_404
+from talentcase.documents import services as documents
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.sla import services as sla
@@ -194,6 +195,9 @@ def check(case_id: int):
             case=case,
             form=form,
             report=services.eligibility_report(case),
+            documents_missing=[
+                row for row in documents.checklist(case) if row.item.required and row.status in ("missing", "rejected")
+            ],
             fields=FIELDS,
             labels=labels,
         ),

@@ -118,6 +118,11 @@ def test_check_your_answers_then_submit_then_confirmation(client, auth, people, 
     page = client.get(f"/cases/{case.id}/check").get_data(as_text=True)
     assert "Check your answers" in page
     assert "Alice Chan" in page
+    # What is still to send is said before submitting (a submission is allowed without it).
+    assert "required documents are not uploaded yet:" in page
+    assert "<li>Passport or travel document</li>" in page
+    assert "No dependants are listed." in page
+    assert f'href="/cases/{case.id}/documents"' in page
     response = client.post(f"/cases/{case.id}/check", data={"occurred_on": "2026-03-16"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/cases/{case.id}/submitted")
