@@ -230,6 +230,17 @@ def test_working_day_review_clock_with_pause_over_easter() -> None:
     )
 
 
+def test_a_clock_ended_by_a_rejection_is_not_said_to_have_met_its_target() -> None:
+    events = [Event("submit", date(2026, 3, 31)), Event("reject", date(2026, 4, 1))]
+    review = compute_clocks(events, today=date(2026, 4, 20), calendar=CAL)["review"]
+    assert review.state == "met"  # stopped on or before the due date, as the clock states are defined
+    assert review.explanation_lines()[-1] == (
+        "It stopped on Wednesday 1 April 2026, when the case was rejected, before its due date."
+    )
+    accepted = compute_clocks(events[:1] + [Event("accept", date(2026, 4, 1))], today=date(2026, 4, 20), calendar=CAL)
+    assert accepted["review"].explanation_lines()[-1].endswith(": the target was met.")
+
+
 def test_pause_begun_after_the_due_date_does_not_undo_a_breach() -> None:
     lodged = date(2026, 3, 2)  # due Monday 16 March
     extra = (Event("request_info", date(2026, 3, 18), party="company"), Event("provide_info", date(2026, 3, 25)))
