@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
@@ -18,6 +20,16 @@ class CompanyForm(FlaskForm):
     br_number = StringField(_l("Business registration number"), validators=[Optional(), Length(max=40)])
     br_expiry_on = DateField(_l("Business registration expires on"), validators=[Optional()], format="%Y-%m-%d")
     is_listed = BooleanField(_l("Listed company"))
+
+    def particulars(self) -> dict[str, Any]:
+        """The company's particulars as the accounts services take them (adding and editing alike)."""
+        return {
+            "name": self.name.data,
+            "park": self.park.data,
+            "br_number": self.br_number.data,
+            "br_expiry_on": self.br_expiry_on.data,
+            "is_listed": self.is_listed.data,
+        }
 
 
 class UserForm(FlaskForm):

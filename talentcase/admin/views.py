@@ -59,13 +59,7 @@ def companies():
     form = CompanyForm()
     if form.validate_on_submit():
         try:
-            company = accounts.create_company(
-                form.name.data,
-                park=form.park.data,
-                br_number=form.br_number.data,
-                br_expiry_on=form.br_expiry_on.data,
-                is_listed=form.is_listed.data,
-            )
+            company = accounts.create_company(**form.particulars())
         except accounts.AccountError as error:
             _show_refusal(form, error)
         else:
@@ -93,14 +87,7 @@ def edit_company(company_id: int):
     form = CompanyForm(obj=company)
     if form.validate_on_submit():
         try:
-            changed = accounts.update_company(
-                company,
-                name=form.name.data,
-                park=form.park.data,
-                br_number=form.br_number.data,
-                br_expiry_on=form.br_expiry_on.data,
-                is_listed=form.is_listed.data,
-            )
+            changed = accounts.update_company(company, **form.particulars())
         except accounts.AccountError as error:
             _show_refusal(form, error)
         else:
