@@ -294,3 +294,16 @@ def test_case_list_issues_a_constant_number_of_queries(app, client, auth, people
     db.session.commit()
     many = count_queries()
     assert few == many
+
+
+def test_the_case_page_leads_each_role_back_to_its_own_list_and_keeps_the_duties_lines(client, auth, people, db):
+    case = make_case(db, people["company_a"], people["hr_a"], duties="Design the robot arm.\nTest it in the lab.")
+    auth.as_user(people["officer"])
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert '<a href="/officers/cases">Back to cases</a>' in page
+    assert '<dd class="note">Design the robot arm.\nTest it in the lab.</dd>' in page  # shown line by line
+    icon = client.get("/static/favicon.svg")
+    assert 'rel="icon"' in page and (icon.status_code, icon.mimetype) == (200, "image/svg+xml")
+    icon.close()
+    auth.as_user(people["hr_a"])
+    assert '<a href="/cases/">Back to cases</a>' in client.get(f"/cases/{case.id}").get_data(as_text=True)
