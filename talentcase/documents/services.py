@@ -260,6 +260,13 @@ def add_dependant(case: Case, relationship: str, full_name: str, date_of_birth: 
             raise DocumentError(str(problem), field="date_of_birth")
     if case.status in FINAL_STATES:
         raise DocumentError(_("The case is closed."), status=409, code="conflict")
+    if relationship == "spouse" and any(other.relationship_kind == "spouse" for other in case.dependants):
+        raise DocumentError(_("Only one spouse or partner can be listed."), field="relationship")
+    if any(
+        other.full_name.casefold() == full_name.casefold() and other.relationship_kind == relationship
+        for other in case.dependants
+    ):
+        raise DocumentError(_("%(name)s is already listed.", name=full_name), field="full_name")
     dependant = Dependant(case=case, relationship_kind=relationship, full_name=full_name, date_of_birth=date_of_birth)
     db.session.add(dependant)
     db.session.flush()

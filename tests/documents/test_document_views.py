@@ -334,6 +334,28 @@ def test_dependant_mistakes_get_clear_messages_and_nothing_is_saved(
     assert db.session.query(Dependant).count() == 0
 
 
+@pytest.mark.parametrize(
+    ("relationship", "name", "born", "field", "message"),
+    [
+        ("spouse", "Wong Mei Mei", "1991-01-01", "relationship", "Only one spouse or partner can be listed."),
+        ("child", "maya  mehta", "2019-01-09", "full_name", "maya mehta is already listed."),
+    ],
+)
+def test_a_dependant_listed_twice_or_a_second_spouse_is_refused(
+    client, auth, people, case_a, db, frozen, relationship, name, born, field, message
+):
+    services.add_dependant(case_a, "spouse", "Arjun Mehta", date(1990, 5, 2))
+    services.add_dependant(case_a, "child", "Maya Mehta", date(2019, 1, 9))
+    db.session.commit()
+    auth.as_user(people["hr_a"])
+    data = {"relationship": relationship, "full_name": name, "date_of_birth": born}
+    response = client.post(f"/cases/{case_a.id}/dependants", data=data)
+    assert response.status_code == 422
+    page = page_text(response)
+    assert f'<a href="#dependant-{field}">' in page and message in page
+    assert db.session.query(Dependant).count() == 2
+
+
 def test_a_child_under_18_is_accepted(client, auth, people, case_a, db, frozen):
     auth.as_user(people["hr_a"])
     response = client.post(
