@@ -142,6 +142,17 @@ def _in_sentence(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
+def _plain_number(text: str) -> Decimal | None:
+    """A number as people write one (digits, a point): None for anything else, exponents ("1e1") included."""
+    if "e" in text.lower():
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
 def _clean_value(spec: FieldSpec, raw: Any) -> Any:
     """Parse one value; raise ValueError with a message fit for the person."""
     if spec.kind == "bool":
@@ -189,24 +200,25 @@ def _clean_value(spec: FieldSpec, raw: Any) -> Any:
     if spec.kind == "int":
         if isinstance(raw, bool) or not isinstance(raw, int | str | Decimal | float):
             raise ValueError(_l("Must be a whole number."))
-        try:
-            value = int(str(raw).replace(",", "").strip())
-        except ValueError as error:
-            raise ValueError(_l("Must be a whole number, like 45000.")) from error
+        text = str(raw).replace(",", "").strip()
+        number = _plain_number(text)
+        # "60000.00" is a whole number written with cents; "60000.5" and "6e4" are not what a salary looks like.
+        if number is None or number != number.to_integral_value():
+            raise ValueError(_l("Must be a whole number, like 45000."))
+        value = int(number)
     else:  # decimal
         if isinstance(raw, bool) or not isinstance(raw, int | str | Decimal | float):
             raise ValueError(_l("Must be a number."))
-        try:
-            value = Decimal(str(raw).strip())
-        except InvalidOperation as error:
-            raise ValueError(_l("Must be a number, like 2.5.")) from error
-        if not value.is_finite():
+        value = _plain_number(str(raw).strip())
+        if value is None:
             raise ValueError(_l("Must be a number, like 2.5."))
-    # The range first: rounding 1e300 to tenths is beyond Decimal's precision (InvalidOperation).
+    # The range first: rounding a 400-digit number to tenths is beyond Decimal's precision (InvalidOperation).
     if spec.minimum is not None and value < spec.minimum:
         raise ValueError(_l("Must be at least %(n)s.", n=spec.minimum))
     if spec.maximum is not None and value > spec.maximum:
         raise ValueError(_l("Must be at most %(n)s.", n=spec.maximum))
+    if spec.kind == "decimal" and value != value.quantize(Decimal("0.1"), rounding="ROUND_DOWN"):
+        raise ValueError(_l("Use at most one decimal place, like 2.5."))  # not rounded without a word
     return value.quantize(Decimal("0.1")) if spec.kind == "decimal" else value
 
 

@@ -4,6 +4,7 @@ eligibility at submission and the policy pinned on the submission date."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -279,6 +280,37 @@ def test_a_missing_particular_is_named_as_in_a_sentence_and_an_invisible_name_is
         "nationality": "Select the nationality.",
         "monthly_salary_hkd": "Enter the monthly salary (HKD).",
     }
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"monthly_salary_hkd": "60000.00"}, {"monthly_salary_hkd": 60000}),
+        ({"monthly_salary_hkd": "45,000"}, {"monthly_salary_hkd": 45000}),
+        ({"years_experience": "2.5"}, {"years_experience": Decimal("2.5")}),
+    ],
+)
+def test_numbers_written_as_people_write_them_are_taken(people, today, values, expected):
+    case = make_case(people["company_a"], opened_on=date(2026, 3, 2))
+    services.update_case(case, values)
+    assert {name: getattr(case, name) for name in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"monthly_salary_hkd": "60000.5"}, "Must be a whole number, like 45000."),
+        ({"monthly_salary_hkd": "6e4"}, "Must be a whole number, like 45000."),
+        ({"years_experience": "1e1"}, "Must be a number, like 2.5."),
+        ({"years_experience": "2.55"}, "Use at most one decimal place, like 2.5."),
+        ({"years_experience": "9" * 400}, "Must be at most"),
+    ],
+)
+def test_numbers_no_person_means_are_refused_not_rounded(people, today, values, message):
+    case = make_case(people["company_a"], opened_on=date(2026, 3, 2))
+    with pytest.raises(InvalidInput) as refused:
+        services.update_case(case, values)
+    assert str(refused.value.errors[next(iter(values))]).startswith(message)
 
 
 # --- eligibility at submission ---------------------------------------------------------------------------------
