@@ -71,6 +71,13 @@ def render_error(status: int, message: str | None = None):
     return render_template("errors/error.html", status=status, title=title, message=message or default), status
 
 
+def form_expired(error: CSRFError | None = None):
+    """A form whose CSRF token is missing or stale: 400, saying what to do."""
+    return render_error(
+        400, _("Your form expired or was sent from somewhere else. Go back, reload the page and try again.")
+    )
+
+
 def _audit_denial() -> None:
     """Record a permission denial in the audit log (in its own transaction: the request's work is abandoned)."""
     from flask_login import current_user
@@ -96,10 +103,7 @@ def _audit_denial() -> None:
 def register(app: Flask) -> None:
     """Install the handlers on the app."""
 
-    @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):
-        message = _("Your form expired or was sent from somewhere else. Go back, reload the page and try again.")
-        return render_error(400, message)
+    app.register_error_handler(CSRFError, form_expired)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -11,13 +11,14 @@ from functools import wraps
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from talentcase.audit.requests import record_request
 from talentcase.cases import services as cases
 from talentcase.cases import workflow
 from talentcase.cases.models import Case
-from talentcase.common.errors import render_error
+from talentcase.common.errors import form_expired, render_error
 from talentcase.common.i18n import browser_language, normalise_language
 from talentcase.documents import services as documents
 from talentcase.documents.models import ExpertLink
@@ -90,6 +91,24 @@ def _private_headers(response):
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@bp.errorhandler(CSRFError)
+def _form_expired(error: CSRFError):
+    """A form sent without its session (the link opened in one browser, sent from another, or left open for hours):
+    the expert's own page again with a plain message, not the staff error page that links to the sign-in."""
+    if request.blueprint != "portal":  # HR's link buttons (a nested blueprint) keep the usual error page
+        return form_expired(error)
+    token = (request.view_args or {}).get("token", "")
+    resolved = services.resolve(token)
+    if resolved.problem is not None:
+        return _link_problem(resolved.problem)
+    with force_locale(_expert_locale(resolved.link.case)):
+        flash(
+            _("Nothing was sent: the page had been open too long or came from another browser. Please try again."),
+            "error",
+        )
+        return _render_home(resolved.link, token), 400
 
 
 @bp.errorhandler(RequestEntityTooLarge)

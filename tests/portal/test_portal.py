@@ -524,3 +524,31 @@ def test_the_portal_fits_a_375px_phone_screen_without_sideways_scrolling(client,
             assert widths and all(abs(own - form) < 1 for own, form in widths), widths
         finally:
             browser.close()
+
+
+def test_a_form_sent_without_its_session_comes_back_to_the_experts_page_with_a_message(tmp_path):
+    """With CSRF on, a post from another browser (no session) returns the expert to their page, never to the staff
+    sign-in; a revoked link says so."""
+    from talentcase.extensions import db as _db
+    from tests import factories
+    from tests.conftest import make_app
+
+    app = make_app(
+        WTF_CSRF_ENABLED=True, STORAGE_DIR=str(tmp_path), SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/c.db"
+    )
+    with app.app_context():
+        _db.create_all()
+        hr = factories.UserFactory(email="hr@alpha.test")
+        people = {"hr_a": hr, "company_a": hr.company}
+        token = issue_link(app, make_case(people), by=hr)
+        client = app.test_client()
+        response = client.post(f"/portal/{token}/provided", data={})
+        assert response.status_code == 400  # refused, on the expert's own page
+        page = response.get_data(as_text=True)
+        assert "Nothing was sent: the page had been open too long or came from another browser." in page
+        assert 'href="/login"' not in page
+        portal.revoke_links(portal.resolve(token).link.case)
+        _db.session.commit()
+        assert client.post(f"/portal/{token}/provided", data={}).status_code == 410
+        _db.session.remove()
+        _db.drop_all()
