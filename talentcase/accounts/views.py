@@ -55,6 +55,13 @@ def login():
             form.form_errors.append(
                 _("This account is locked for a few minutes after repeated failed sign-ins. Try again later.")
             )
+        elif result.reason == "inactive" and result.user.is_enabled:  # the user's company is deactivated
+            form.form_errors.append(
+                _(
+                    "%(company)s is deactivated in TalentCase. Ask the park's administrator.",
+                    company=result.user.company.name,
+                )
+            )
         elif result.reason == "inactive":
             form.form_errors.append(_("This account has been deactivated. Ask your administrator."))
         else:

@@ -19,7 +19,7 @@ def test_hr_of_a_deactivated_company_cannot_sign_in_and_is_told_why(client, auth
     db.session.commit()
     response = auth.login("hr@alpha.test")
     assert response.status_code == 200
-    assert b"This account has been deactivated. Ask your administrator." in response.data
+    assert b"Alpha Robotics Limited is deactivated in TalentCase. Ask the park&#39;s administrator." in response.data
     assert client.get("/account").status_code == 302
     failure = db.session.query(AuditEntry).filter_by(action="login_failed").one()
     assert failure.detail["reason"] == "inactive"
