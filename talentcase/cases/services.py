@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from talentcase.accounts.models import Company
 from talentcase.cases import eligibility, policy, quotas, search, workflow
+from talentcase.cases.errors import (  # callers catch these as services.X
+    ActionConflict,
+    ActionForbidden,
+    ActionInvalid,
+    CaseActionError,  # noqa: F401
+    EligibilityBlocked,
+)
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
 from talentcase.cases.schema import InvalidInput, clean_attrs
 from talentcase.common import clock
@@ -21,37 +27,6 @@ from talentcase.extensions import db
 from talentcase.sla import services as sla
 
 EDITABLE_WHILE_PAUSED = True
-
-
-class CaseActionError(Exception):
-    """An action that cannot be taken; `status` is the HTTP status the API answers with."""
-
-    status = 409
-    code = "conflict"
-
-    def __init__(self, message: str, **extra: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        self.extra = extra
-
-
-class ActionConflict(CaseActionError):
-    status = 409
-    code = "conflict"
-
-
-class ActionForbidden(CaseActionError):
-    status = 403
-    code = "forbidden"
-
-
-class ActionInvalid(CaseActionError):
-    status = 422
-    code = "invalid"
-
-
-class EligibilityBlocked(ActionConflict):
-    code = "ineligible"
 
 
 # --- opening and editing -------------------------------------------------------------------------------------------
@@ -208,60 +183,6 @@ def check_occurred_on(case: Case, occurred_on: date | None) -> date:
     return occurred_on
 
 
-MAX_PLACES_A_YEAR = 100  # quota places a company may be granted in a year (TechTAS)
-
-
-def _grant_details(case: Case, occurred_on: date, detail: dict[str, Any]) -> tuple[int, date, str]:
-    try:
-        raw_places = detail.get("quota_places")
-        places = 1 if raw_places is None or raw_places == "" else int(raw_places)
-    except (TypeError, ValueError) as error:
-        raise ActionInvalid(_("The number of quota places must be a whole number."), field="quota_places") from error
-    if not 1 <= places <= MAX_PLACES_A_YEAR:
-        raise ActionInvalid(_("A quota has between 1 and 100 places."), field="quota_places")
-    version = policy.policy_by_code(case.policy_code) if case.policy_code else policy.policy_in_force(occurred_on)
-    valid_until = detail.get("quota_valid_until") or policy.quota_valid_until(occurred_on, version)
-    if isinstance(valid_until, str):
-        try:
-            valid_until = date.fromisoformat(valid_until)
-        except ValueError as error:
-            raise ActionInvalid(_("Use a date in the form YYYY-MM-DD."), field="quota_valid_until") from error
-    if valid_until <= occurred_on:
-        raise ActionInvalid(_("The quota must be valid after the day it was granted."), field="quota_valid_until")
-    longest = policy.quota_valid_until(occurred_on, version)
-    if valid_until > longest:
-        raise ActionInvalid(
-            _(
-                "Under the policy in force a quota is valid for %(months)d months at most: until %(day)s.",
-                months=version.quota_validity_months,
-                day=day_text(longest),
-            ),
-            field="quota_valid_until",
-        )
-    year_before = occurred_on - timedelta(days=365)
-    granted = db.session.scalar(
-        select(func.coalesce(func.sum(Quota.places), 0)).where(
-            Quota.company_id == case.company_id, Quota.granted_on > year_before, Quota.granted_on <= occurred_on
-        )
-    )
-    if granted + places > MAX_PLACES_A_YEAR:
-        raise ActionInvalid(
-            _(
-                "A company is granted at most %(max)d quota places a year; %(n)d were granted in the twelve months "
-                "up to this grant.",
-                max=MAX_PLACES_A_YEAR,
-                n=granted,
-            ),
-            field="quota_places",
-        )
-    reference = str(detail.get("quota_reference") or "").strip()
-    if len(reference) > 60:
-        raise ActionInvalid(
-            _("The quota letter reference is too long (at most 60 characters)."), field="quota_reference"
-        )
-    return places, valid_until, reference
-
-
 def _flush_event(status: str) -> None:
     """Flush the new event. Two actions recorded on one case at the same moment (a double submit, two officers) both
     number their event after the last one they saw; the unique (case, sequence) key lets one through and the other
@@ -344,7 +265,7 @@ def take_action(
     elif action == "accept" and after.status == workflow.VISA_PREP and standing and standing.quota:
         quotas.reserve_place(case, standing.quota)
     elif action == "grant_quota":
-        places, valid_until, reference = _grant_details(case, occurred_on, detail)
+        places, valid_until, reference = quotas.grant_details(case, occurred_on, detail)
         quota = Quota(
             company_id=case.company_id,
             places=places,
