@@ -17,7 +17,7 @@ from tests.packs.helpers import submitted_case
 START = datetime(2026, 3, 20, 2, 0, tzinfo=UTC)
 
 
-def test_a_cached_request_downloads_its_own_pack_and_becomes_the_latest(app, db, people):
+def test_a_cached_request_downloads_its_own_pack_and_becomes_the_latest(app, db, people, client, auth):
     case = submitted_case(db, people["company_a"], people["hr_a"])
     _, token = issue_token(people["hr_a"])
     db.session.commit()
@@ -50,6 +50,9 @@ def test_a_cached_request_downloads_its_own_pack_and_becomes_the_latest(app, db,
     assert api.get(status["download_url"], headers=headers).data == english_pdf
     assert api.get(f"/api/v1/cases/{case.id}/pack.pdf", headers=headers).data == english_pdf  # asked for last
     assert [pack.id for pack in packs.pack_history(case)] == [english_pack.id, chinese_pack.id]
+    auth.as_user(people["hr_a"])  # the case page's link and history agree
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert f'/packs/{english_pack.id}.pdf">Download the latest pack' in page
     # The Chinese job's own download still gives the Chinese pack.
     chinese_status = api.get(chinese["status_url"], headers=headers).json
     assert api.get(chinese_status["download_url"], headers=headers).data == get_storage().read(chinese_pack.storage_key)
