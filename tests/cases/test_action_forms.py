@@ -14,6 +14,7 @@ import time_machine
 from talentcase.cases import services
 from talentcase.cases.models import Case
 from talentcase.documents.display import upload_limit
+from talentcase.extensions import db as _db
 from tests.cases.test_views import make_case
 from tests.conftest import AuthActions, make_app
 from tests.documents.test_document_views import make_pdf
@@ -344,11 +345,27 @@ def small_limits(app_config) -> dict:
     return {**app_config, "MAX_UPLOAD_BYTES": LIMIT, "MAX_CONTENT_LENGTH": LIMIT + ENVELOPE}
 
 
+@pytest.fixture
+def guarded_app(small_limits):
+    """A second app on the same database with small request limits (and CSRF as asked); its connection pool is
+    closed afterwards, so that no connection is left for the garbage collector (a ResourceWarning on PostgreSQL)."""
+    made = []
+
+    def make(*, csrf: bool):
+        made.append(make_app(**{**small_limits, "WTF_CSRF_ENABLED": csrf}))
+        return made[-1]
+
+    yield make
+    for guarded in made:
+        with guarded.app_context():
+            _db.engine.dispose()
+
+
 @pytest.mark.parametrize("csrf", [False, True], ids=["csrf-off", "csrf-on"])
 def test_a_letter_over_the_request_limit_gets_the_case_page_with_the_limit_at_the_letter(
-    app, small_limits, people, db, in_quota, csrf
+    app, guarded_app, people, db, in_quota, csrf
 ):
-    guarded = make_app(**{**small_limits, "WTF_CSRF_ENABLED": csrf})
+    guarded = guarded_app(csrf=csrf)
     client = guarded.test_client()
     AuthActions(client).as_user(people["officer"])
     page = client.get(f"/cases/{in_quota.id}").get_data(as_text=True)
@@ -379,8 +396,8 @@ def test_the_letter_inputs_say_the_limit_before_anything_is_sent(client, auth, p
     assert described_by(page, "letter-grant_quota") == ["letter-grant_quota-hint"]
 
 
-def test_a_request_over_the_limit_for_someone_elses_case_shows_nothing_of_it(app, small_limits, people, in_quota):
-    guarded = make_app(**{**small_limits, "WTF_CSRF_ENABLED": True})
+def test_a_request_over_the_limit_for_someone_elses_case_shows_nothing_of_it(app, guarded_app, people, in_quota):
+    guarded = guarded_app(csrf=True)
     client = guarded.test_client()
     AuthActions(client).as_user(people["hr_b"])
     data = {"action": "grant_quota", "letter": (io.BytesIO(make_pdf(padding=4 * LIMIT)), "ITC letter.pdf")}

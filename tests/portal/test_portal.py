@@ -552,3 +552,4 @@ def test_a_form_sent_without_its_session_comes_back_to_the_experts_page_with_a_m
         assert client.post(f"/portal/{token}/provided", data={}).status_code == 410
         _db.session.remove()
         _db.drop_all()
+        _db.engine.dispose()
