@@ -102,12 +102,14 @@ _CLAIM = """
 """
 
 # Every threshold of the claimed clocks crossed by today; the unique key drops those alerted before, and RETURNING
-# names exactly the alerts this statement raised.
+# names exactly the alerts this statement raised. Ordered as the index reads them, so that alert ids follow the
+# crossings of each clock (without it PostgreSQL's plan decided the order).
 _RAISE = """
     INSERT INTO sla_alerts (case_id, clock, cycle, threshold, threshold_on, due_on, is_announced, created_at)
     SELECT c.case_id, c.name, c.cycle, t.threshold, t.fires_on, c.due_on, true, :now
     FROM clock_thresholds t JOIN case_clocks c ON c.id = t.clock_id
     WHERE t.clock_id IN {ids} AND t.fires_on <= :today
+    ORDER BY t.clock_id, t.fires_on, t.severity DESC
     ON CONFLICT (case_id, clock, cycle, threshold) DO NOTHING
     RETURNING id, case_id, clock, cycle, threshold
 """
