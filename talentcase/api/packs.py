@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import jsonify, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from talentcase.api import bp
 from talentcase.audit.requests import record_request
@@ -93,9 +92,7 @@ def latest_pack(case_id: int):
     if wanted is None:
         pack = packs.latest_pack(case)
     elif wanted.isdigit() and int(wanted) <= MAX_ID:
-        pack = db.session.scalar(
-            select(Pack).where(Pack.id == int(wanted), Pack.case_id == case.id, Pack.status == "ready")
-        )
+        pack = packs.ready_pack(case, int(wanted))
     else:
         return json_error(422, "Invalid pack.", fields={"pack": "Must be a pack id."})
     if pack is None:

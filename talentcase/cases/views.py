@@ -195,9 +195,7 @@ def check(case_id: int):
             case=case,
             form=form,
             report=services.eligibility_report(case),
-            documents_missing=[
-                row for row in documents.checklist(case) if row.item.required and row.status in ("missing", "rejected")
-            ],
+            documents_missing=documents.not_sent(documents.checklist(case)),
             fields=FIELDS,
             labels=labels,
         ),

@@ -93,6 +93,11 @@ def checklist(case: Case) -> list[ChecklistRow]:
     return rows
 
 
+def not_sent(rows: list[ChecklistRow]) -> list[ChecklistRow]:
+    """The required items of a checklist still to be sent: never uploaded, or rejected and waiting for a new copy."""
+    return [row for row in rows if row.item.required and row.status in ("missing", "rejected")]
+
+
 def outstanding(case: Case) -> list[dict]:
     """Required items not yet accepted: what stops a submission pack, in plain words."""
     problems = []

@@ -139,6 +139,11 @@ def latest_pack(case: Case) -> Pack | None:
     )
 
 
+def ready_pack(case: Case, pack_id: int) -> Pack | None:
+    """The case's pack with this id, when it is ready (None for another case's pack)."""
+    return db.session.scalar(select(Pack).where(Pack.id == pack_id, Pack.case_id == case.id, Pack.status == "ready"))
+
+
 def pack_history(case: Case) -> list[Pack]:
     """The case's packs, the one asked for last first."""
     return list(

@@ -157,6 +157,7 @@ def _render_home(
         steps=timeline(case),
         request_event=request_to_expert(case),
         rows=rows,
+        not_sent=documents.not_sent,
         slug=_slug,
         upload_forms=upload_forms,
         posted_upload=upload_form,
