@@ -25,7 +25,7 @@ from talentcase.sla.days import (  # noqa: F401  (part of the engine's interface
     skipped_weekdays,
     working_due,
 )
-from talentcase.sla.results import ClockResult, Pause  # noqa: F401  (part of the engine's interface)
+from talentcase.sla.results import CLOSING_ACTIONS, ClockResult, Pause  # noqa: F401  (part of the engine's interface)
 
 CALENDAR = "calendar"
 WORKING = "working"
@@ -73,7 +73,6 @@ CLOCKS: tuple[ClockSpec, ...] = (
 )
 CLOCK_NAMES: tuple[str, ...] = tuple(spec.name for spec in CLOCKS)
 # Actions that end the case, and with it every clock still running.
-CLOSING_ACTIONS = frozenset({"reject", "withdraw"})
 
 DEFAULT_TARGETS: Mapping[str, ClockTarget] = MappingProxyType(
     {

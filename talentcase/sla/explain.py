@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from talentcase.common.text import ENGLISH, N_, DayReason, Msg, Translator
-from talentcase.sla.engine import CALENDAR, CLOSING_ACTIONS, WORKING
+from talentcase.sla.engine import CALENDAR, WORKING
 from talentcase.sla.results import ClockResult
 
 
@@ -86,7 +86,7 @@ def explanation_lines(result: ClockResult, translator: Translator = ENGLISH) -> 
 def _outcome(result: ClockResult) -> Msg:
     if result.stopped_on is not None:
         why = _phrase(STOP_PHRASES, result.stopped_by or "")
-        if result.state == "met" and result.stopped_by in CLOSING_ACTIONS:
+        if result.state == "met" and result.is_ended_early:
             # A rejected or withdrawn case ended the clock early; nothing was delivered, so nothing was "met".
             return Msg.gettext(
                 "It stopped on %(day)s, when %(event)s, before its due date.", day=result.stopped_on, event=why

@@ -7,6 +7,9 @@ from datetime import date
 
 from talentcase.common.text import ENGLISH, Msg, Translator
 
+# The actions that end a case early; a clock they stop delivered nothing, whatever its state says.
+CLOSING_ACTIONS = frozenset({"reject", "withdraw"})
+
 
 @dataclass(frozen=True)
 class Pause:
@@ -46,6 +49,11 @@ class ClockResult:
     cycle: int = 1
     # Days (in the clock's kind) by which the due date moved because of pauses; <= paused_days.
     due_extension_days: int = 0
+
+    @property
+    def is_ended_early(self) -> bool:
+        """Stopped by a rejection or a withdrawal: `met` by the design's rule, but no target was reached."""
+        return self.stopped_by in CLOSING_ACTIONS
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready summary (dates as YYYY-MM-DD) in the shape the API and the screens use."""

@@ -201,6 +201,32 @@ def test_case_page_explains_every_due_date(client, auth, people, db):
     assert 'role="img"' in page
 
 
+def _badges(page: str) -> dict[str, str]:
+    """Each clock's badge on the case page: {"Review": "Met", ...}."""
+    return dict(re.findall(r'<span class="badge badge-[a-z_]+">([^<:]+): ([^<]+)</span>', page))
+
+
+def test_a_clock_ended_by_the_rejection_says_stopped_not_met(client, auth, people, db):
+    # Review met on the accept; the rejection in quota preparation then ends the overall clock early.
+    case = make_case(db, people["company_a"], people["hr_a"])
+    services.take_action(case, "submit", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 16))
+    services.take_action(case, "accept", role="officer", actor=people["officer"], occurred_on=date(2026, 3, 17))
+    services.take_action(
+        case,
+        "reject",
+        role="officer",
+        actor=people["officer"],
+        occurred_on=date(2026, 3, 18),
+        note="The salary is below the market rate.",
+    )
+    db.session.commit()
+    auth.as_user(people["hr_a"])
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert _badges(page) == {"Park review": "Met", "Four-week target": "Stopped"}
+    assert 'class="badge badge-stopped"' in page
+    assert "when the case was rejected, before its due date." in page
+
+
 def test_edit_only_while_draft_or_paused(client, auth, people, db):
     case = make_case(db, people["company_a"], people["hr_a"])
     auth.as_user(people["hr_a"])
