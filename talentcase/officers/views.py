@@ -201,7 +201,9 @@ def export_cases():
     filters = CaseFilters.from_args(request.args)
     record_request("cases_exported", filters=filters.as_args())
     db.session.commit()
-    response = Response(export.csv_chunks(filters, today), content_type="text/csv; charset=utf-8")
+    # In words of the page's language, resolved here: the rows are written after this view has returned.
+    words = export.words_for_request(_words())
+    response = Response(export.csv_chunks(filters, today, words), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="talentcase-cases-{today.isoformat()}.csv"'
     response.headers["Cache-Control"] = "no-store"
     return response

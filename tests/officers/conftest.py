@@ -29,7 +29,7 @@ def case_at(db, people, company, status: str, *, start: date = date(2026, 3, 2),
 
 
 def count_queries(db, client, path: str) -> int:
-    """How many SQL statements one GET issues."""
+    """How many SQL statements one GET issues, its streamed body included (a CSV export queries as it is read)."""
     statements: list[str] = []
 
     def before(conn, cursor, statement, *args):
@@ -38,6 +38,7 @@ def count_queries(db, client, path: str) -> int:
     event.listen(db.engine, "before_cursor_execute", before)
     try:
         response = client.get(path)
+        response.get_data()
     finally:
         event.remove(db.engine, "before_cursor_execute", before)
     assert response.status_code == 200, path

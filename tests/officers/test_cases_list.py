@@ -107,7 +107,7 @@ def test_list_and_export_hold_exactly_what_the_filters_let_through(client, auth,
     excluded = {case.reference for case in cases.values()} - expected
     auth.as_user(people["officer"])
     shown = _refs_in_list(client, query)
-    exported = {row["reference"] for row in _export(client, query)}
+    exported = {row["Reference"] for row in _export(client, query)}
     assert shown == expected
     assert exported == expected
     assert not (shown | exported) & excluded
@@ -116,8 +116,8 @@ def test_list_and_export_hold_exactly_what_the_filters_let_through(client, auth,
 def test_export_follows_the_list_order_escapes_formulas_and_is_audited(client, auth, db, people, world):
     auth.as_user(people["officer"])
     rows = _export(client, "sort=name")
-    assert [row["candidate"] for row in rows] == sorted(row["candidate"] for row in rows)
-    assert "'=Eve Paused" in {row["candidate"] for row in rows}  # a spreadsheet will not run it as a formula
+    assert [row["Full name in English"] for row in rows] == sorted(row["Full name in English"] for row in rows)
+    assert "'=Eve Paused" in {row["Full name in English"] for row in rows}  # a spreadsheet will not run it as a formula
     assert db.session.query(AuditEntry).filter_by(action="cases_exported").count() == 1
 
 
