@@ -5,12 +5,17 @@ particulars change); a query word matches a case when it is the start of one of 
 the terms' primary-key index whatever the number of cases (a LIKE '%…%' reads every case instead).
 
 Terms and query words are folded alike: case-folded, and Chinese characters written in their simplified form, so that
-張偉 typed in Hong Kong finds 张伟 as a Mainland expert's papers give it, and the other way round.
+張偉 typed in Hong Kong finds 张伟 as a Mainland expert's papers give it, and the other way round; letters of alphabets
+(Latin, Greek, Cyrillic…) lose their accents, so that "Lea" typed on an English keyboard finds Léa, "dvorak" Dvořák.
+Accents come off by Unicode compatibility decomposition (NFKD), dropping the combining marks, plus the letters that do
+not decompose but are written plain all the same (ø as o, æ as ae, ł as l, þ as th…). CJK, kana and Hangul keep the
+folding they had: NFKD would split Hangul syllables into jamo and take the voicing marks off kana (ガ is not カ).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -29,6 +34,26 @@ MAX_SUFFIX_SOURCE = 12
 
 
 _TO_SIMPLIFIED = OpenCC("t2s")
+# From U+2E80 on: CJK, kana, Hangul and their compatibility forms, folded to simplified Chinese and nothing else...
+EAST_ASIAN_FROM = 0x2E80
+# ...but for the Latin ligatures (ﬀ, ﬁ, ﬂ… in names copied from PDFs) and the fullwidth Latin letters and digits a
+# Chinese input method types, which are letters of the alphabet like any other.
+ALPHABETIC_FORMS = (range(0xFB00, 0xFB07), range(0xFF01, 0xFF5F))
+# Letters NFKD leaves whole (they are letters of their own, not letters with an accent) that names are nevertheless
+# written without on an English keyboard and in machine-readable passport lines: Danish and Norwegian ø, æ; French œ;
+# Vietnamese and South Slavic đ; Polish ł; Turkish dotless ı; Icelandic þ, ð; Maltese ħ. ß is already ss (casefold).
+PLAIN_LETTERS = {
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "đ": "d",
+    "ð": "d",
+    "ł": "l",
+    "ı": "i",
+    "þ": "th",
+    "ħ": "h",
+    "ŧ": "t",
+}
 
 
 @lru_cache(maxsize=8192)
@@ -39,12 +64,27 @@ def _simplified(char: str) -> str:
     return converted if len(converted) == 1 else char
 
 
+@lru_cache(maxsize=8192)
+def _plain(char: str) -> str:
+    # Decomposition may give capitals again (ℌ is H), so the case is folded once more. A spacing accent (´ typed for an
+    # apostrophe) decomposes to a space and the accent: it then parts the words of a name as the apostrophe does.
+    decomposed = unicodedata.normalize("NFKD", char).casefold()
+    return "".join(PLAIN_LETTERS.get(part, part) for part in decomposed if not unicodedata.combining(part))
+
+
+def _fold_char(char: str) -> str:
+    point = ord(char)
+    if point < EAST_ASIAN_FROM or any(point in forms for forms in ALPHABETIC_FORMS):
+        return _plain(char)
+    return _simplified(char)
+
+
 def fold(text: str) -> str:
-    """Text as terms and query words compare: case-folded, Chinese characters in simplified form."""
+    """Text as terms and query words compare: case-folded, accents off letters, Chinese characters simplified."""
     folded = (text or "").casefold()
     if folded.isascii():
         return folded
-    return "".join(_simplified(char) if ord(char) >= 0x2E80 else char for char in folded)
+    return "".join(char if char.isascii() else _fold_char(char) for char in folded)
 
 
 def terms_of(reference: str | None, full_name: str, chinese_name: str, passport_number: str) -> set[str]:

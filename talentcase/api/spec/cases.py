@@ -140,7 +140,8 @@ def _paths() -> dict[str, Any]:
                     _query(
                         "q",
                         {"type": "string", "maxLength": 200},
-                        "Case-insensitive text in the reference, name, Chinese name or passport number",
+                        "Words, each the start of the reference, the passport number or a word of the name or Chinese"
+                        " name; case, accents and traditional or simplified characters do not matter",
                     ),
                     _query(
                         "page", {"type": "integer", "minimum": 1, "maximum": 1_000_000, "default": 1}, "Page number"
