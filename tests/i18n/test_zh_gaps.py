@@ -181,7 +181,7 @@ def test_a_document_the_expert_uploaded_names_the_expert_in_chinese(app, client,
 
 def test_progress_js_has_no_english_sentences():
     script = PROGRESS_JS.read_text(encoding="utf-8")
-    for english in ("The pack could not be made.", "Working…", "The pack is ready.", "Waiting for"):
+    for english in ("The pack could not be made.", "Try again", "Working…", "The pack is ready.", "Waiting for"):
         assert english not in script
 
 
@@ -199,7 +199,9 @@ def test_the_progress_page_gives_the_script_its_words_in_the_reader_language(app
     with app.test_request_context(), force_locale("zh_Hant_HK"):
         expected = {
             "data-ready-text": gettext("The pack is ready."),
-            "data-failed-text": gettext("The pack could not be made."),
+            "data-failed-text": gettext("The pack could not be made.")
+            + " "
+            + gettext("Try again. If it fails again, tell the park office, quoting %(ref)s.", ref=case.reference),
             "data-working-text": gettext("Working…"),
             "data-waiting-text": gettext("Waiting for a worker to start…"),
         }

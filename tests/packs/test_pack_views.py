@@ -35,6 +35,34 @@ def test_generate_shows_a_progress_bar_then_the_download(client, auth, people, d
     assert download.data.startswith(b"%PDF")
 
 
+def test_a_failed_pack_tells_hr_what_to_do_not_the_exception(client, auth, people, db):
+    from talentcase.jobs import services as jobs
+
+    case = submitted_case(db, people["company_a"], people["hr_a"])
+    auth.as_user(people["hr_a"])
+    progress_url = client.post(f"/cases/{case.id}/packs", data={"kind": "draft", "language": "en"}).headers["Location"]
+    pack = db.session.query(Pack).one()
+    jobs.mark_failed(
+        pack.job_id, OSError("[Errno 28] No space left on device: '/srv/storage/packs/7/.tmp-1.part'"), will_retry=False
+    )
+    page = client.get(progress_url).get_data(as_text=True)
+    assert "The pack could not be made." in page
+    assert f"Try again. If it fails again, tell the park office, quoting {case.reference}." in page
+    assert "No space left" not in page and "/srv/storage" not in page  # the worker's error is for the logs and the API
+    assert 'id="pack-retry" hidden' not in page  # the retry button shows
+    # The script reads the same words from the page; the JSON it polls keeps the error for programs.
+    assert 'data-failed-text="The pack could not be made. Try again.' in page
+    assert "No space left" in client.get(f"/jobs/{pack.job_id}").get_json()["error"]
+
+
+def test_while_a_pack_is_made_the_retry_button_waits_hidden_for_the_script(client, auth, people, db):
+    case = submitted_case(db, people["company_a"], people["hr_a"])
+    auth.as_user(people["hr_a"])
+    progress_url = client.post(f"/cases/{case.id}/packs", data={"kind": "draft", "language": "en"}).headers["Location"]
+    page = client.get(progress_url).get_data(as_text=True)
+    assert 'id="pack-retry" hidden' in page
+
+
 def test_submission_pack_refused_with_what_is_missing(client, auth, people, db):
     case = submitted_case(db, people["company_a"], people["hr_a"])
     auth.as_user(people["hr_a"])

@@ -7,7 +7,7 @@
   var bar = document.getElementById("pack-bar");
   var message = document.getElementById("pack-message");
   var download = document.getElementById("pack-download");
-  var error = document.getElementById("pack-error");
+  var retry = document.getElementById("pack-retry");
   var url = box.getAttribute("data-status-url");
   var status = box.getAttribute("data-status");
   if (status === "finished" || status === "failed") { return; }
@@ -31,9 +31,9 @@
           return;
         }
         if (job.status === "failed") {
+          // What to do about it, not the worker's exception (that stays in the API's job status and the logs).
           message.textContent = text("data-failed-text");
-          error.textContent = job.error || "";
-          error.hidden = false;
+          if (retry) { retry.hidden = false; }
           return;
         }
         if (job.status === "queued" && !job.message) {
