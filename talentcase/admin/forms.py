@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from talentcase.accounts.models import PARKS
@@ -50,7 +50,24 @@ class UserForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ConfirmForm(FlaskForm):
+    """The form of a confirmation page; only that page sends `confirm`, so a POST without it was never confirmed."""
+
+    CONFIRMED = "yes"  # the value the page's template writes into the hidden field
+    # No default: WTForms keeps a field's default when the post leaves the field out, which would confirm it.
+    confirm = HiddenField()
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Whether the post came from the confirmation page's "Yes" button."""
+        return self.confirm.data == self.CONFIRMED
+
+
+class ResetPasswordForm(ConfirmForm):
+    """The new password, typed on the page that says what resetting it does."""
+
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(_l("Enter a new password.")), Length(max=200)]
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
     )

@@ -22,8 +22,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from talentcase.accounts.forms import EmptyForm
-from talentcase.admin.views import bp
+from talentcase.admin import queries
+from talentcase.admin.forms import ConfirmForm
+from talentcase.admin.views import bp, to_confirmation
 from talentcase.audit.requests import record_request
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
@@ -153,17 +154,29 @@ def calendar():
         year=year,
         first_year=FIRST_YEAR,
         last_year=LAST_YEAR,
-        remove_form=EmptyForm(),
         kinds=CLOSURE_KIND_NAMES,
     ), (422 if form.errors else 200)
 
 
-@bp.route("/calendar/<int:closure_id>/delete", methods=["POST"])
+@bp.route("/calendar/<int:closure_id>/delete", methods=["GET", "POST"])
 @roles_required("admin")
 def remove_closure(closure_id: int):
     row = db.session.get(ClosureDay, closure_id)
-    if row is None or not EmptyForm().validate_on_submit():
+    if row is None:
         abort(404)
+    form = ConfirmForm()
+    if request.method == "GET":
+        return render_template(
+            "admin/confirm_remove_closure.html",
+            form=form,
+            closure=row,
+            kinds=CLOSURE_KIND_NAMES,
+            cases_touched=queries.cases_touching_count(row.day),
+        )
+    if not form.validate_on_submit():
+        abort(400)
+    if not form.is_confirmed:
+        return to_confirmation()
     day = row.day
     touched = sla.remove_closure_day(row)
     record_request("closure_removed", target_type="closure_day", target_id=closure_id, day=day.isoformat())

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from talentcase.accounts import services as accounts
 from talentcase.accounts.forms import EmptyForm
-from talentcase.accounts.models import ApiToken, Company, User
-from talentcase.admin.forms import CompanyForm, ResetPasswordForm, UserForm
+from talentcase.accounts.models import Company, User
+from talentcase.admin import queries
+from talentcase.admin.forms import CompanyForm, ConfirmForm, ResetPasswordForm, UserForm
 from talentcase.audit.requests import record_request
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
@@ -39,6 +41,14 @@ def _show_refusal(form: FlaskForm, error: accounts.AccountError) -> None:
         form[name].errors.append(str(error))
     else:
         form.form_errors.append(str(error))
+
+
+def to_confirmation() -> Response:
+    """Send a POST that did not come from the confirmation page to that page (the same address, by GET).
+
+    Destructive actions act only on the page's "Yes": an old bookmarked form or a stray POST changes nothing.
+    """
+    return redirect(url_for(request.endpoint, **request.view_args))
 
 
 def _warn_of_expired_br(company: Company) -> None:
@@ -100,13 +110,26 @@ def edit_company(company_id: int):
     return render_template("admin/company.html", form=form, company=company, action_form=EmptyForm()), status
 
 
-@bp.route("/companies/<int:company_id>/deactivate", methods=["POST"])
+@bp.route("/companies/<int:company_id>/deactivate", methods=["GET", "POST"])
 @roles_required("admin")
 def deactivate_company(company_id: int):
     company = _target_company(company_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    if company.is_active:  # a second click changes nothing and records nothing
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if not form.is_confirmed:
+            return to_confirmation()
+    elif company.is_active:
+        return render_template(
+            "admin/confirm_deactivate_company.html",
+            form=form,
+            company=company,
+            hr_users=sorted(company.users, key=lambda user: user.email),
+            open_cases=queries.open_case_count(company),
+        )
+    # A second confirmation, or the question's address once the company is deactivated, changes and records nothing.
+    if company.is_active:
         signed_out = accounts.deactivate_company(company)
         record_request("company_deactivated", target_type="company", target_id=company.id, hr_users=signed_out)
         db.session.commit()
@@ -164,9 +187,7 @@ def users():
     rows = db.session.scalars(select(User).order_by(User.role, User.email)).all()
     status = 422 if form.errors else 200
     return (
-        render_template(
-            "admin/users.html", form=form, users=rows, action_form=EmptyForm(), reset_form=ResetPasswordForm()
-        ),
+        render_template("admin/users.html", form=form, users=rows, action_form=EmptyForm()),
         status,
     )
 
@@ -178,55 +199,76 @@ def _target_user(user_id: int) -> User:
     return user
 
 
-@bp.route("/users/<int:user_id>/active", methods=["POST"])
+def _set_enabled(user: User, is_enabled: bool) -> None:
+    user.is_enabled = is_enabled
+    user.session_version += 1  # signs the user out everywhere
+    record_request("user_activated" if is_enabled else "user_deactivated", target_type="user", target_id=user.id)
+    db.session.commit()
+
+
+@bp.route("/users/<int:user_id>/active", methods=["GET", "POST"])
 @roles_required("admin")
 def toggle_active(user_id: int):
     user = _target_user(user_id)
-    if not EmptyForm().validate_on_submit():
+    form = ConfirmForm()
+    if request.method == "POST" and not form.validate_on_submit():
         abort(400)
     if user.id == current_user.id:
         flash(_("You cannot deactivate your own account."), "error")
         return redirect(url_for("admin.users"))
-    user.is_enabled = not user.is_enabled
-    user.session_version += 1  # signs the user out everywhere
-    record_request("user_activated" if user.is_enabled else "user_deactivated", target_type="user", target_id=user.id)
-    db.session.commit()
+    if request.method == "GET":
+        if user.is_enabled:
+            return render_template(
+                "admin/confirm_deactivate_user.html", form=form, user=user, tokens=queries.usable_tokens(user)
+            )
+    elif user.is_enabled and not form.is_confirmed:
+        return to_confirmation()
+    elif user.is_enabled == form.is_confirmed:
+        # The confirmation page deactivates and the list's one-click button activates, so that a confirmed
+        # deactivation sent twice never turns the account back on.
+        _set_enabled(user, not form.is_confirmed)
     state = _("active") if user.is_enabled else _("deactivated")
     flash(_("%(email)s is now %(state)s.", email=user.email, state=state))
     return redirect(url_for("admin.users"))
 
 
-@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 @roles_required("admin")
 def reset_password(user_id: int):
     user = _target_user(user_id)
     form = ResetPasswordForm()
+    if request.method == "POST" and not form.is_confirmed:
+        return to_confirmation()  # a password typed into an old form is dropped: never carried in a URL
     if form.validate_on_submit():
         try:
             accounts.set_password(user, form.password.data)
         except accounts.AccountError as error:
-            flash(_("Password not changed: %(reason)s", reason=str(error)), "error")
+            _show_refusal(form, error)
         else:
             record_request("password_reset", target_type="user", target_id=user.id)
             db.session.commit()
             flash(_("The password of %(email)s is reset.", email=user.email), "success")
-    else:
-        flash(_("Enter a new password."), "error")
-    return redirect(url_for("admin.users"))
+            return redirect(url_for("admin.users"))
+    status = 422 if form.errors else 200
+    return render_template("admin/confirm_reset_password.html", form=form, user=user), status
 
 
-@bp.route("/users/<int:user_id>/tokens/revoke", methods=["POST"])
+@bp.route("/users/<int:user_id>/tokens/revoke", methods=["GET", "POST"])
 @roles_required("admin")
 def revoke_tokens(user_id: int):
     user = _target_user(user_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    active = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
-    count = 0
-    for token in active:
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if not form.is_confirmed:
+            return to_confirmation()
+    tokens = queries.usable_tokens(user)
+    if request.method == "GET":
+        return render_template("admin/confirm_revoke_tokens.html", form=form, user=user, tokens=tokens)
+    for token in tokens:
         accounts.revoke_token(token)
-        count += 1
-    record_request("tokens_revoked", target_type="user", target_id=user.id, count=count)
+    record_request("tokens_revoked", target_type="user", target_id=user.id, count=len(tokens))
     db.session.commit()
-    flash(_("%(count)d token(s) of %(email)s revoked.", count=count, email=user.email), "success")
+    flash(_("%(count)d token(s) of %(email)s revoked.", count=len(tokens), email=user.email), "success")
     return redirect(url_for("admin.users"))

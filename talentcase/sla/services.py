@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from talentcase.cases.models import NO_DUE_DATE
 from talentcase.common import clock
@@ -198,13 +198,17 @@ def remove_closure_day(row: ClosureDay) -> int:
     return recompute_clocks_touching(day)
 
 
+def cases_touching(day: date) -> Select:
+    """The ids of the cases a closure on this day may move: a running clock that started on or before the day (a
+    stopped clock keeps its result)."""
+    return select(CaseClock.case_id).where(CaseClock.is_running.is_(True), CaseClock.started_on <= day).distinct()
+
+
 def recompute_clocks_touching(day: date) -> int:
-    """Recompute the cases with a running clock that started on or before the day (a stopped clock keeps its result)."""
+    """Recompute the cases a closure on this day may move (`cases_touching`); returns how many."""
     from talentcase.cases.models import Case
 
-    case_ids = db.session.scalars(
-        select(CaseClock.case_id).where(CaseClock.is_running.is_(True), CaseClock.started_on <= day).distinct()
-    ).all()
+    case_ids = db.session.scalars(cases_touching(day)).all()
     calendar = load_calendar()
     resolver = load_resolver()
     today = clock.today()

@@ -53,7 +53,7 @@ def test_admin_records_a_typhoon_closure_and_the_due_date_moves(client, auth, pe
 
     auth.as_user(people["admin"])
     closure = db.session.query(ClosureDay).one()
-    assert client.post(f"/admin/calendar/{closure.id}/delete").status_code == 302
+    assert client.post(f"/admin/calendar/{closure.id}/delete", data={"confirm": "yes"}).status_code == 302
     db.session.refresh(case)
     assert case.clock_map["quota"].due_on == date(2026, 9, 15)
 

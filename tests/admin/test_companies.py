@@ -147,8 +147,8 @@ def test_admin_deactivates_and_reactivates_a_company(client, auth, people, db):
     auth.as_user(people["admin"])
     page = client.get(f"/admin/companies/{company.id}").get_data(as_text=True)
     assert "Deactivate this company and sign out its HR users" in page
-    assert client.get(f"/admin/companies/{company.id}/deactivate").status_code == 405
-    response = client.post(f"/admin/companies/{company.id}/deactivate")
+    assert client.get(f"/admin/companies/{company.id}/deactivate").status_code == 200  # the question first
+    response = client.post(f"/admin/companies/{company.id}/deactivate", data={"confirm": "yes"})
     assert response.status_code == 302
     db.session.refresh(company)
     assert not company.is_active
@@ -156,7 +156,8 @@ def test_admin_deactivates_and_reactivates_a_company(client, auth, people, db):
     assert "Alpha Robotics Limited is deactivated" in page
     page = client.get(f"/admin/companies/{company.id}").get_data(as_text=True)
     assert "Reactivate this company" in page and "Deactivate this company" not in page
-    assert client.post(f"/admin/companies/{company.id}/deactivate").status_code == 302  # twice: no change
+    # twice: no change
+    assert client.post(f"/admin/companies/{company.id}/deactivate", data={"confirm": "yes"}).status_code == 302
     assert client.post(f"/admin/companies/{company.id}/reactivate").status_code == 302
     db.session.refresh(company)
     assert company.is_active

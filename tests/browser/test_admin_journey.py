@@ -1,8 +1,10 @@
 """The admin records a typhoon closure on the very day a running ITC quota clock falls due; the officer, on the case
-page, sees the due date run on to the next day (and back again when the admin removes the closure)."""
+page, sees the due date run on to the next day (and back again when the admin removes the closure, which the admin
+confirms on a page that says what the removal does)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from playwright.sync_api import Page, expect
@@ -76,8 +78,28 @@ def test_admin_records_a_typhoon_and_the_due_date_moves(
     expect(quota.locator(".explanation")).to_contain_text("so it runs on to the next day")
     a11y.check(officer, "Case page, due date moved")
 
-    # The admin removes the closure again (it was recorded by mistake): the due date goes back.
-    closures.get_by_role("button", name=f"Remove {due_on.isoformat()}").click()
+    # The admin removes the closure again (it was recorded by mistake). Removing asks first, and Cancel changes
+    # nothing.
+    closures.get_by_role("link", name=f"Remove {due_on.isoformat()}").click()
+    question = f"Remove the closure day {shown(due_on)}?"
+    expect(admin.get_by_role("heading", level=1)).to_have_text(question)
+    expect(admin).to_have_title(f"{question} – TalentCase")
+    expect(admin.locator("main")).to_contain_text("Typhoon Ragasa")
+    expect(admin.locator("main")).to_contain_text("Deadlines will treat this day as an ordinary day again.")
+    expect(admin.locator("main")).to_contain_text(re.compile(r"The clocks of \d+ open cases? that were running"))
+    a11y.check(admin, "Admin calendar, remove a closure day?")
+    admin.get_by_role("link", name="Cancel").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Calendar")
+    expect(closures).to_contain_text("Typhoon Ragasa")
+    officer.reload()
+    expect(quota).to_contain_text(f"Due {shown(moved_to)}")
+
+    # This time the admin says yes: the closure goes and the due date goes back.
+    closures.get_by_role("link", name=f"Remove {due_on.isoformat()}").click()
+    admin.get_by_role("button", name="Yes, remove this closure day").click()
+    expect(admin.get_by_role("status").filter(has_text=f"Closure day {shown(due_on)} removed")).to_contain_text(
+        "open case(s) recomputed"
+    )
     expect(admin.get_by_role("table", name="Closure days")).to_contain_text("No closure days recorded.")
     officer.reload()
     expect(quota).to_contain_text(f"Due {shown(due_on)}")

@@ -191,6 +191,10 @@ def test_admin_journey_by_keyboard(
     page.keyboard.press("Enter")
     expect(page.get_by_role("status").filter(has_text=f"Closure day {shown(typhoon_on)} recorded")).to_be_visible()
 
-    tab_to(page, "table button[type=submit]")
-    page.keyboard.press("Space")
+    # Removing asks first: Enter on the table's link opens the question, Enter on "Yes" removes the day.
+    tab_to(page, "table a[href$='/delete']")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Remove the closure day {shown(typhoon_on)}?")
+    tab_to(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
     expect(page.get_by_role("table", name="Closure days")).to_contain_text("No closure days recorded.")
