@@ -67,6 +67,11 @@ STATE_NAMES = {
     "met": _l("Met"),
 }
 
+QUOTA_PLACE_NAMES = {
+    "reserved": _l("Reserved"),
+    "used": _l("Used by the issued visa"),
+}
+
 PARTY_NAMES = {
     "company": _l("the company"),
     "expert": _l("the expert"),

@@ -116,6 +116,8 @@ def eligibility_report(case: Case, on: date | None = None) -> EligibilityReport:
         local_hire_confirmed=case.local_hire_confirmed,
         quota_free_places=standing.free_places,
         quota_valid_until=standing.quota.valid_until if standing.quota else None,
+        held_place=case.quota_place,
+        held_place_valid_until=case.quota.valid_until if case.quota else None,
     )
     overrides = {override.check_code: override for override in case.overrides}
     rows = [

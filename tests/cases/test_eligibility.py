@@ -236,6 +236,27 @@ def test_quota_with_free_place_is_reserved():
 
 
 @pytest.mark.parametrize(
+    ("held", "needle"),
+    [
+        ("reserved", "A place is reserved for this case in the quota valid until 2024-03-31."),
+        ("used", "The issued visa used a place of the quota valid until 2024-03-31."),
+    ],
+)
+def test_a_case_holding_a_place_reports_its_own_place_not_a_free_one(held, needle):
+    # Once accepted, the case's own place is what counts: another quota's free places are beside the point, and
+    # when the case took the last place there are none left, which is no failure.
+    for free in (0, 3):
+        r = run(
+            quota_free_places=free,
+            quota_valid_until=date(2024, 1, 31),
+            held_place=held,
+            held_place_valid_until=date(2024, 3, 31),
+        )["quota"]
+        assert r.passed and not r.blocking
+        assert str(r.reason) == needle
+
+
+@pytest.mark.parametrize(
     ("free", "until"),
     [(0, date(2024, 1, 31)), (5, None), (5, date(2023, 5, 7))],
 )

@@ -122,6 +122,17 @@ def test_accept_goes_straight_to_visa_prep_and_reserves_a_free_place(people, tod
     assert _standing(people["company_a"]) == (quota.id, 1, 2, 0)
 
 
+def test_the_case_page_names_the_place_the_case_holds(client, auth, db, people, today):
+    _, quota = _granted(people, 2)
+    case = _accepted(people, "second@candidate.test")  # takes the last free place
+    db.session.commit()
+    auth.as_user(people["hr_a"])
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Reserved · valid until" in page and "reserved ·" not in page
+    assert "A place is reserved for this case in the quota valid until" in page
+    assert "will be reserved" not in page and "No valid quota with a free place" not in page
+
+
 def test_free_places_are_counted_exactly(people, today):
     _, quota = _granted(people, 3)
     second = _accepted(people, "second@candidate.test")

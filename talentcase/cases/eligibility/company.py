@@ -125,6 +125,13 @@ def check_local_hire(inp: EligibilityInput, policy: PolicyVersion) -> CheckResul
 
 def check_quota(inp: EligibilityInput) -> CheckResult:
     # Informational: a missing quota only means the case goes through the ITC quota step first.
+    if inp.held_place in ("reserved", "used") and inp.held_place_valid_until is not None:
+        until = LocalDay(inp.held_place_valid_until)
+        if inp.held_place == "used":
+            held: Text = _l("The issued visa used a place of the quota valid until %(until)s.", until=until)
+        else:
+            held = _l("A place is reserved for this case in the quota valid until %(until)s.", until=until)
+        return result("quota", True, held, blocking=False)
     usable = inp.quota_free_places > 0 and inp.quota_valid_until is not None and inp.quota_valid_until >= inp.checked_on
     if usable and inp.quota_valid_until is not None:
         reason: Text = _l(

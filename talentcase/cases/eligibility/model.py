@@ -66,6 +66,10 @@ class EligibilityInput:
     quota_free_places: int
     quota_valid_until: date | None
     excluded_nationalities: frozenset[str] = DEFAULT_EXCLUDED_NATIONALITIES
+    # The place the case itself holds ("reserved" once accepted or granted, "used" once the visa is issued) and the
+    # validity of its quota: once held, the check reports that place, not a free one it "will reserve".
+    held_place: str | None = None
+    held_place_valid_until: date | None = None
 
 
 @dataclass(frozen=True)
