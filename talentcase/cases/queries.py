@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, select
 
 from talentcase.cases import search
-from talentcase.cases.models import Case
+from talentcase.cases.models import Case, CaseEvent
 from talentcase.common.models import MAX_ID
 from talentcase.common.tenancy import visible
 from talentcase.extensions import db
+from talentcase.sla.engine import CLOCKS, CLOSING_ACTIONS
 from talentcase.sla.models import CaseClock
 from talentcase.sla.queries import case_has_running_clock_in_state, current_state
 
@@ -52,12 +53,32 @@ def count(stmt: Select) -> int:
     return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
 
+def ended_early() -> ColumnElement[bool]:
+    """The clock was stopped by a rejection or a withdrawal (the engine's `ClockResult.is_ended_early`), read from the
+    events: a closing action on the day it stopped, and not its own stop action that day (which came first)."""
+
+    def event_on_stop_day(action) -> ColumnElement[bool]:
+        return exists().where(
+            CaseEvent.case_id == CaseClock.case_id, CaseEvent.occurred_on == CaseClock.stopped_on, action
+        )
+
+    own_stop = case(*((CaseClock.name == spec.name, spec.stop_action) for spec in CLOCKS))
+    return and_(
+        CaseClock.stopped_on.is_not(None),
+        event_on_stop_day(CaseEvent.action.in_(CLOSING_ACTIONS)),
+        ~event_on_stop_day(CaseEvent.action == own_stop),
+    )
+
+
 def clock_badges(case_ids: list[int], today: date) -> dict[int, list[tuple[str, str, date]]]:
-    """Each case's clocks in order as (name, state today, due date), in one query for a page of cases."""
+    """Each case's clocks in order as (name, state today, due date), in one query for a page of cases. A clock a
+    rejection or withdrawal stopped shows as "stopped": `met` by the design's rule, but it reached no target."""
     badges: dict[int, list[tuple[str, str, date]]] = {case_id: [] for case_id in case_ids}
     if case_ids:
+        state = current_state(today)
+        shown = case((and_(state == "met", ended_early()), "stopped"), else_=state)
         rows = db.session.execute(
-            select(CaseClock.case_id, CaseClock.name, CaseClock.due_on, current_state(today))
+            select(CaseClock.case_id, CaseClock.name, CaseClock.due_on, shown)
             .where(CaseClock.case_id.in_(case_ids))
             .order_by(CaseClock.case_id, CaseClock.position)
         )

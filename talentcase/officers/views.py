@@ -166,7 +166,7 @@ def cases():
     for case_id, clocks in case_queries.clock_badges([row.id for row in rows], today).items():
         badges[case_id] = []
         for name, state, due_on in clocks:
-            if state == "met":
+            if state in ("met", "stopped"):
                 continue  # the list shows what still needs attention: running clocks and missed targets
             if due_on not in due_texts:
                 due_texts[due_on] = _("due %(day)s", day=format_date(due_on, "medium")) if due_on else ""

@@ -227,6 +227,36 @@ def test_a_clock_ended_by_the_rejection_says_stopped_not_met(client, auth, peopl
     assert "when the case was rejected, before its due date." in page
 
 
+@pytest.mark.parametrize(
+    ("rejected_on", "review"),
+    [(date(2026, 3, 18), "Met"), (date(2026, 3, 17), "Met")],  # later, or the same day as the accept
+)
+def test_the_case_list_badges_the_clock_a_rejection_ended_as_the_case_page_does(
+    client, auth, people, db, rejected_on, review
+):
+    case = make_case(db, people["company_a"], people["hr_a"])
+    services.take_action(case, "submit", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 16))
+    services.take_action(case, "accept", role="officer", actor=people["officer"], occurred_on=date(2026, 3, 17))
+    services.take_action(
+        case,
+        "reject",
+        role="officer",
+        actor=people["officer"],
+        occurred_on=rejected_on,
+        note="The salary is below the market rate.",
+    )
+    withdrawn = make_case(db, people["company_a"], people["hr_a"], email="second@example.com")
+    services.take_action(withdrawn, "submit", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 16))
+    services.take_action(withdrawn, "withdraw", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 16))
+    db.session.commit()
+    auth.as_user(people["hr_a"])
+    listed = client.get("/cases/").get_data(as_text=True)
+    rows = {ref: _badges(row) for ref, row in re.findall(r"(TC-\d{4}-\d{6})</a>(.*?)</tr>", listed, re.S)}
+    assert rows[case.reference] == {"Park review": review, "Four-week target": "Stopped"}
+    assert rows[withdrawn.reference] == {"Park review": "Stopped", "Four-week target": "Stopped"}
+    assert _badges(client.get(f"/cases/{case.id}").get_data(as_text=True)) == rows[case.reference]
+
+
 def test_edit_only_while_draft_or_paused(client, auth, people, db):
     case = make_case(db, people["company_a"], people["hr_a"])
     auth.as_user(people["hr_a"])
