@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from talentcase.accounts.models import Company
@@ -185,18 +186,54 @@ def check_occurred_on(case: Case, occurred_on: date | None) -> date:
     return occurred_on
 
 
+def _conflict(status: str) -> ActionConflict:
+    """Someone else changed the case between this request reading it and writing. The transaction is rolled back
+    first: after a failed statement nothing (not even the locale selector, which reads the user) may use the
+    session until it is, and the caller's reload then reads the case as it now is."""
+    db.session.rollback()
+    return ActionConflict(
+        _("Someone else changed this case at the same moment. Reload it and try again."), status=status
+    )
+
+
+def _move_case(case: Case, before: workflow.CaseState, after: workflow.CaseState) -> None:
+    """Move the case row from the state the action was judged on to its new state, in one conditional UPDATE.
+
+    Two actions on one case at the same moment (a double submit, two officers accepting) each read the case before
+    the other wrote; the UPDATE takes the row's lock (PostgreSQL) or the write lock (SQLite) and re-checks the state,
+    so the second to write finds the case moved on and is a conflict, never a second transition.
+    """
+    cases = Case.__table__
+    same_party = (
+        cases.c.paused_party.is_(None) if before.paused_party is None else cases.c.paused_party == before.paused_party
+    )
+    moved = db.session.execute(
+        update(cases)
+        .where(
+            cases.c.id == case.id,
+            cases.c.status == before.status,
+            same_party,
+            cases.c.visa_lodged == before.visa_lodged,
+        )
+        .values(status=after.status, paused_party=after.paused_party, visa_lodged=after.visa_lodged)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        raise _conflict(before.status)
+    case.status = after.status
+    case.paused_party = after.paused_party
+    case.visa_lodged = after.visa_lodged
+
+
 def _flush_event(status: str) -> None:
-    """Flush the new event. Two actions recorded on one case at the same moment (a double submit, two officers) both
-    number their event after the last one they saw; the unique (case, sequence) key lets one through and the other
-    is a conflict to reload and retry, not a server error."""
+    """Flush the new event. The unique (case, sequence) key is the last guard against two events numbered alike;
+    losing to it is a conflict to reload and retry, not a server error."""
     try:
         db.session.flush()
     except IntegrityError as error:
         if "sequence" not in str(error.orig):
             raise
-        raise ActionConflict(
-            _("Someone else changed this case at the same moment. Reload it and try again."), status=status
-        ) from error
+        raise _conflict(status) from error
 
 
 def take_action(
@@ -284,6 +321,8 @@ def take_action(
     elif action in ("reject", "withdraw"):
         quotas.release_place(case)
 
+    # The case moves first, under the write lock, so the event is numbered after every event already recorded.
+    _move_case(case, before, after)
     event = CaseEvent(
         case=case,
         sequence=len(case.events) + 1,
@@ -302,9 +341,6 @@ def take_action(
     db.session.add(event)
     if role == "officer":
         case.last_officer_id = actor.id if actor is not None else None
-    case.status = after.status
-    case.paused_party = after.paused_party
-    case.visa_lodged = after.visa_lodged
     _flush_event(before.status)
     sla.refresh_clocks(case)
     from talentcase.notifications.routing import on_case_event
