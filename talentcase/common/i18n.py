@@ -12,7 +12,13 @@ from flask_login import current_user
 
 from talentcase.common.forms import use_our_wtforms_translations
 from talentcase.common.text import ENGLISH, Msg, Translator, english_long_date
-from talentcase.sla.calendar import CLOSURE_KINDS, DEFAULT_LANGUAGE, holiday_language, holiday_name_in
+from talentcase.sla.calendar import (
+    CLOSURE_KINDS,
+    CLOSURE_NOTE_SEPARATOR,
+    DEFAULT_LANGUAGE,
+    holiday_language,
+    holiday_name_in,
+)
 
 LANGUAGE_NAMES = {"en": "English", "zh_Hant_HK": "繁體中文"}
 # How browsers name the languages we have, for Accept-Language.
@@ -99,7 +105,7 @@ def translator() -> Translator:
             if holiday_name_in(day, DEFAULT_LANGUAGE) == reason:
                 return holiday_name_in(day, holiday_language(locale)) or reason
             for kind in CLOSURE_KINDS.values():
-                if reason == kind or reason.startswith(f"{kind} ("):
+                if reason == kind or reason.startswith(f"{kind}{CLOSURE_NOTE_SEPARATOR}"):
                     return translations.ugettext(kind) + reason[len(kind) :]
         return translations.ugettext(reason)
 

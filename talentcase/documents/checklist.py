@@ -74,7 +74,10 @@ class ChecklistFacts:
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One document the case needs (or may have), who provides it, and what it is in plain words."""
+    """One document the case needs (or may have), who provides it, and what it is in plain words.
+
+    `hint` speaks to whoever provides the document (the expert reads "your passport" on the portal); `staff_hint`
+    is the same for HR and park officers, who read it about the candidate ("the candidate's passport")."""
 
     kind: str
     label: Text
@@ -82,11 +85,20 @@ class ChecklistItem:
     provider: Provider
     dependant_id: int | None
     hint: Text
+    staff_hint: Text
 
 
-def _item(kind: str, provider: Provider, hint: Text, *, required: bool = True) -> ChecklistItem:
+def _item(
+    kind: str, provider: Provider, hint: Text, staff_hint: Text | None = None, *, required: bool = True
+) -> ChecklistItem:
     return ChecklistItem(
-        kind=kind, label=DOCUMENT_KINDS[kind], required=required, provider=provider, dependant_id=None, hint=hint
+        kind=kind,
+        label=DOCUMENT_KINDS[kind],
+        required=required,
+        provider=provider,
+        dependant_id=None,
+        hint=hint,
+        staff_hint=hint if staff_hint is None else staff_hint,
     )
 
 
@@ -123,25 +135,39 @@ def build_checklist(facts: ChecklistFacts) -> list[ChecklistItem]:
             "passport",
             "expert",
             _l("The page of your passport or travel document with your photo and personal details."),
+            _l("The page of the candidate's passport or travel document with the photo and personal details."),
         ),
-        _item("photo", "expert", _l("A recent colour photo of your face, like a passport photo.")),
+        _item(
+            "photo",
+            "expert",
+            _l("A recent colour photo of your face, like a passport photo."),
+            _l("A recent colour photo of the candidate's face, like a passport photo."),
+        ),
         _item(
             "degree_certificate",
             "expert",
             _l("Your degree certificates (and transcripts if you have them) for every degree you list."),
+            _l("The candidate's degree certificates (and transcripts if any) for every degree listed."),
         ),
         _item(
             "proof_of_experience",
             "expert",
             _l("Letters from past employers showing your job titles and dates of work."),
+            _l("Letters from the candidate's past employers showing job titles and dates of work."),
             # Only a bachelor's degree has a minimum-experience rule; for others it is supporting evidence.
             required=facts.degree_level == "bachelor",
         ),
-        _item("cv", "expert", _l("Your CV: your education and work history.")),
+        _item(
+            "cv",
+            "expert",
+            _l("Your CV: your education and work history."),
+            _l("The candidate's CV: education and work history."),
+        ),
         _item(
             "criminal_conviction_declaration",
             "expert",
             _l("A signed statement saying whether you have ever been convicted of a crime."),
+            _l("A statement signed by the candidate saying whether they have ever been convicted of a crime."),
         ),
     ]
     if facts.is_mainland_resident:
@@ -152,6 +178,10 @@ def build_checklist(facts: ChecklistFacts) -> list[ChecklistItem]:
                 _l(
                     "A consent letter from your current employer or institution in the Mainland, which Mainland "
                     "residents need for this application."
+                ),
+                _l(
+                    "A consent letter from the candidate's current employer or institution in the Mainland, which "
+                    "Mainland residents need for this application."
                 ),
             )
         )
@@ -170,32 +200,47 @@ def build_checklist(facts: ChecklistFacts) -> list[ChecklistItem]:
 
 
 def _dependant_items(dependant: DependantFacts) -> list[ChecklistItem]:
+    name = dependant.full_name
     if dependant.relationship == "spouse":
-        proof_hint: Text = _l("Your marriage certificate showing %(name)s as your spouse.", name=dependant.full_name)
+        proof_hint: Text = _l("Your marriage certificate showing %(name)s as your spouse.", name=name)
+        proof_staff_hint: Text = _l("The candidate's marriage certificate showing %(name)s as the spouse.", name=name)
     elif dependant.relationship == "child":
-        proof_hint = _l("The birth certificate of %(name)s showing you as a parent.", name=dependant.full_name)
+        proof_hint = _l("The birth certificate of %(name)s showing you as a parent.", name=name)
+        proof_staff_hint = _l("The birth certificate of %(name)s showing the candidate as a parent.", name=name)
     else:
         raise ValueError(f"unknown dependant relationship {dependant.relationship!r}: expected 'spouse' or 'child'")
-    specs: tuple[tuple[str, Text, Text], ...] = (
+    # The dependant's own documents read the same to everyone; only the proof of relationship names "you".
+    specs: tuple[tuple[str, Text, Text, Text], ...] = (
         (
             "dependant_travel_document",
             _l("Travel document: %(name)s", name=dependant.full_name),
+            _l("The photo page of the passport or travel document of %(name)s.", name=dependant.full_name),
             _l("The photo page of the passport or travel document of %(name)s.", name=dependant.full_name),
         ),
         (
             "dependant_photo",
             _l("Photo: %(name)s", name=dependant.full_name),
             _l("A recent colour photo of the face of %(name)s, like a passport photo.", name=dependant.full_name),
+            _l("A recent colour photo of the face of %(name)s, like a passport photo.", name=dependant.full_name),
         ),
         (
             "dependant_relationship_proof",
             _l("Proof of relationship: %(name)s", name=dependant.full_name),
             proof_hint,
+            proof_staff_hint,
         ),
     )
     return [
-        ChecklistItem(kind=kind, label=label, required=True, provider="expert", dependant_id=dependant.id, hint=hint)
-        for kind, label, hint in specs
+        ChecklistItem(
+            kind=kind,
+            label=label,
+            required=True,
+            provider="expert",
+            dependant_id=dependant.id,
+            hint=hint,
+            staff_hint=staff_hint,
+        )
+        for kind, label, hint, staff_hint in specs
     ]
 
 

@@ -75,9 +75,8 @@ def checklist(case: Case) -> list[ChecklistRow]:
     rows = [ChecklistRow(item) for item in rules.build_checklist(checklist_facts(case))]
     by_key = {row.key: row for row in rows}
     for kind in EXTRA_KINDS:
-        extra = ChecklistRow(
-            rules.ChecklistItem(kind, rules.DOCUMENT_KINDS[kind], False, "hr", None, rules.DOCUMENT_KINDS[kind])
-        )
+        label = rules.DOCUMENT_KINDS[kind]
+        extra = ChecklistRow(rules.ChecklistItem(kind, label, False, "hr", None, hint=label, staff_hint=label))
         rows.append(extra)
         by_key[extra.key] = extra
     for document in sorted(case.documents, key=lambda d: (d.version, d.id)):

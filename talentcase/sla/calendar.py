@@ -23,10 +23,18 @@ SUNDAY_REASON = N_("Sunday")
 
 SUNDAY = 6
 SATURDAY = 5
-# The kinds of closure day an admin records, with the reason a deadline rolled past one ("<reason> (<note>)").
+# The kinds of closure day an admin records, with the reason a deadline rolled past one ("<kind> — <note>").
 CLOSURE_KINDS: Mapping[str, str] = MappingProxyType(
     {"typhoon8": N_("Typhoon signal 8 or above"), "black_rainstorm": N_("Black rainstorm warning")}
 )
+# Between a closure's kind and the admin's own note. The reason is shown in brackets ("… (<reason>), so …") and a
+# note often has brackets of its own: a dash keeps the two apart instead of nesting a third pair.
+CLOSURE_NOTE_SEPARATOR = " — "
+
+
+def closure_reason(kind_name: str, note: str = "") -> str:
+    """Why a closure day does not count: its kind (in English, translated when shown), then the admin's note."""
+    return kind_name + CLOSURE_NOTE_SEPARATOR + note if note else kind_name
 
 
 @lru_cache(maxsize=256)

@@ -11,7 +11,7 @@ from talentcase.cases.models import NO_DUE_DATE
 from talentcase.common import clock
 from talentcase.extensions import db
 from talentcase.sla import engine, thresholds
-from talentcase.sla.calendar import CLOSURE_KINDS, HKCalendar
+from talentcase.sla.calendar import CLOSURE_KINDS, HKCalendar, closure_reason
 from talentcase.sla.models import CaseClock, ClockThreshold, ClosureDay, SlaAlert, SlaPolicy
 
 CLOCK_ORDER = {spec.name: index for index, spec in enumerate(engine.CLOCKS)}
@@ -24,8 +24,7 @@ def load_calendar() -> HKCalendar:
 
 
 def _closure_reason(kind: str, note: str) -> str:
-    reason = CLOSURE_KINDS.get(kind, kind)
-    return f"{reason} ({note})" if note else reason
+    return closure_reason(CLOSURE_KINDS.get(kind, kind), note)
 
 
 def load_resolver() -> engine.Resolver:

@@ -49,7 +49,7 @@ def test_admin_records_a_typhoon_closure_and_the_due_date_moves(client, auth, pe
     assert case.clock_map["quota"].due_on == date(2026, 9, 16)
     auth.as_user(people["hr_a"])
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
-    assert "Typhoon signal 8 or above (Typhoon Ragasa)" in page
+    assert "(Typhoon signal 8 or above — Typhoon Ragasa)" in page
 
     auth.as_user(people["admin"])
     closure = db.session.query(ClosureDay).one()

@@ -74,7 +74,7 @@ def test_admin_records_a_typhoon_and_the_due_date_moves(
     officer.reload()
     expect(quota).to_contain_text(f"Due {shown(moved_to)}")
     quota.get_by_text("How this due date was worked out").click()
-    expect(quota.locator(".explanation")).to_contain_text("Typhoon signal 8 or above (Typhoon Ragasa)")
+    expect(quota.locator(".explanation")).to_contain_text("(Typhoon signal 8 or above — Typhoon Ragasa)")
     expect(quota.locator(".explanation")).to_contain_text("so it runs on to the next day")
     a11y.check(officer, "Case page, due date moved")
 

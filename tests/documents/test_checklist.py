@@ -162,3 +162,23 @@ def test_passport_expired_before_start():
     warning = passport_expiry_warning(date(2026, 3, 14), date(2026, 3, 15))
     assert warning is not None and "before the intended start" in str(warning)
     assert "less than six months" in str(passport_expiry_warning(date(2026, 3, 15), date(2026, 3, 15)))
+
+
+def test_staff_read_the_expert_documents_about_the_candidate_and_the_expert_reads_them_about_themselves():
+    spouse = DependantFacts(id=7, relationship="spouse", full_name="Ana Lopez", date_of_birth=None)
+    child = DependantFacts(id=8, relationship="child", full_name="Leo Lopez", date_of_birth=date(2020, 1, 1))
+    items = build_checklist(facts(is_mainland_resident=True, dependants=(spouse, child)))
+    for item in items:
+        staff = str(item.staff_hint)
+        assert staff, item.kind
+        assert not {"you", "your"} & set(staff.lower().replace(".", " ").replace(":", " ").split()), (item.kind, staff)
+    for item in items:
+        if item.provider == "hr":
+            assert str(item.staff_hint) == str(item.hint)  # the company's documents read the same to everyone
+    expert = by_kind(items)
+    assert str(expert[("passport", None)].hint).startswith("The page of your passport")
+    assert str(expert[("passport", None)].staff_hint).startswith("The page of the candidate's passport")
+    assert str(expert[("cv", None)].hint) == "Your CV: your education and work history."
+    assert str(expert[("cv", None)].staff_hint) == "The candidate's CV: education and work history."
+    assert "showing the candidate as a parent" in str(expert[("dependant_relationship_proof", 8)].staff_hint)
+    assert "showing you as a parent" in str(expert[("dependant_relationship_proof", 8)].hint)

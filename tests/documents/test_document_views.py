@@ -438,3 +438,19 @@ def test_route_role_table(client, auth, people, case_a, db, frozen, method, path
     if role == "anonymous":
         assert "/login" in response.headers["Location"]
     assert db.session.query(Document).count() == 1
+
+
+def test_the_staff_page_speaks_of_the_candidate_and_the_portal_to_the_expert(client, auth, app, people, case_a, frozen):
+    from tests.portal import issue_link
+
+    for user in ("hr_a", "officer"):
+        auth.as_user(people[user])
+        page = page_text(client.get(f"/cases/{case_a.id}/documents"))
+        assert "The page of the candidate's passport or travel document with the photo and personal details." in page
+        assert "The candidate's CV: education and work history." in page
+        assert "your passport" not in page.lower() and "Your CV" not in page
+    auth.logout()
+    portal = page_text(client.get(f"/portal/{issue_link(app, case_a)}"))
+    assert "The page of your passport or travel document with your photo and personal details." in portal
+    assert "Your CV: your education and work history." in portal
+    assert "the candidate" not in portal.lower()

@@ -12,7 +12,7 @@ from flask_babel import force_locale, gettext
 
 from talentcase.cases import workflow
 from talentcase.common.i18n import translator
-from talentcase.sla.calendar import CLOSURE_KINDS, HKCalendar
+from talentcase.sla.calendar import CLOSURE_KINDS, HKCalendar, closure_reason
 from talentcase.sla.engine import Event, compute_clocks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,9 +91,10 @@ def test_explanation_in_english_is_unchanged(app):
 
 
 def test_closure_reasons_are_translated_with_their_note(app):
-    calendar = HKCalendar({date(2026, 4, 8): f"{CLOSURE_KINDS['typhoon8']} (Ragasa)"})
+    calendar = HKCalendar({date(2026, 4, 8): closure_reason(CLOSURE_KINDS["typhoon8"], "Typhoon signal No. 8 (demo)")})
     text = "\n".join(_quota_lines(app, "zh_Hant_HK", calendar))
-    assert "2026年4月8日星期三（八號或以上颱風信號 (Ragasa)）" in text
+    # The kind and the admin's note side by side, not brackets nested in brackets.
+    assert "2026年4月8日星期三（八號或以上颱風信號 — Typhoon signal No. 8 (demo)）" in text
 
 
 def test_every_closure_kind_has_a_chinese_reason(app):
