@@ -22,7 +22,9 @@ class LoginForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[Optional(), Length(max=200)])
-    preferred_language = SelectField(_l("Language"), choices=choice_list(LANGUAGE_NAMES.items()))
+    preferred_language = SelectField(
+        _l("Language"), choices=choice_list([("", _l("Same as my browser")), *LANGUAGE_NAMES.items()])
+    )
     notification_mode = SelectField(
         _l("Email me about notifications"),
         choices=choice_list(

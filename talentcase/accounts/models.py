@@ -53,7 +53,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    preferred_language: Mapped[str] = mapped_column(String(20), default="en")
+    # The language the person chose (en, zh_Hant_HK); None until they choose: the pages then follow their browser.
+    preferred_language: Mapped[str | None] = mapped_column(String(20))
     # How notices reach this user by mail: immediate, digest (one mail a day) or off (in-app only).
     notification_mode: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -88,6 +89,11 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def mail_language(self) -> str:
+        """The language of what reaches the person with no browser to ask (mail, digests): their choice, else en."""
+        return self.preferred_language or "en"
 
     @property
     def display_name(self) -> str:

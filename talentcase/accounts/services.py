@@ -214,7 +214,7 @@ def create_user(
     password: str | None = None,
     name: str = "",
     company: Company | None = None,
-    preferred_language: str = "en",
+    preferred_language: str | None = None,
 ) -> User:
     """Add a user; HR users must belong to a company, officers and admins must not."""
     email = normalise_email(email)
@@ -236,6 +236,19 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def choose_language(user: User, language: str | None) -> None:
+    """Record the language the person chose (None: follow their browser); mail and notices speak it too."""
+    user.preferred_language = language
+    db.session.flush()
+
+
+def keep_sign_in_language(user: User, language: str | None) -> None:
+    """At sign-in, record the language picked on the sign-in page when the person has not chosen one yet."""
+    # A saved choice stays: the sign-in page's switch may be someone else's on a shared computer.
+    if language and user.preferred_language is None:
+        choose_language(user, language)
 
 
 def _token_digest(token: str) -> str:

@@ -39,10 +39,11 @@ def login():
         result = services.authenticate(form.email.data, form.password.data)
         if result.ok:
             user = result.user
-            language = session.get("lang")
+            language = normalise_language(session.get("lang"))
             session.clear()  # a fresh session at sign-in (no fixation)
             if language:
                 session["lang"] = language
+            services.keep_sign_in_language(user, language)
             login_user(user)
             audit.record("login", actor=user, ip=client_ip())
             db.session.commit()
@@ -77,11 +78,8 @@ def logout():
         record_request("logout")
         db.session.commit()
         # The language the user chose (on this browser, else in their preferences) stays for the sign-in page;
-        # the default "en" preference is not a choice, so the browser's language decides then.
-        language = normalise_language(session.get("lang"))
-        preferred = normalise_language(current_user.preferred_language)
-        if language is None and preferred != current_app.config["BABEL_DEFAULT_LOCALE"]:
-            language = preferred
+        # with no choice at all, the browser's language decides then.
+        language = normalise_language(session.get("lang")) or normalise_language(current_user.preferred_language)
         logout_user()
         session.clear()
         if language:
@@ -100,17 +98,23 @@ def set_language(code: str):
     language = normalise_language(code)
     if language is None:
         abort(404)
-    session["lang"] = language
+    if current_user.is_authenticated:
+        # Picking a language in the header is a choice: the person's notices and mail follow it from now on.
+        services.choose_language(current_user, language)
+        db.session.commit()
+        session.pop("lang", None)  # the preference decides now, as after saving it on the account page
+    else:
+        session["lang"] = language
     return redirect(safe_next(url_for("main.home")))
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    prefs = PreferencesForm(prefix="prefs", obj=current_user)
+    prefs = _preferences_form()
     if prefs.validate_on_submit():
         current_user.name = (prefs.name.data or "").strip()
-        current_user.preferred_language = prefs.preferred_language.data
+        services.choose_language(current_user, prefs.preferred_language.data or None)
         current_user.notification_mode = prefs.notification_mode.data
         session.pop("lang", None)
         db.session.commit()
@@ -141,13 +145,20 @@ def change_password():
     return _render_account(password_form=form), 422
 
 
+def _preferences_form() -> PreferencesForm:
+    form = PreferencesForm(prefix="prefs", obj=current_user)
+    if form.preferred_language.data is None:
+        form.preferred_language.data = ""  # not chosen: "Same as my browser" is the option selected
+    return form
+
+
 def _render_account(prefs: PreferencesForm | None = None, password_form: ChangePasswordForm | None = None) -> str:
     tokens = db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.created_at.desc())
     ).all()
     return render_template(
         "accounts/account.html",
-        prefs=prefs or PreferencesForm(prefix="prefs", obj=current_user),
+        prefs=prefs or _preferences_form(),
         password_form=password_form or ChangePasswordForm(prefix="pw"),
         token_form=TokenForm(prefix="token"),
         tokens=tokens,

@@ -55,7 +55,11 @@ def build_spec() -> dict[str, Any]:
                         },
                     ]
                 },
-                "preferred_language": {"type": "string"},
+                "preferred_language": {
+                    "type": ["string", "null"],
+                    "enum": ["en", "zh_Hant_HK", None],
+                    "description": "The language the user chose; null when they have not (pages follow the browser).",
+                },
             },
         },
     }

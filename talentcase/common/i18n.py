@@ -41,7 +41,7 @@ def normalise_language(code: str | None) -> str | None:
 
 
 def select_locale() -> str:
-    """Flask-Babel locale selector."""
+    """Flask-Babel locale selector: this browser's explicit choice, the user's saved choice, then the browser."""
     if not request:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = normalise_language(session.get("lang"))
@@ -49,7 +49,7 @@ def select_locale() -> str:
         return chosen
     if getattr(current_user, "is_authenticated", False):
         preferred = normalise_language(current_user.preferred_language)
-        if preferred:
+        if preferred:  # None: the user never chose, so the browser's language is theirs
             return preferred
     return browser_language() or current_app.config["BABEL_DEFAULT_LOCALE"]
 

@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_, select, update
 from talentcase.accounts.models import Company, User
 from talentcase.common import clock
 from talentcase.extensions import db
+from talentcase.notifications.messages import notice_text
 from talentcase.notifications.models import Notification
 from talentcase.notifications.services import queue_mail
 
@@ -54,11 +55,12 @@ def send_digests(*, force: bool = False) -> int:
             .order_by(Notification.created_at)
         ).all()
         if notices:
-            with force_locale(user.preferred_language or "en"):
+            with force_locale(user.mail_language):
                 subject = _("TalentCase daily summary: %(n)d update(s)", n=len(notices))
-                lines = [f"- {notice.title}" for notice in notices]
+                # In the language the user reads today, which may not be the one of the day each notice was written.
+                lines = [f"- {notice_text(notice)[0]}" for notice in notices]
                 body = _("Here is what changed since your last summary:") + "\n\n" + "\n".join(lines) + "\n"
-            queue_mail(user.email, subject, body, kind="digest", language=user.preferred_language)
+            queue_mail(user.email, subject, body, kind="digest", language=user.mail_language)
             now = clock.now()
             for notice in notices:
                 notice.mailed_at = now

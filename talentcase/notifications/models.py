@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentcase.common import clock
@@ -42,6 +42,11 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
+    # The title and body as catalogue messages with their parameters (notifications.messages), so that the list
+    # shows them in the reader's language of the day; None for notices written before (their text is all there is)
+    # and for a body that is someone's own words. title and body keep the text as first written and mailed.
+    title_message: Mapped[dict | None] = mapped_column(JSON)
+    body_message: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when the notice went out by mail, at once or in a digest: a notice is never mailed twice.

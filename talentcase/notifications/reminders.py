@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -14,7 +12,7 @@ from talentcase.cases.models import Case, Quota
 from talentcase.cases.quotas import places_taken
 from talentcase.cases.workflow import FINAL_STATES
 from talentcase.common import clock
-from talentcase.common.i18n import day_text
+from talentcase.common.text import Msg
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
 from talentcase.notifications.models import Reminder
@@ -54,18 +52,17 @@ def send_reminders() -> int:
                 continue
             raised += 1
             for user in company_hr(quota.company_id) + officers():
-                with force_locale(user.preferred_language or "en"):
-                    notify(
-                        user,
-                        None,
-                        "quota_expiring",
-                        _(
-                            "%(company)s: %(n)d unused quota place(s) expire on %(day)s",
-                            company=quota.company.name,
-                            n=free,
-                            day=day_text(quota.valid_until),
-                        ),
-                    )
+                notify(
+                    user,
+                    None,
+                    "quota_expiring",
+                    Msg.gettext(
+                        "%(company)s: %(n)d unused quota place(s) expire on %(day)s",
+                        company=quota.company.name,
+                        n=free,
+                        day=quota.valid_until,
+                    ),
+                )
     cases = db.session.scalars(
         select(Case).where(
             Case.status.not_in(FINAL_STATES),
@@ -79,17 +76,16 @@ def send_reminders() -> int:
             continue
         raised += 1
         for user in company_hr(case.company_id):
-            with force_locale(user.preferred_language or "en"):
-                notify(
-                    user,
-                    case,
-                    "passport_expiring",
-                    _(
-                        "%(ref)s: the passport expires on %(day)s, before the intended start date",
-                        ref=case.reference,
-                        day=day_text(case.passport_expiry_on),
-                    ),
-                )
+            notify(
+                user,
+                case,
+                "passport_expiring",
+                Msg.gettext(
+                    "%(ref)s: the passport expires on %(day)s, before the intended start date",
+                    ref=case.reference,
+                    day=case.passport_expiry_on,
+                ),
+            )
     cutoff = clock.now() - LINK_NOT_OPENED
     links = db.session.scalars(
         select(ExpertLink).where(
@@ -104,16 +100,15 @@ def send_reminders() -> int:
             continue
         raised += 1
         for user in company_hr(link.case.company_id):
-            with force_locale(user.preferred_language or "en"):
-                notify(
-                    user,
-                    link.case,
-                    "link_not_opened",
-                    _(
-                        "%(ref)s: the expert has not opened their link sent on %(day)s",
-                        ref=link.case.reference,
-                        day=day_text(clock.as_aware(link.created_at).astimezone(clock.HONG_KONG).date()),
-                    ),
-                )
+            notify(
+                user,
+                link.case,
+                "link_not_opened",
+                Msg.gettext(
+                    "%(ref)s: the expert has not opened their link sent on %(day)s",
+                    ref=link.case.reference,
+                    day=clock.as_aware(link.created_at).astimezone(clock.HONG_KONG).date(),
+                ),
+            )
     db.session.flush()
     return raised

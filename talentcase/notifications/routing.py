@@ -1,8 +1,9 @@
 """Who hears about what, and how: in-app notices and mail (at once, in the daily digest, or not at all).
 
-HR staff hear of information requests addressed to their company and of the at-risk and breached clocks of their
-cases; the expert hears of status changes and requests addressed to them, in their language, by mail; officers
-hear of breaches at once (they cannot switch that off) and of everything else in one daily digest.
+HR staff hear of information requests addressed to their company, of the park accepting or rejecting their
+cases and of the at-risk and breached clocks of their cases; the expert hears of status changes and requests
+addressed to them, in their language, by mail; officers hear of breaches at once (they cannot switch that off) and
+of everything else in one daily digest.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from talentcase.cases import labels
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common import clock
 from talentcase.common.i18n import day_text
+from talentcase.common.text import Msg
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
+from talentcase.notifications.messages import Label, render, to_json
 from talentcase.notifications.models import Notification
 from talentcase.notifications.services import queue_mail
 from talentcase.sla import thresholds
@@ -67,10 +70,24 @@ class Recipients:
 
 
 def notify(
-    user: User, case: Case | None, kind: str, title: str, body: str = "", *, urgent: bool = False
+    user: User, case: Case | None, kind: str, title: Msg | str, body: Msg | str = "", *, urgent: bool = False
 ) -> Notification:
-    """An in-app notice; mailed at once when the user wants that (or when urgent: an officer's breach)."""
-    notice = Notification(user_id=user.id, case_id=case.id if case else None, kind=kind, title=title[:300], body=body)
+    """An in-app notice; mailed at once when the user wants that (or when urgent: an officer's breach).
+
+    A Msg title or body is kept as a message too, so the list shows it in the reader's language of the day; the text
+    stored beside it (and mailed) is in the user's language of now. A plain str body is someone's own words."""
+    with force_locale(user.mail_language):
+        title_text = render(title) if isinstance(title, Msg) else title
+        body_text = render(body) if isinstance(body, Msg) else body
+    notice = Notification(
+        user_id=user.id,
+        case_id=case.id if case else None,
+        kind=kind,
+        title=title_text[:300],
+        body=body_text,
+        title_message=to_json(title) if isinstance(title, Msg) else None,
+        body_message=to_json(body) if isinstance(body, Msg) else None,
+    )
     db.session.add(notice)  # flushed with the rest of the transaction: many notices go in one batch
     mail_now = urgent or user.notification_mode == "immediate"
     if user.role == "officer" and not urgent:
@@ -78,70 +95,49 @@ def notify(
     if mail_now:
         queue_mail(
             user.email,
-            title,
-            f"{body}\n\n{case.reference if case else ''}".strip(),
+            title_text,
+            f"{body_text}\n\n{case.reference if case else ''}".strip(),
             kind=kind,
-            language=user.preferred_language,
+            language=user.mail_language,
             case_id=notice.case_id,
         )
         notice.mailed_at = clock.now()
     return notice
 
 
-def _with_language(user: User):
-    return force_locale(user.preferred_language or "en")
-
-
 def announce_alert(alert: SlaAlert, case: Case, at_risk_code: str, *, people: Recipients | None = None) -> None:
     """Route a clock alert: HR hear of at-risk and breach; officers of breaches at once and the rest by digest."""
     people = people or Recipients()
-    clock_name = labels.CLOCK_NAMES.get(alert.clock_name, alert.clock_name)
+    clock_name = Label("clock", alert.clock_name)
     is_breach = alert.threshold == thresholds.BREACH
     hr_hears = is_breach or alert.threshold == at_risk_code or _swallowed_at_risk(alert, at_risk_code)
-    texts: dict[tuple[str, str], tuple[str, str]] = {}  # worded once per language, not once per person
-
-    def worded(user: User, audience: str) -> tuple[str, str]:
-        key = (user.preferred_language or "en", audience)
-        if key not in texts:
-            with _with_language(user):
-                if audience == "officer":
-                    texts[key] = (
-                        _(
-                            "%(ref)s (%(company)s): %(clock)s — %(what)s (due %(day)s)",
-                            ref=case.reference,
-                            company=case.company.name,
-                            clock=clock_name,
-                            what=threshold_words(alert.threshold),
-                            day=day_text(alert.due_on),
-                        ),
-                        "",
-                    )
-                elif is_breach:
-                    texts[key] = (
-                        _(
-                            "%(ref)s: the %(clock)s deadline of %(day)s has passed",
-                            ref=case.reference,
-                            clock=clock_name,
-                            day=day_text(alert.due_on),
-                        ),
-                        _("Candidate: %(name)s", name=case.full_name),
-                    )
-                else:
-                    texts[key] = (
-                        _(
-                            "%(ref)s: the %(clock)s deadline of %(day)s is at risk",
-                            ref=case.reference,
-                            clock=clock_name,
-                            day=day_text(alert.due_on),
-                        ),
-                        _("Candidate: %(name)s", name=case.full_name),
-                    )
-        return texts[key]
-
+    candidate = Msg.gettext("Candidate: %(name)s", name=case.full_name)
+    if is_breach:
+        hr_title = Msg.gettext(
+            "%(ref)s: the %(clock)s deadline of %(day)s has passed",
+            ref=case.reference,
+            clock=clock_name,
+            day=alert.due_on,
+        )
+    else:
+        hr_title = Msg.gettext(
+            "%(ref)s: the %(clock)s deadline of %(day)s is at risk",
+            ref=case.reference,
+            clock=clock_name,
+            day=alert.due_on,
+        )
+    officer_title = Msg.gettext(
+        "%(ref)s (%(company)s): %(clock)s — %(what)s (due %(day)s)",
+        ref=case.reference,
+        company=case.company.name,
+        clock=clock_name,
+        what=threshold_message(alert.threshold),
+        day=alert.due_on,
+    )
     for user in people.company_hr(case.company_id) if hr_hears else ():
-        notify(user, case, f"alert_{alert.threshold}", *worded(user, "hr"))
+        notify(user, case, f"alert_{alert.threshold}", hr_title, candidate)
     for user in people.officers():
-        notify(user, case, f"alert_{alert.threshold}", *worded(user, "officer"), urgent=is_breach)
+        notify(user, case, f"alert_{alert.threshold}", officer_title, urgent=is_breach)
 
 
 def _swallowed_at_risk(alert: SlaAlert, at_risk_code: str) -> bool:
@@ -163,51 +159,47 @@ def _swallowed_at_risk(alert: SlaAlert, at_risk_code: str) -> bool:
     )
 
 
-def threshold_words(code: str) -> str:
+def threshold_message(code: str) -> Msg:
+    """An alert threshold in words ("deadline passed", "3 days before the deadline", "75% of the time used")."""
     if code == thresholds.BREACH:
-        return _("deadline passed")
+        return Msg.gettext("deadline passed")
     if code.startswith("due-"):
-        return _("%(n)s days before the deadline", n=code[4:-1])
-    return _("%(n)s%% of the time used", n=code[:-3])
+        return Msg.gettext("%(n)s days before the deadline", n=code[4:-1])
+    return Msg.gettext("%(n)s%% of the time used", n=code[:-3])
 
 
 def on_case_event(case: Case, event: CaseEvent) -> None:
-    """Route a case event: information requests, and status changes for the expert and the digest."""
-    if event.action == "request_info" and event.party == "company":
+    """Route a case event: information requests, the park's decision for HR, and status changes for the expert and
+    the digest."""
+    hr_notices = {
+        "request_info": ("info_request", Msg.gettext("%(ref)s: the park asks for information", ref=case.reference)),
+        "provide_info": (
+            "info_provided",
+            Msg.gettext("%(ref)s: the expert has sent what was asked for", ref=case.reference),
+        ),
+        "accept": ("case_accepted", Msg.gettext("%(ref)s: the park has accepted the case", ref=case.reference)),
+        "reject": ("case_rejected", Msg.gettext("%(ref)s: the park has rejected the case", ref=case.reference)),
+    }
+    # HR hear of requests addressed to the company, of the expert's answers (the company can go and look), and of
+    # the park's decision, on which their next step (the quota or the visa application) depends.
+    hr_hears = (
+        (event.action == "request_info" and event.party == "company")
+        or (event.action == "provide_info" and event.actor_role == "expert")
+        or event.action in ("accept", "reject")
+    )
+    if hr_hears:
+        kind, title = hr_notices[event.action]
         for user in company_hr(case.company_id):
-            with _with_language(user):
-                notify(
-                    user,
-                    case,
-                    "info_request",
-                    _("%(ref)s: the park asks for information", ref=case.reference),
-                    event.note,
-                )
-    if event.action == "provide_info" and event.actor_role == "expert":
-        # HR asked the expert (or the park did): the company hears that the answer came, and can go and look.
-        for user in company_hr(case.company_id):
-            with _with_language(user):
-                notify(
-                    user,
-                    case,
-                    "info_provided",
-                    _("%(ref)s: the expert has sent what was asked for", ref=case.reference),
-                    event.note,
-                )
+            notify(user, case, kind, title, _hr_notice_body(case, event))
     if event.actor_role != "officer":
+        title = Msg.gettext(
+            "%(ref)s (%(company)s): %(what)s",
+            ref=case.reference,
+            company=case.company.name,
+            what=Label("event", event.action),
+        )
         for user in officers():
-            with _with_language(user):
-                notify(
-                    user,
-                    case,
-                    "case_event",
-                    _(
-                        "%(ref)s (%(company)s): %(what)s",
-                        ref=case.reference,
-                        company=case.company.name,
-                        what=labels.EVENT_NAMES[event.action],
-                    ),
-                )
+            notify(user, case, "case_event", title)
     if event.action in EXPERT_EVENTS and _expert_invited(case):
         if event.action == "request_info" and event.party != "expert":
             return
@@ -234,6 +226,17 @@ def on_case_event(case: Case, event: CaseEvent) -> None:
         queue_mail(
             case.email, subject, body, kind=f"expert_{event.action}", language=case.expert_language, case_id=case.id
         )
+
+
+def _hr_notice_body(case: Case, event: CaseEvent) -> Msg | str:
+    """What goes under an HR notice's title: the note as written, or after an acceptance, what HR do next."""
+    if event.action == "accept":
+        if case.status == "visa_prep":
+            return Msg.gettext("Next: lodge the employment visa application with the Immigration Department.")
+        return Msg.gettext("Next: apply to the Innovation and Technology Commission for a quota.")
+    if event.action == "reject" and event.note:
+        return Msg.gettext("Reason: %(reason)s", reason=event.note)
+    return event.note or ""
 
 
 def _expert_invited(case: Case) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from talentcase.accounts.forms import EmptyForm
 from talentcase.common import clock
 from talentcase.extensions import db
+from talentcase.notifications.messages import notice_text
 from talentcase.notifications.models import Notification
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -53,7 +54,8 @@ def index():
     ).all()
     return render_template(
         "notifications/index.html",
-        notices=notices,
+        # Each notice in the reader's language of today, whichever they read when it was written.
+        notices=[(notice, *notice_text(notice)) for notice in notices],
         total=total,
         page=page,
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
