@@ -70,15 +70,20 @@ def ended_early() -> ColumnElement[bool]:
     )
 
 
+def shown_state(today: date) -> ColumnElement[str]:
+    """A clock's state today as the screens show it: `current_state`, with "stopped" for a met clock that a
+    rejection or withdrawal ended (it reached no target)."""
+    state = current_state(today)
+    return case((and_(state == "met", ended_early()), "stopped"), else_=state)
+
+
 def clock_badges(case_ids: list[int], today: date) -> dict[int, list[tuple[str, str, date]]]:
     """Each case's clocks in order as (name, state today, due date), in one query for a page of cases. A clock a
     rejection or withdrawal stopped shows as "stopped": `met` by the design's rule, but it reached no target."""
     badges: dict[int, list[tuple[str, str, date]]] = {case_id: [] for case_id in case_ids}
     if case_ids:
-        state = current_state(today)
-        shown = case((and_(state == "met", ended_early()), "stopped"), else_=state)
         rows = db.session.execute(
-            select(CaseClock.case_id, CaseClock.name, CaseClock.due_on, shown)
+            select(CaseClock.case_id, CaseClock.name, CaseClock.due_on, shown_state(today))
             .where(CaseClock.case_id.in_(case_ids))
             .order_by(CaseClock.case_id, CaseClock.position)
         )

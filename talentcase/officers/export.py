@@ -18,12 +18,13 @@ from flask_babel import gettext as _
 from sqlalchemy import Connection, Engine, Row, Select, select
 
 from talentcase.accounts.models import PARKS, Company
+from talentcase.cases import workflow
 from talentcase.cases.models import Case
 from talentcase.cases.policy import park_name
+from talentcase.cases.queries import shown_state
 from talentcase.extensions import db
 from talentcase.officers.filters import CaseFilters, filtered, next_due_on, ordered
 from talentcase.sla.models import CaseClock
-from talentcase.sla.queries import current_state
 
 CLOCKS = ("review", "quota", "visa", "overall")
 # A started clock's (state today, due date).
@@ -77,7 +78,7 @@ def words_for_request(labels: SimpleNamespace) -> Words:
         tech_areas=labels.TECH_AREAS,
         parks={code: park_name(code) for code in PARKS},
         parties=labels.PARTY_NAMES,
-        states=labels.STATE_NAMES,
+        states={**labels.STATE_NAMES, "stopped": _("Stopped")},
         # As the case page names a nationality (common.i18n.country_name): the locale's name of the territory.
         countries=dict(get_locale().territories),
     )
@@ -116,13 +117,20 @@ def export_statement(filters: CaseFilters, today: date) -> Select:
     return ordered(filtered(stmt, filters, today), filters)
 
 
+def waiting_on(status: str, paused_party: str | None) -> str | None:
+    """Whom a case waits on now, as the console's home counts it: the party asked while paused, else the owner of
+    its stage (the park officer in review, the company preparing, the authority deciding); None before submission
+    and once decided."""
+    return paused_party or workflow.STAGE_OWNER.get(status)
+
+
 def clock_cells(connection: Connection, case_ids: Sequence[int], today: date) -> dict[int, dict[str, ClockCells]]:
     """Each case's started clocks as {name: (state today, due date)}, in one query for a chunk of cases (a case
     with no clock started is left out)."""
     clocks: dict[int, dict[str, ClockCells]] = {}
     if case_ids:
         rows = connection.execute(
-            select(CaseClock.case_id, CaseClock.name, current_state(today), CaseClock.due_on).where(
+            select(CaseClock.case_id, CaseClock.name, shown_state(today), CaseClock.due_on).where(
                 CaseClock.case_id.in_(case_ids)
             )
         )
@@ -162,7 +170,7 @@ def _row(case: Row, clocks: Mapping[int, Mapping[str, ClockCells]], words: Words
         position_title,
         words.tech_areas.get(tech_area, tech_area),
         words.statuses.get(status, status),
-        words.parties.get(paused_party, paused_party),
+        words.parties.get(waiting_on(status, paused_party), ""),
         opened_on,
         submitted_on,
         next_due,

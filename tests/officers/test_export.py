@@ -109,7 +109,7 @@ def test_the_english_export_names_columns_and_codes_in_words(client, auth, peopl
     assert row["Job title"] == "Machine Learning Engineer"
     assert row["Technology area"] == "Artificial intelligence"
     assert row["State"] == "With ImmD for visa"
-    assert row["Waiting on"] == ""
+    assert row["Waiting on"] == "the authority (ITC / ImmD)"  # as the console's home counts it: ImmD decides
     assert (row["Opened on"], row["Submitted on"]) == ("2026-02-20", "2026-02-25")  # ISO: Excel reads a date
     other = _records(client)[in_visa["breached"].reference]
     assert (other["Nationality"], other["Park"], other["Technology area"]) == ("Germany", "Cyberport", "Biotechnology")
@@ -154,6 +154,8 @@ def test_a_clock_that_has_not_started_leaves_its_cells_empty(client, auth, db, p
     assert [records[review.reference][column] for column in clock_columns[2:6]] == [""] * 4  # quota, visa
     assert records[paused.reference]["State"] == "Park review"
     assert records[paused.reference]["Waiting on"] == "the expert"
+    assert records[review.reference]["Waiting on"] == "the park officer"  # running: on the stage's owner
+    assert records[draft.reference]["Waiting on"] == ""  # nothing to wait on before submission
     assert records[paused.reference]["Park review: state"] == "Paused"
     assert records[paused.reference]["Four-week target: state"] == "Paused"
 
@@ -231,3 +233,13 @@ def test_the_export_issues_as_many_statements_for_40_cases_as_for_4(client, auth
     assert len(_rows(client)) == 41
     monkeypatch.setattr(export, "CHUNK_ROWS", 10)
     assert count_queries(db, client, "/officers/cases.csv") == many + 3  # four chunks: one clock query each
+
+
+def test_a_clock_a_withdrawal_ended_is_stopped_as_on_the_case_page(client, auth, db, people):
+    withdrawn = case_at(db, people, people["company_a"], "review", full_name="Di Withdrawn", start=date(2026, 3, 16))
+    act(withdrawn, "withdraw", date(2026, 3, 17), people)
+    db.session.commit()
+    auth.as_user(people["officer"])
+    row = _records(client)[withdrawn.reference]
+    assert (row["Park review: state"], row["Four-week target: state"]) == ("Stopped", "Stopped")
+    assert row["Waiting on"] == ""
