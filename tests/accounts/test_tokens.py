@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 
 from talentcase.accounts import services
@@ -95,3 +96,13 @@ def test_token_use_is_recorded_to_within_five_minutes_so_reads_stay_reads(app, d
         event.remove(db.engine, "before_cursor_execute", record)
     db.session.expire_all()
     assert clock.as_aware(db.session.get(ApiToken, token.id).last_used_at) == start + timedelta(minutes=5)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_Hant_HK"])
+def test_the_account_page_shows_the_header_a_token_is_sent_in(client, auth, people, language):
+    # "<token>" is a placeholder to read, not a tag: it must come out escaped in every language.
+    auth.as_user(people["hr_a"])
+    client.get(f"/lang/{language}")
+    page = client.get("/account").get_data(as_text=True)
+    assert '"Authorization: Bearer &lt;token&gt;"' in page
+    assert "<token>" not in page
