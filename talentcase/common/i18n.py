@@ -73,7 +73,8 @@ use_our_wtforms_translations()  # WTForms' own messages in Traditional Chinese f
 
 
 def json_provider_class():
-    """Flask's JSON provider, taught that lazy strings are text (it used to rely on their __html__)."""
+    """Flask's JSON provider, taught that lazy strings are text (it used to rely on their __html__) and that a body
+    nested too deeply to parse is malformed."""
     from flask.json.provider import DefaultJSONProvider
     from flask_babel.speaklater import LazyString
 
@@ -83,6 +84,14 @@ def json_provider_class():
             if isinstance(o, LazyString):
                 return str(o)
             return DefaultJSONProvider.default(o)
+
+        def loads(self, s, **kwargs):
+            # A body nested thousands deep ("[[[[…") exhausts Python's recursion: a malformed body like any other
+            # (request.get_json turns a ValueError into a 400), not a server error.
+            try:
+                return super().loads(s, **kwargs)
+            except RecursionError as error:
+                raise ValueError("the JSON is nested too deeply") from error
 
     return Provider
 
