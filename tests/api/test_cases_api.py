@@ -249,9 +249,11 @@ def test_create_field_errors(api, db, frozen, body, field):
     [
         {"data": "candidate=Priya", "content_type": "application/x-www-form-urlencoded"},
         {"data": "{not json", "content_type": "application/json"},
+        {"data": "[" * 100_000 + "]" * 100_000, "content_type": "application/json"},
+        {"data": '{"candidate": ' * 5000 + "1" + "}" * 5000, "content_type": "application/json"},
         {},
     ],
-    ids=["form", "broken-json", "empty"],
+    ids=["form", "broken-json", "nested-too-deep-list", "nested-too-deep-object", "empty"],
 )
 def test_non_json_bodies_are_400(api, case_a, kwargs):
     for method, path in (("post", "/api/v1/cases"), ("patch", f"/api/v1/cases/{case_a.id}")):
