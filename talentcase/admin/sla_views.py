@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
@@ -197,7 +197,7 @@ def sla_settings():
     current = policies[0] if policies else None
     form = SlaPolicyForm()
     if request.method == "GET":
-        form.effective_from.data = clock.today()
+        form.effective_from.data = clock.today() + timedelta(days=1)
         form.review_days.data = current.review_days if current else DEFAULT_TARGETS["review"].target_days
         form.quota_days.data = current.quota_days if current else DEFAULT_TARGETS["quota"].target_days
         form.visa_days.data = current.visa_days if current else DEFAULT_TARGETS["visa"].target_days
@@ -206,9 +206,11 @@ def sla_settings():
         form.alert_percentages.data = _joined(current.alert_percentages if current else DEFAULT_PERCENTAGES)
         form.alert_days_before_due.data = _joined(current.alert_days_before_due if current else DEFAULT_DAYS_BEFORE_DUE)
     if form.validate_on_submit():
-        if form.effective_from.data < clock.today():
+        # Clocks are counted in days, so a clock that started earlier today cannot be told from one that starts
+        # later: new targets begin tomorrow at the earliest, and no clock already running ever changes.
+        if form.effective_from.data <= clock.today():
             form.effective_from.errors.append(
-                _("New targets apply from today or later, never to clocks already running.")
+                _("New targets apply from tomorrow or later, never to clocks already running.")
             )
         else:
             policy = SlaPolicy(

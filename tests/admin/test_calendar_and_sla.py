@@ -79,11 +79,15 @@ def test_calendar_page_lists_the_general_holidays(client, auth, people):
 
 def test_new_sla_targets_apply_only_to_clocks_that_start_afterwards(client, auth, people, db):
     running = _case_in_quota(db, people, date(2026, 9, 10))
+    started_today = services.open_case(people["company_a"], VALUES, opened_on=date(2026, 9, 20))
+    services.take_action(started_today, "submit", role="hr", occurred_on=date(2026, 9, 20))
+    db.session.commit()
     auth.as_user(people["admin"])
+    assert 'value="2026-09-21"' in client.get("/admin/sla").get_data(as_text=True)  # tomorrow, the earliest
     response = client.post(
         "/admin/sla",
         data={
-            "effective_from": "2026-09-20",
+            "effective_from": "2026-09-21",
             "review_days": 2,
             "quota_days": 10,
             "visa_days": 10,
@@ -93,15 +97,38 @@ def test_new_sla_targets_apply_only_to_clocks_that_start_afterwards(client, auth
     )
     assert response.status_code == 302
     assert db.session.query(SlaPolicy).count() == 1
-    # Recompute the running clock: its targets stay those it started with.
+    # Recompute the running clocks: their targets stay those they started with, even one that started today.
     from talentcase.sla.services import refresh_clocks
 
     refresh_clocks(running)
+    refresh_clocks(started_today)
     assert running.clock_map["quota"].target_days == 14
-    fresh = services.open_case(people["company_a"], VALUES, opened_on=date(2026, 9, 20))
-    services.take_action(fresh, "submit", role="hr", occurred_on=date(2026, 9, 20))
+    assert started_today.clock_map["review"].target_days == 3
+    with time_machine.travel(date(2026, 9, 21), tick=False):
+        fresh = services.open_case(people["company_a"], VALUES, opened_on=date(2026, 9, 21))
+        services.take_action(fresh, "submit", role="hr", occurred_on=date(2026, 9, 21))
     assert fresh.clock_map["overall"].target_days == 21
     assert fresh.clock_map["review"].target_days == 2
+
+
+def test_sla_targets_cannot_start_today_when_clocks_may_have_started_already(client, auth, people, db):
+    auth.as_user(people["admin"])
+    response = client.post(
+        "/admin/sla",
+        data={
+            "effective_from": "2026-09-20",
+            "review_days": 5,
+            "quota_days": 14,
+            "visa_days": 14,
+            "overall_days": 28,
+            "at_risk_percent": 75,
+        },
+    )
+    assert response.status_code == 422
+    assert "New targets apply from tomorrow or later, never to clocks already running." in response.get_data(
+        as_text=True
+    )
+    assert db.session.query(SlaPolicy).count() == 0
 
 
 def test_sla_targets_cannot_be_backdated(client, auth, people, db):

@@ -10,7 +10,7 @@ import time_machine
 from talentcase.sla.models import ClosureDay, SlaPolicy
 
 TARGETS = {
-    "effective_from": "2026-09-20",
+    "effective_from": "2026-09-21",
     "review_days": 3,
     "quota_days": 14,
     "visa_days": 14,

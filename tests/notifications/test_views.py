@@ -150,6 +150,10 @@ def test_officers_are_told_that_breaches_always_reach_them(client, auth, db, peo
     assert people["officer"].notification_mode == "off"
 
 
+def _tomorrow() -> str:
+    return (clock.today() + timedelta(days=1)).isoformat()  # new targets start tomorrow at the earliest
+
+
 SLA_FORM = {
     "effective_from": "",
     "review_days": 3,
@@ -164,7 +168,7 @@ def test_the_admin_sets_the_alert_thresholds(client, auth, db, people):
     auth.as_user(people["admin"])
     page = client.get("/admin/sla").get_data(as_text=True)
     assert 'value="50, 75"' in page and 'value="2"' in page  # the defaults, to edit
-    data = dict(SLA_FORM, effective_from=clock.today().isoformat())
+    data = dict(SLA_FORM, effective_from=_tomorrow())
     response = client.post("/admin/sla", data=dict(data, alert_percentages="80, 60 ,60", alert_days_before_due="3 1"))
     assert response.status_code == 302
     policy = db.session.scalar(select(SlaPolicy))
@@ -175,7 +179,7 @@ def test_the_admin_sets_the_alert_thresholds(client, auth, db, people):
 
 def test_alert_thresholds_may_be_left_empty(client, auth, db, people):
     auth.as_user(people["admin"])
-    data = dict(SLA_FORM, effective_from=clock.today().isoformat(), alert_percentages="", alert_days_before_due="")
+    data = dict(SLA_FORM, effective_from=_tomorrow(), alert_percentages="", alert_days_before_due="")
     assert client.post("/admin/sla", data=data).status_code == 302
     policy = db.session.scalar(select(SlaPolicy))
     assert (policy.alert_percentages, policy.alert_days_before_due) == ([], [])
@@ -194,7 +198,7 @@ def test_alert_thresholds_may_be_left_empty(client, auth, db, people):
 )
 def test_alert_thresholds_are_validated(client, auth, db, people, field, value, message):
     auth.as_user(people["admin"])
-    data = dict(SLA_FORM, effective_from=clock.today().isoformat(), alert_percentages="50", alert_days_before_due="2")
+    data = dict(SLA_FORM, effective_from=_tomorrow(), alert_percentages="50", alert_days_before_due="2")
     response = client.post("/admin/sla", data=dict(data, **{field: value}))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
