@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
 from talentcase.cases.models import NO_DUE_DATE
 from talentcase.common import clock
@@ -130,8 +130,18 @@ def compute_for_case(case, *, today: date | None = None, calendar: HKCalendar | 
     )
 
 
-def refresh_clocks(case, *, today: date | None = None, calendar: HKCalendar | None = None, resolver=None) -> dict:
-    """Recompute the case's clocks from its log and write the cached rows; returns the engine results."""
+def refresh_clocks(
+    case,
+    *,
+    today: date | None = None,
+    calendar: HKCalendar | None = None,
+    resolver=None,
+    settled_too: bool = False,
+) -> dict:
+    """Recompute the case's clocks from its log and write the cached rows; returns the engine results.
+
+    A clock that stopped keeps its cached result as later events come (they cannot move it), unless `settled_too`:
+    a change to the calendar itself (a closure day) moves stopped clocks for the engine too, so their rows follow."""
     today = today or clock.today()
     calendar = calendar or load_calendar()
     results = compute_for_case(case, today=today, calendar=calendar, resolver=resolver)
@@ -140,7 +150,7 @@ def refresh_clocks(case, *, today: date | None = None, calendar: HKCalendar | No
     done = alerted_thresholds(case.id) if case.id else {}
     for name, result in results.items():
         row = existing.pop(name, None)
-        if row is not None and _is_settled(row, result):
+        if row is not None and not settled_too and _is_settled(row, result):
             continue  # a stopped clock keeps the result it had when it stopped
         if row is None:
             row = CaseClock(name=name, position=CLOCK_ORDER[name])
@@ -198,9 +208,22 @@ def remove_closure_day(row: ClosureDay) -> int:
 
 
 def cases_touching(day: date) -> Select:
-    """The ids of the cases a closure on this day may move: a running clock that started on or before the day (a
-    stopped clock keeps its result)."""
-    return select(CaseClock.case_id).where(CaseClock.is_running.is_(True), CaseClock.started_on <= day).distinct()
+    """The ids of the open cases a closure on this day may move: a clock that started on or before the day and still
+    runs, or stopped with the day inside its period (up to its stop or its due date, whichever is later).
+
+    Stopped clocks of open cases are recomputed too: the engine that the case page and the API run reads the closure
+    days as they are now, so a result cached from before would disagree with them (a typhoon recorded late moves the
+    due date it always should have had). A closed case keeps the results it closed with."""
+    from talentcase.cases.models import Case
+    from talentcase.cases.workflow import OPEN_STATES
+
+    touched = or_(CaseClock.is_running.is_(True), CaseClock.stopped_on >= day, CaseClock.due_on >= day)
+    open_cases = select(Case.id).where(Case.status.in_(OPEN_STATES))
+    return (
+        select(CaseClock.case_id)
+        .where(CaseClock.started_on <= day, touched, CaseClock.case_id.in_(open_cases))
+        .distinct()
+    )
 
 
 def recompute_clocks_touching(day: date) -> int:
@@ -213,5 +236,5 @@ def recompute_clocks_touching(day: date) -> int:
     today = clock.today()
     for case_id in case_ids:
         case = db.session.get(Case, case_id)
-        refresh_clocks(case, today=today, calendar=calendar, resolver=resolver)
+        refresh_clocks(case, today=today, calendar=calendar, resolver=resolver, settled_too=True)
     return len(case_ids)
