@@ -51,6 +51,16 @@ class UserFactory(BaseFactory):
     preferred_language = "en"
 
 
+def _in_letters(n: int) -> str:
+    """A number written in Latin letters (0 -> "A", 26 -> "Ba"): a name has no digits, as cases.schema insists."""
+    letters = ""
+    while True:
+        n, digit = divmod(n, 26)
+        letters = chr(ord("a") + digit) + letters
+        if n == 0:
+            return letters.capitalize()
+
+
 class CaseFactory(factory.Factory):
     """A draft case opened through the service (reference, validation and defaults as in real use).
 
@@ -61,7 +71,7 @@ class CaseFactory(factory.Factory):
         model = Case
 
     company = factory.SubFactory(CompanyFactory)
-    full_name = factory.Sequence(lambda n: f"Expert Number{n}")
+    full_name = factory.Sequence(lambda n: f"Expert {_in_letters(n)}")
     nationality = "GB"
     email = factory.Sequence(lambda n: f"expert{n}@example.test")
     passport_number = factory.Sequence(lambda n: f"P{1000000 + n}")

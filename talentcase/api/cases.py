@@ -193,10 +193,10 @@ def create_case():
     if current_user.role != "hr" or current_user.company is None:
         return _forbidden("Only a company's HR staff can open a case.")
     body = _json_object(CREATE_KEYS)
-    opened_on = _optional_date(body, "opened_on")
     values = attrs_from_api(body)
+    # The opening day is checked by the service with the particulars, so that every problem is answered at once.
     case = services.open_case(
-        current_user.company, values, creator=current_user._get_current_object(), opened_on=opened_on
+        current_user.company, values, creator=current_user._get_current_object(), opened_on=body.get("opened_on")
     )
     db.session.commit()
     response = jsonify(_case_detail(case))

@@ -30,15 +30,22 @@ def _country_choices():
     )
 
 
-class CaseForm(FlaskForm):
-    """Field names are the model attributes; the rules live in cases.schema and are applied by the service."""
+def _most(attr: str) -> dict[str, int]:
+    """The browser's limit on the input, the schema's maximum length (the schema says so if it is passed anyway)."""
+    return {"maxlength": BY_ATTR[attr].max_length}
 
-    full_name = StringField(BY_ATTR["full_name"].label, validators=[Length(max=200)])
-    chinese_name = StringField(BY_ATTR["chinese_name"].label, validators=[Length(max=100)])
+
+class CaseForm(FlaskForm):
+    """Field names are the model attributes; the rules live in cases.schema and are applied by the service (no
+    validators here: a field refused by one would hold back the service's messages for the others until the next
+    submit)."""
+
+    full_name = StringField(BY_ATTR["full_name"].label, render_kw=_most("full_name"))
+    chinese_name = StringField(BY_ATTR["chinese_name"].label, render_kw=_most("chinese_name"))
     nationality = SelectField(BY_ATTR["nationality"].label, validate_choice=False)
-    email = EmailField(BY_ATTR["email"].label, validators=[Length(max=254)])
+    email = EmailField(BY_ATTR["email"].label, render_kw=_most("email"))
     date_of_birth = StringField(BY_ATTR["date_of_birth"].label, render_kw={"type": "date"})
-    passport_number = StringField(BY_ATTR["passport_number"].label, validators=[Length(max=30)])
+    passport_number = StringField(BY_ATTR["passport_number"].label, render_kw=_most("passport_number"))
     passport_expiry_on = StringField(BY_ATTR["passport_expiry_on"].label, render_kw={"type": "date"})
     is_mainland_resident = BooleanField(BY_ATTR["is_mainland_resident"].label)
     degree_level = SelectField(
@@ -46,18 +53,18 @@ class CaseForm(FlaskForm):
         choices=choice_list([("", _l("Choose a degree"))] + list(DEGREE_LEVELS.items())),
         validate_choice=False,
     )
-    degree_field = StringField(BY_ATTR["degree_field"].label, validators=[Length(max=200)])
-    university = StringField(BY_ATTR["university"].label, validators=[Length(max=200)])
+    degree_field = StringField(BY_ATTR["degree_field"].label, render_kw=_most("degree_field"))
+    university = StringField(BY_ATTR["university"].label, render_kw=_most("university"))
     is_stem_degree = BooleanField(BY_ATTR["is_stem_degree"].label, default=True)
     is_top100_university = BooleanField(BY_ATTR["is_top100_university"].label, default=True)
     years_experience = StringField(BY_ATTR["years_experience"].label, render_kw={"inputmode": "decimal"})
-    position_title = StringField(BY_ATTR["position_title"].label, validators=[Length(max=200)])
+    position_title = StringField(BY_ATTR["position_title"].label, render_kw=_most("position_title"))
     tech_area = SelectField(
         BY_ATTR["tech_area"].label,
         choices=choice_list([("", _l("Choose a technology area"))] + list(TECH_AREAS.items())),
         validate_choice=False,
     )
-    duties = TextAreaField(BY_ATTR["duties"].label, validators=[Length(max=5000)])
+    duties = TextAreaField(BY_ATTR["duties"].label, render_kw=_most("duties"))
     monthly_salary_hkd = StringField(BY_ATTR["monthly_salary_hkd"].label, render_kw={"inputmode": "numeric"})
     is_full_time = BooleanField(BY_ATTR["is_full_time"].label, default=True)
     is_principally_rd = BooleanField(BY_ATTR["is_principally_rd"].label, default=True)
@@ -78,6 +85,9 @@ class CaseForm(FlaskForm):
 LETTER_ACTIONS: tuple[str, ...] = ("grant_quota", "issue_visa")
 NOTE_ACTIONS: tuple[str, ...] = ("request_info", "reject", "provide_info", "withdraw", "accept")
 QUOTA_FIELDS: tuple[str, ...] = ("quota_places", "quota_valid_until", "quota_reference")
+
+# The inputs of the submit form on "check your answers" (the case page's submit button only leads there).
+CHECK_FIELDS: tuple[str, ...] = ("occurred_on",)
 
 # (the id of the input a message belongs to, or None when it belongs to no input on the page; the message)
 ErrorItem = tuple[str | None, str]
@@ -132,10 +142,11 @@ class ActionForm(FlaskForm):
     # The letter that records the outcome (Quota Approval Letter, visa label), kept with the case's documents.
     letter = FileField(_l("The letter (PDF, JPEG or PNG)"))
 
-    def error_items(self, *, is_shown: bool) -> list[ErrorItem]:
-        """The error summary's lines for this form; is_shown says whether the page has the action's form."""
+    def error_items(self, *, is_shown: bool, fields: tuple[str, ...] | None = None) -> list[ErrorItem]:
+        """The error summary's lines for this form; is_shown says whether the page has the action's form, fields
+        which inputs it has (by default those of the action's form on the case page)."""
         action = self.action.data or ""
-        shown = action_fields(action) if is_shown else ()
+        shown = (action_fields(action) if fields is None else fields) if is_shown else ()
         items: list[ErrorItem] = [(f"action-{action}" if is_shown else None, message) for message in self.form_errors]
         for name in shown:
             items.extend((action_field_id(name, action), message) for message in self[name].errors)

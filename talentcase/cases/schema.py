@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +13,9 @@ from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
+from talentcase.cases import characters
 from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
+from talentcase.common.i18n import LocalDay
 
 # Babel's two-letter territories, less those that are no nationality: groupings (EU, UN, the eurozone, outlying
 # Oceania), "Unknown Region", pseudo-locales and the regions ISO 3166 only reserves (Ascension, the Canaries, ...).
@@ -36,6 +39,78 @@ def implausible_date_message():
     return _l("Use a date between %(first)s and %(last)s.", first=EARLIEST_DATE.year, last=LATEST_DATE.year)
 
 
+# A candidate's age on the day the case opened. TechTAS sets no age limit; these bounds catch typing slips (2026 for
+# 1996, 1926 for 1996) and a date of birth put in the wrong field, while letting any working-age expert through.
+YOUNGEST_AGE, OLDEST_AGE = 18, 80
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years from the date of birth to the day."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def date_problems(values: dict[str, Any], opened_on: date) -> dict[str, str]:
+    """Dates that cannot be right for a case opened on that day: the candidate's age, a passport already expired, an
+    intended start before the case began (a start before today is fine: a case may be entered late with its real
+    dates). Only the dates given are checked."""
+    problems: dict[str, str] = {}
+    day = LocalDay(opened_on)
+    born = values.get("date_of_birth")
+    if born and age_on(born, opened_on) < YOUNGEST_AGE:
+        problems["date_of_birth"] = _l(
+            "The candidate must be at least %(n)d on the day the case opened (%(day)s). Check the date of birth.",
+            n=YOUNGEST_AGE,
+            day=day,
+        )
+    elif born and age_on(born, opened_on) > OLDEST_AGE:
+        problems["date_of_birth"] = _l(
+            "The candidate would be over %(n)d on the day the case opened (%(day)s). Check the year of the date of "
+            "birth.",
+            n=OLDEST_AGE,
+            day=day,
+        )
+    expiry = values.get("passport_expiry_on")
+    if expiry and expiry < opened_on:
+        problems["passport_expiry_on"] = _l(
+            "The passport expiry date must be on or after the day the case opened (%(day)s). Enter the expiry date of "
+            "the passport the candidate holds now.",
+            day=day,
+        )
+    start = values.get("intended_start_on")
+    if start and start < opened_on:
+        problems["intended_start_on"] = _l(
+            "The intended start date must be on or after the day the case opened (%(day)s).", day=day
+        )
+    return {name: str(message) for name, message in problems.items()}
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date(raw: Any) -> date:
+    """A date given as YYYY-MM-DD (or a date), whatever its year; raise ValueError with a message fit for the person."""
+    if isinstance(raw, date):
+        return raw
+    if not isinstance(raw, str):
+        raise ValueError(_l("Use a date in the form YYYY-MM-DD."))
+    # date.fromisoformat alone would also take 20260320 and 2026-W12-5; the form and the API promise YYYY-MM-DD.
+    text = raw.strip()
+    try:
+        if not ISO_DATE.fullmatch(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise ValueError(_l("Use a real date in the form YYYY-MM-DD.")) from error
+
+
+def parse_date(raw: Any) -> date:
+    """A plausible date given as YYYY-MM-DD (or a date); raise ValueError with a message fit for the person."""
+    value = iso_date(raw)
+    if not is_plausible_date(value):
+        raise ValueError(implausible_date_message())
+    return value
+
+
 class InvalidInput(ValueError):
     """Field errors keyed by the API's dotted field names (candidate.email) and by model attribute."""
 
@@ -56,6 +131,7 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    text_rule: str = "free"  # for text: latin_name, name, passport, title (the university: no emoji) or free
 
     @property
     def api_name(self) -> str:
@@ -63,19 +139,29 @@ class FieldSpec:
 
 
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("full_name", "candidate", "full_name", "text", _l("Full name in English"), required=True),
-    FieldSpec("chinese_name", "candidate", "chinese_name", "text", _l("Name in Chinese"), max_length=100),
+    FieldSpec("full_name", "candidate", "full_name", "text", _l("Full name in English"), True, text_rule="latin_name"),
+    FieldSpec(
+        "chinese_name", "candidate", "chinese_name", "text", _l("Name in Chinese"), max_length=100, text_rule="name"
+    ),
     FieldSpec("nationality", "candidate", "nationality", "country", _l("Nationality"), required=True),
     FieldSpec("email", "candidate", "email", "email", _l("Email address"), required=True, max_length=254),
     FieldSpec("date_of_birth", "candidate", "date_of_birth", "date", _l("Date of birth")),
-    FieldSpec("passport_number", "candidate", "passport_number", "text", _l("Passport number"), max_length=30),
+    FieldSpec(
+        "passport_number",
+        "candidate",
+        "passport_number",
+        "text",
+        _l("Passport number"),
+        max_length=30,
+        text_rule="passport",
+    ),
     FieldSpec("passport_expiry_on", "candidate", "passport_expiry_on", "date", _l("Passport expiry date")),
     FieldSpec("is_mainland_resident", "candidate", "is_mainland_resident", "bool", _l("Mainland China resident")),
     FieldSpec(
         "degree_level", "candidate", "degree_level", "choice", _l("Highest degree"), True, choices=tuple(DEGREE_LEVELS)
     ),
     FieldSpec("degree_field", "candidate", "field", "text", _l("Field of study")),
-    FieldSpec("university", "candidate", "university", "text", _l("University"), required=True),
+    FieldSpec("university", "candidate", "university", "text", _l("University"), True, text_rule="title"),
     FieldSpec("is_stem_degree", "candidate", "is_stem_degree", "bool", _l("The degree is in a STEM subject")),
     FieldSpec(
         "is_top100_university",
@@ -130,9 +216,30 @@ BOOL_DEFAULTS = {
 }
 
 
-def _visible(text: str) -> bool:
-    """Whether the text shows anything: spaces and invisible format characters (a zero-width space) alone do not."""
-    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
+def _check_text(spec: FieldSpec, value: str) -> str:
+    """Apply the field's text rule to a trimmed value; raise ValueError with a message fit for the person."""
+    # Refused, not removed: in a name the person has to see (and the officer to compare with the passport) what is
+    # stored.
+    if spec.text_rule in ("latin_name", "name", "passport") and any(characters.is_hidden(char) for char in value):
+        raise ValueError(
+            _l(
+                "The %(label)s has hidden characters that change how it is shown. Type it again instead of pasting it.",
+                label=_in_sentence(str(spec.label)),
+            )
+        )
+    if spec.text_rule == "latin_name" and not characters.is_name(value, latin_only=True):
+        raise ValueError(_l("Enter the full name in English as it is written in the passport, in Latin letters."))
+    if spec.text_rule == "name" and not characters.is_name(value, latin_only=False):
+        raise ValueError(_l("Enter the name in Chinese without emoji, numbers or symbols."))
+    if spec.text_rule == "passport":
+        value = unicodedata.normalize("NFKC", value)
+        if not characters.PASSPORT_NUMBER.fullmatch(value):
+            raise ValueError(
+                _l("Enter the passport number as it is written in the passport, in letters and numbers only.")
+            )
+    if spec.text_rule == "title" and characters.has_pictograph(value):
+        raise ValueError(_l("Enter the name of the university without emoji or symbols."))
+    return value
 
 
 def _in_sentence(label: str) -> str:
@@ -159,7 +266,7 @@ def _clean_value(spec: FieldSpec, raw: Any) -> Any:
         if isinstance(raw, bool):
             return raw
         raise ValueError(_l("Must be true or false."))
-    if raw is None or (isinstance(raw, str) and not _visible(raw)):
+    if raw is None or (isinstance(raw, str) and not characters.is_visible(raw)):
         if spec.required:
             label = _in_sentence(str(spec.label))
             if spec.kind in ("country", "choice"):
@@ -169,9 +276,13 @@ def _clean_value(spec: FieldSpec, raw: Any) -> Any:
     if spec.kind in ("text", "email", "country", "choice"):
         if not isinstance(raw, str):
             raise ValueError(_l("Must be text."))
+        if spec.kind == "text" and spec.text_rule in ("free", "title"):
+            raw = characters.without_hidden(raw)
         value = " ".join(raw.split()) if spec.name != "duties" else raw.strip()
         if len(value) > spec.max_length:
             raise ValueError(_l("Use at most %(n)d characters.", n=spec.max_length))
+        if spec.kind == "text":
+            return _check_text(spec, value)
         if spec.kind == "email":
             try:
                 return validate_email(value, check_deliverability=False, test_environment=True).normalized
@@ -185,18 +296,7 @@ def _clean_value(spec: FieldSpec, raw: Any) -> Any:
             raise ValueError(_l("Choose one of: %(choices)s.", choices=", ".join(spec.choices)))
         return value
     if spec.kind == "date":
-        if isinstance(raw, date):
-            value = raw
-        elif not isinstance(raw, str):
-            raise ValueError(_l("Use a date in the form YYYY-MM-DD."))
-        else:
-            try:
-                value = date.fromisoformat(raw.strip())
-            except ValueError as error:
-                raise ValueError(_l("Use a real date in the form YYYY-MM-DD.")) from error
-        if not is_plausible_date(value):
-            raise ValueError(implausible_date_message())
-        return value
+        return parse_date(raw)
     if spec.kind == "int":
         if isinstance(raw, bool) or not isinstance(raw, int | str | Decimal | float):
             raise ValueError(_l("Must be a whole number."))
@@ -222,8 +322,9 @@ def _clean_value(spec: FieldSpec, raw: Any) -> Any:
     return value.quantize(Decimal("0.1")) if spec.kind == "decimal" else value
 
 
-def clean_attrs(raw: dict[str, Any], *, partial: bool, today: date) -> dict[str, Any]:
-    """Validate model-attribute values; `partial` (an edit) checks only what is given. Raises InvalidInput."""
+def clean_attrs(raw: dict[str, Any], *, partial: bool, today: date, opened_on: date | None = None) -> dict[str, Any]:
+    """Validate model-attribute values for a case opened on that day (default today); `partial` (an edit) checks only
+    what is given. Every problem is reported at once. Raises InvalidInput."""
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     for spec in FIELDS:
@@ -237,9 +338,7 @@ def clean_attrs(raw: dict[str, Any], *, partial: bool, today: date) -> dict[str,
             clean[spec.attr] = _clean_value(spec, raw.get(spec.attr))
         except ValueError as error:
             errors[spec.attr] = str(error.args[0])
-    born = clean.get("date_of_birth")
-    if born and born >= today:
-        errors["date_of_birth"] = str(_l("The date of birth must be in the past."))
+    errors.update(date_problems(clean, opened_on or today))
     if errors:
         raise InvalidInput(errors)
     return clean

@@ -21,7 +21,7 @@ from talentcase.cases.errors import (  # callers catch these as services.X
     EligibilityBlocked,
 )
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
-from talentcase.cases.schema import InvalidInput, clean_attrs
+from talentcase.cases.schema import InvalidInput, clean_attrs, iso_date
 from talentcase.common import clock
 from talentcase.common.i18n import day_text, translate
 from talentcase.extensions import db
@@ -33,18 +33,40 @@ EDITABLE_WHILE_PAUSED = True
 # --- opening and editing -------------------------------------------------------------------------------------------
 
 
-def open_case(company: Company, values: dict[str, Any], *, creator=None, opened_on: date | None = None) -> Case:
-    """Open a draft case for the company from raw values (model attribute names)."""
-    today = clock.today()
-    opened_on = opened_on or today
-    if opened_on > today:
-        raise InvalidInput({"opened_on": _("The opening date cannot be in the future.")})
+def _opening_day(raw: date | str | None, today: date) -> tuple[date, str | None]:
+    """The day the case opens (default today) and what is wrong with the one given. When it is wrong, the day
+    returned is the nearest one it could be, so that the other dates are still checked against a plausible day."""
     scheme_start = policy.POLICY_VERSIONS[0].effective_from
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return today, None
+    try:
+        opened_on = iso_date(raw)  # the scheme's start and today bound it more closely than is_plausible_date
+    except ValueError as error:
+        return today, str(error.args[0])
+    if opened_on > today:
+        return today, _("The opening date cannot be in the future.")
     if opened_on < scheme_start:
         # Every later date of the case (events, clocks, the policy it is judged by) follows from this one.
-        message = _("The scheme started on %(day)s: a case cannot open before that.", day=day_text(scheme_start))
-        raise InvalidInput({"opened_on": message})
-    clean = clean_attrs(values, partial=False, today=today)
+        return scheme_start, _(
+            "The scheme started on %(day)s: a case cannot open before that.", day=day_text(scheme_start)
+        )
+    return opened_on, None
+
+
+def open_case(company: Company, values: dict[str, Any], *, creator=None, opened_on: date | str | None = None) -> Case:
+    """Open a draft case for the company from raw values (model attribute names) and the opening day (a date, or
+    YYYY-MM-DD as typed); every problem with them is reported at once."""
+    today = clock.today()
+    opened_on, opened_on_problem = _opening_day(opened_on, today)
+    errors: dict[str, str] = {}
+    try:
+        clean = clean_attrs(values, partial=False, today=today, opened_on=opened_on)
+    except InvalidInput as error:
+        errors.update(error.errors)
+    if opened_on_problem:
+        errors["opened_on"] = opened_on_problem
+    if errors:
+        raise InvalidInput(errors)
     case = Case(company=company, opened_on=opened_on, status=workflow.DRAFT, created_by=creator, **clean)
     db.session.add(case)
     db.session.flush()
@@ -62,7 +84,7 @@ def update_case(case: Case, values: dict[str, Any]) -> Case:
     """Change the particulars of a case that may still be edited."""
     if not can_edit(case):
         raise ActionConflict(_("A case can only be edited while it is a draft or paused for information."))
-    clean = clean_attrs(values, partial=True, today=clock.today())
+    clean = clean_attrs(values, partial=True, today=clock.today(), opened_on=case.opened_on)
     for attr, value in clean.items():
         setattr(case, attr, value)
     if search.SEARCHED_ATTRS & set(clean):

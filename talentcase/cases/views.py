@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from talentcase.accounts.models import Company
 from talentcase.audit.requests import record_request
 from talentcase.cases import labels, policy, queries, services
-from talentcase.cases.forms import ActionForm, CaseForm, action_field_id, action_fields
+from talentcase.cases.forms import CHECK_FIELDS, ActionForm, CaseForm, action_field_id, action_fields
 from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS, InvalidInput
 from talentcase.common import clock
@@ -109,26 +109,21 @@ def new():
     form = CaseForm()
     if request.method == "GET":
         form.opened_on.data = clock.today().isoformat()
+    # The form checks only its CSRF token: every rule of the particulars and of the opening day is the service's, so
+    # that all their messages come back together (and the API gets the same ones).
     if form.validate_on_submit():
-        opened_on = None
-        if form.opened_on.data:
-            try:
-                opened_on = date.fromisoformat(form.opened_on.data)
-            except ValueError:
-                form.opened_on.errors = [_("Use a real date in the form YYYY-MM-DD.")]
-        if not form.errors:
-            try:
-                case = services.open_case(
-                    current_user.company, form.values(), creator=current_user, opened_on=opened_on
-                )
-            except InvalidInput as error:
-                db.session.rollback()
-                _apply_errors(form, error)
-            else:
-                record_request("case_opened", target_type="case", target_id=case.id)
-                db.session.commit()
-                flash(_("Case %(ref)s is open as a draft.", ref=case.reference), "success")
-                return redirect(url_for("cases.show", case_id=case.id))
+        try:
+            case = services.open_case(
+                current_user.company, form.values(), creator=current_user, opened_on=form.opened_on.data
+            )
+        except InvalidInput as error:
+            db.session.rollback()
+            _apply_errors(form, error)
+        else:
+            record_request("case_opened", target_type="case", target_id=case.id)
+            db.session.commit()
+            flash(_("Case %(ref)s is open as a draft.", ref=case.reference), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
     status = 422 if form.errors else 200
     return render_template("cases/form.html", form=form, case=None, fields=FIELDS), status
 
@@ -169,7 +164,7 @@ def check(case_id: int):
     case = load_case(case_id)
     if case.status != "draft":
         return redirect(url_for("cases.show", case_id=case.id))
-    form = ActionForm()
+    form = ActionForm(action="submit")
     if request.method == "GET":
         form.occurred_on.data = clock.today()
     error = None
@@ -181,7 +176,10 @@ def check(case_id: int):
         except services.CaseActionError as exc:
             db.session.rollback()
             error = exc
-            form.form_errors.extend([item["reason"] for item in exc.extra.get("failures", [])] or [exc.message])
+            if exc.extra.get("field") == "occurred_on":  # the submission date: said at its input, as on the case page
+                form.occurred_on.errors = list(form.occurred_on.errors) + [exc.message]
+            else:
+                form.form_errors.extend([item["reason"] for item in exc.extra.get("failures", [])] or [exc.message])
         else:
             record_request("case_action", target_type="case", target_id=case.id, case_action="submit")
             db.session.commit()
@@ -198,6 +196,7 @@ def check(case_id: int):
             documents_missing=documents.not_sent(documents.checklist(case)),
             fields=FIELDS,
             labels=labels,
+            error_items=form.error_items(is_shown=True, fields=CHECK_FIELDS),
         ),
         status,
     )
