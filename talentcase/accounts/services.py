@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from talentcase.accounts.models import PARKS, ROLES, ApiToken, Company, User
-from talentcase.cases.schema import implausible_date_message, is_plausible_date
+from talentcase.cases.dates import implausible_date_message, is_plausible_date
 from talentcase.common import clock
 from talentcase.extensions import db
 

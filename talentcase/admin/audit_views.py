@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from talentcase.admin.views import bp
 from talentcase.audit.models import AuditEntry
-from talentcase.cases.schema import implausible_date_message, is_plausible_date
+from talentcase.cases.dates import implausible_date_message, is_plausible_date
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.extensions import db

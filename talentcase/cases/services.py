@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from talentcase.accounts.models import Company
-from talentcase.cases import eligibility, policy, quotas, search, workflow
+from talentcase.cases import policy, quotas, search, workflow
+from talentcase.cases.dates import iso_date
+from talentcase.cases.eligibility_report import (  # noqa: F401  (callers use services.X)
+    EligibilityReport,
+    EligibilityRow,
+    eligibility_report,
+    override_check,
+)
 from talentcase.cases.errors import (  # callers catch these as services.X
     ActionConflict,
     ActionForbidden,
@@ -20,8 +25,8 @@ from talentcase.cases.errors import (  # callers catch these as services.X
     CaseActionError,  # noqa: F401
     EligibilityBlocked,
 )
-from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
-from talentcase.cases.schema import InvalidInput, clean_attrs, iso_date
+from talentcase.cases.models import Case, CaseEvent, Quota
+from talentcase.cases.schema import InvalidInput, clean_attrs
 from talentcase.common import clock
 from talentcase.common.i18n import day_text, translate
 from talentcase.extensions import db
@@ -91,82 +96,6 @@ def update_case(case: Case, values: dict[str, Any]) -> Case:
         search.index_case(case)
     db.session.flush()
     return case
-
-
-# --- eligibility ---------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EligibilityRow:
-    result: eligibility.CheckResult
-    override: EligibilityOverride | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.result.passed or not self.result.blocking or self.override is not None
-
-
-@dataclass(frozen=True)
-class EligibilityReport:
-    policy: policy.PolicyVersion
-    checked_on: date
-    rows: list[EligibilityRow] = field(default_factory=list)
-
-    @property
-    def blocking(self) -> list[EligibilityRow]:
-        return [row for row in self.rows if not row.ok]
-
-
-def eligibility_report(case: Case, on: date | None = None) -> EligibilityReport:
-    """The eligibility checklist against the policy in force on the date (pinned at submission)."""
-    on = on or case.submitted_on or clock.today()
-    version = policy.policy_by_code(case.policy_code) if case.policy_code else policy.policy_in_force(on)
-    standing = quotas.quota_standing(case.company_id, on)
-    inp = eligibility.EligibilityInput(
-        checked_on=on,
-        company_park=case.company.park,
-        company_br_expiry=case.company.br_expiry_on,
-        tech_area=case.tech_area,
-        degree_level=case.degree_level,
-        is_stem_degree=case.is_stem_degree,
-        is_top100_university=case.is_top100_university,
-        years_experience=case.years_experience,
-        monthly_salary_hkd=case.monthly_salary_hkd,
-        market_floor_hkd=current_app.config["MARKET_SALARY_FLOOR_HKD"],
-        is_full_time=case.is_full_time,
-        is_principally_rd=case.is_principally_rd,
-        nationality=case.nationality,
-        local_hire_confirmed=case.local_hire_confirmed,
-        quota_free_places=standing.free_places,
-        quota_valid_until=standing.quota.valid_until if standing.quota else None,
-        held_place=case.quota_place,
-        held_place_valid_until=case.quota.valid_until if case.quota else None,
-    )
-    overrides = {override.check_code: override for override in case.overrides}
-    rows = [
-        EligibilityRow(result, overrides.get(result.code) if result.overridable else None)
-        for result in eligibility.check_eligibility(inp, version)
-    ]
-    return EligibilityReport(version, on, rows)
-
-
-def override_check(case: Case, code: str, justification: str, *, officer) -> EligibilityOverride:
-    """Let a failed, overridable check pass, recording the officer's justification."""
-    justification = (justification or "").strip()
-    if len(justification) < 10:
-        raise ActionInvalid(_("Write a justification of at least 10 characters."))
-    report = eligibility_report(case)
-    row = next((row for row in report.rows if row.result.code == code), None)
-    if row is None:
-        raise ActionInvalid(_("There is no eligibility check called %(code)s.", code=code))
-    if not row.result.overridable:
-        raise ActionConflict(_("The check “%(label)s” cannot be overridden.", label=row.result.label))
-    if row.override is not None:
-        raise ActionConflict(_("The check “%(label)s” is already overridden.", label=row.result.label))
-    override = EligibilityOverride(case=case, check_code=code, justification=justification[:2000], officer=officer)
-    db.session.add(override)
-    db.session.flush()
-    return override
 
 
 # --- actions -------------------------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from talentcase.audit import services as audit
+from talentcase.cases.dates import implausible_date_message, is_plausible_date
 from talentcase.cases.models import Case
-from talentcase.cases.schema import implausible_date_message, is_plausible_date
 from talentcase.cases.workflow import FINAL_STATES
 from talentcase.common import clock
 from talentcase.common.storage import get_storage
