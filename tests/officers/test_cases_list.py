@@ -165,3 +165,25 @@ def test_the_officer_who_last_acted_is_named_as_in_the_filter(client, auth, db, 
     db.session.commit()
     page = client.get("/officers/cases?q=Cy").get_data(as_text=True)
     assert "<td>officer@park.test</td>" in page  # no name: the address, as in the filter
+
+
+def test_sorting_by_status_follows_the_case_life_not_the_codes(client, auth, db, people):
+    company = people["company_a"]
+    for status in ("visa", "draft", "approved", "review", "quota_prep"):
+        case_at(db, people, company, status, full_name=f"Sort {status.replace('_', ' ').title()}")
+    withdrawn = case_at(db, people, company, "review", full_name="Sort Withdrawn")
+    act(withdrawn, "withdraw", date(2026, 3, 4), people)
+    db.session.commit()
+    auth.as_user(people["officer"])
+    shown = []
+    for page in (1, 2):  # three cases a page in the tests
+        html = client.get(f"/officers/cases?sort=status&page={page}").get_data(as_text=True).split("<tbody>")[1]
+        shown += re.findall(r'<span class="tag">([^<]+)</span>', html)
+    assert shown == [
+        "Draft",
+        "Park review",
+        "Preparing quota application",
+        "With ImmD for visa",
+        "Visa issued",
+        "Withdrawn",
+    ]
