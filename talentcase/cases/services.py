@@ -90,12 +90,49 @@ def update_case(case: Case, values: dict[str, Any]) -> Case:
     if not can_edit(case):
         raise ActionConflict(_("A case can only be edited while it is a draft or paused for information."))
     clean = clean_attrs(values, partial=True, today=clock.today(), opened_on=case.opened_on)
+    failing_before = _blocking_codes(case) if case.status != workflow.DRAFT else set()
     for attr, value in clean.items():
         setattr(case, attr, value)
+    if case.status != workflow.DRAFT:
+        _refuse_new_failures(case, failing_before, set(clean))
     if search.SEARCHED_ATTRS & set(clean):
         search.index_case(case)
     db.session.flush()
     return case
+
+
+# The particulars each eligibility check reads, in the order a message is best placed at them.
+CHECK_FIELDS: dict[str, tuple[str, ...]] = {
+    "tech_area": ("tech_area",),
+    "degree": ("degree_level", "is_stem_degree", "is_top100_university"),
+    "experience": ("years_experience", "degree_level"),
+    "salary": ("monthly_salary_hkd",),
+    "full_time": ("is_full_time", "is_principally_rd"),
+    "nationality": ("nationality",),
+    "local_hire": ("local_hire_confirmed",),
+}
+
+
+def _blocking_codes(case: Case) -> set[str]:
+    return {row.result.code for row in eligibility_report(case).blocking}
+
+
+def _refuse_new_failures(case: Case, failing_before: set[str], changed: set[str]) -> None:
+    """A submitted case was judged eligible on its particulars: an edit while it is paused may correct them, never
+    make it fail a rule it met (a salary cut below the market rate, an excluded nationality). Raises InvalidInput at
+    the field changed; the caller rolls back."""
+    errors: dict[str, str] = {}
+    for row in eligibility_report(case).blocking:
+        if row.result.code in failing_before:
+            continue
+        fields = CHECK_FIELDS.get(row.result.code, ())
+        field = next((name for name in fields if name in changed), fields[0] if fields else "opened_on")
+        errors[field] = _(
+            "%(reason)s A submitted case must keep meeting the eligibility rules, so this change cannot be saved.",
+            reason=str(row.result.reason),
+        )
+    if errors:
+        raise InvalidInput(errors)
 
 
 # --- actions -------------------------------------------------------------------------------------------------------
