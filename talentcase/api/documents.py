@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -133,6 +133,12 @@ def upload_document(case_id: int):
     try:
         form, files = request.form, request.files
     except RequestEntityTooLarge:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        if limit and (request.content_length or 0) <= limit:
+            # Within the upload limit, so it is a text field over the form's memory limit, not the file.
+            return json_error(
+                413, "A form field other than the file is too long; send the file in the file part.", "too_large"
+            )
         return json_error(413, too_large_message(), "too_large")
     kind = (form.get("kind") or "").strip()
     if not kind:

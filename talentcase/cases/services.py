@@ -167,10 +167,11 @@ def check_occurred_on(case: Case, occurred_on: date | None) -> date:
         )
     earliest = last_event_on(case)
     if occurred_on < earliest:
-        raise ActionInvalid(
-            _("The date cannot be before the case's previous event (%(day)s).", day=day_text(earliest)),
-            field="occurred_on",
-        )
+        if not case.events:  # nothing has happened yet: the limit is the day the case opened
+            message = _("The date cannot be before the day the case opened (%(day)s).", day=day_text(earliest))
+        else:
+            message = _("The date cannot be before the case's previous event (%(day)s).", day=day_text(earliest))
+        raise ActionInvalid(message, field="occurred_on")
     return occurred_on
 
 

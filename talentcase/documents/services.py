@@ -121,9 +121,12 @@ def outstanding(case: Case) -> list[dict]:
 
 
 def find_row(case: Case, kind: str, dependant_id: int | None) -> ChecklistRow:
+    """The checklist row for a kind of document (of one dependant, when given); DocumentError naming what is wrong."""
     for row in checklist(case):
         if row.item.kind == kind and row.item.dependant_id == dependant_id:
             return row
+    if dependant_id is not None and dependant_id not in {dependant.id for dependant in case.dependants}:
+        raise DocumentError(_("This case has no dependant with the id %(id)s.", id=dependant_id), field="dependant_id")
     raise DocumentError(_("This case has no checklist item %(kind)s.", kind=kind), field="kind")
 
 

@@ -208,7 +208,7 @@ def test_a_plausible_case_entered_late_with_its_real_dates_is_taken(client, auth
     ("typed", "message"),
     [
         ("2026-03-25", "The date cannot be in the future (today is Mar 20, 2026)."),
-        ("2026-03-01", "The date cannot be before the case's previous event (Mar 2, 2026)."),
+        ("2026-03-01", "The date cannot be before the day the case opened (Mar 2, 2026)."),
         ("2026-02-30", "Not a valid date value."),
     ],
 )

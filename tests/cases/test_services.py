@@ -104,7 +104,7 @@ def test_an_event_in_the_future_or_before_the_previous_one_is_refused(people, to
 
 def test_an_event_before_the_case_was_opened_is_refused(people, today):
     case = make_case(people["company_a"], opened_on=date(2026, 3, 10))
-    with pytest.raises(services.ActionInvalid, match=r"previous event \(Mar 10, 2026\)"):
+    with pytest.raises(services.ActionInvalid, match=r"before the day the case opened \(Mar 10, 2026\)"):
         act(case, "submit", date(2026, 3, 9), people)
     assert (case.status, case.events, case.submitted_on) == ("draft", [], None)
     act(case, "submit", date(2026, 3, 10), people)  # the opening day itself is fine

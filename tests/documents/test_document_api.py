@@ -119,6 +119,7 @@ def test_a_dependants_document_names_the_dependant(client, tokens, case_a, db):
         ({"kind": "passport\x00"}, "kind"),
         ({"kind": "passport", "expires_on": "2031-05-20\x00"}, "expires_on"),
         ({"kind": "cv", "dependant_id": "1\x00"}, "dependant_id"),
+        ({"kind": "dependant_photo", "dependant_id": "999"}, "dependant_id"),  # no such dependant on this case
     ],
 )
 def test_upload_input_mistakes_are_422_with_the_field(client, tokens, case_a, db, fields, field):
@@ -131,6 +132,25 @@ def test_upload_input_mistakes_are_422_with_the_field(client, tokens, case_a, db
     assert response.status_code == 422
     assert response.json["error"]["code"] == "invalid" and field in response.json["error"]["fields"]
     assert db.session.query(Document).count() == 0
+
+
+def test_an_unknown_dependant_is_named_as_such(client, tokens, case_a):
+    response = upload(client, tokens["hr_a"], case_a.id, "passport", make_pdf(), "p.pdf", dependant_id="999")
+    assert response.status_code == 422
+    assert response.json["error"]["fields"] == {"dependant_id": "This case has no dependant with the id 999."}
+
+
+def test_a_long_text_field_is_not_called_a_large_file(app, client, tokens, case_a):
+    # A small file with a text field over the form's memory limit: the field is what is too long.
+    app.config["MAX_FORM_MEMORY_SIZE"] = 1000
+    response = client.post(
+        f"/api/v1/cases/{case_a.id}/documents",
+        data={"kind": "cv", "note": "x" * 5000, "file": (io.BytesIO(make_pdf()), "x.pdf")},
+        content_type="multipart/form-data",
+        headers=tokens["hr_a"],
+    )
+    assert response.status_code == 413
+    assert "form field other than the file is too long" in response.json["error"]["message"]
 
 
 def test_upload_without_a_file_is_422(client, tokens, case_a):
