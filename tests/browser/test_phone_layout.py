@@ -145,7 +145,9 @@ def test_hr_pages_fit_a_phone(new_page, live_server: LiveServer, staff: Staff, l
 
 def test_officer_home_fits_a_phone(new_page, live_server: LiveServer, staff: Staff, language: str) -> None:
     for number in range(4):
-        running_case(live_server, staff, full_name=f"Waiting Person {number}", email=f"w{number}@candidate.test")
+        running_case(
+            live_server, staff, full_name=f"Waiting Person {chr(ord('A') + number)}", email=f"w{number}@candidate.test"
+        )
     running_case(live_server, staff, full_name=LONG_NAME, position_title=LONG_TITLE, email="long@candidate.test")
 
     page = phone_page(new_page, language)

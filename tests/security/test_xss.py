@@ -12,6 +12,7 @@ from talentcase.cases import services
 from talentcase.documents import services as documents
 from talentcase.portal import services as portal
 from talentcase.sla import services as sla
+from tests.cases.helpers import store_unchecked
 from tests.packs.helpers import VALUES, png_bytes
 
 PROBE = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
@@ -24,18 +25,12 @@ def probed(app, db, people):
     """A case, a company, users and records whose every free-text field carries a probe."""
     people["hr_a"].name = PROBE
     people["company_a"].name = "Alpha " + PROBE
-    values = {
-        **VALUES,
-        "full_name": PROBE,
-        "chinese_name": "陳" + PROBE[:40],
-        "university": PROBE,
-        "degree_field": PROBE,
-        "position_title": PROBE,
-        "duties": PROBE,
-        "passport_number": SHORT,
-    }
-    case = services.open_case(people["company_a"], values, creator=people["hr_a"])
-    draft = services.open_case(people["company_a"], values, creator=people["hr_a"])
+    values = {**VALUES, "university": PROBE, "degree_field": PROBE, "position_title": PROBE, "duties": PROBE}
+    # The names and the passport number refuse markup now; stored as if entered before those rules (or by a path that
+    # skips them), they must still come back escaped.
+    refused_now = {"full_name": PROBE, "chinese_name": "陳" + PROBE[:40], "passport_number": SHORT}
+    case = store_unchecked(services.open_case(people["company_a"], values, creator=people["hr_a"]), **refused_now)
+    draft = store_unchecked(services.open_case(people["company_a"], values, creator=people["hr_a"]), **refused_now)
     services.take_action(case, "submit", role="hr", actor=people["hr_a"], note=PROBE)
     services.take_action(case, "request_info", role="officer", actor=people["officer"], party="company", note=PROBE)
     documents.add_dependant(case, "spouse", PROBE, date(1990, 1, 1))
