@@ -2,7 +2,7 @@
 
 Revision ID: b4d6f8a0c2e4
 Revises: 8a1f4c6d2e70
-Create Date: 2026-12-01 12:00:00
+Create Date: 2026-11-29 12:00:00
 
 Every user used to get "en" by default, so a stored "en" cannot tell "chose English" from "never chose". The
 upgrade turns every "en" into NULL: those who never chose now get their browser's language (the point of the

@@ -168,7 +168,7 @@ def test_action_with_a_bad_date_keeps_the_person_on_the_page_with_the_message(cl
     auth.as_user(people["hr_a"])
     response = client.post(f"/cases/{case.id}/actions", data={"action": "withdraw", "occurred_on": "2026-03-01"})
     assert response.status_code == 422
-    assert "cannot be before the case" in response.get_data(as_text=True)
+    assert "cannot be before the day the case opened" in response.get_data(as_text=True)
     response = client.post(f"/cases/{case.id}/actions", data={"action": "withdraw", "occurred_on": "2026-03-25"})
     assert response.status_code == 422
     assert "cannot be in the future" in response.get_data(as_text=True)
