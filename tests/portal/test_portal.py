@@ -389,7 +389,7 @@ def test_a_link_for_case_a_cannot_touch_case_b(client, people, db, case, token, 
     dependant_b = other.dependants[0]
     response = _upload(client, token, f"dependant_photo-{dependant_b.id}", make_png(), "bea.png")
     assert response.status_code == 422
-    assert "no checklist item" in response.get_data(as_text=True)
+    assert "This case has no dependant with the id" in response.get_data(as_text=True)  # nothing about case B
     assert _documents(db, other) == [] and _documents(db, case) == []
 
     walk(other, people, "review")
