@@ -197,21 +197,59 @@ def shared_database() -> Iterator[SharedDatabase | None]:
     database.close()
 
 
+class SqliteTemplates:
+    """On SQLite, each test's database file is a copy of one made with create_all (made again when a newly imported
+    model adds a table): a copy takes under a millisecond, create_all and drop_all ~60 ms a test."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: dict[frozenset[str], Path] = {}
+
+    def copy_to(self, target: Path) -> None:
+        tables = frozenset(_db.metadata.tables)
+        if tables not in self.made:
+            template = self.folder / f"template-{len(self.made)}.db"
+            engine = create_engine(f"sqlite:///{template}")
+            with engine.begin() as connection:
+                _db.metadata.create_all(connection)
+            with engine.connect() as connection:  # everything in the main file, none in a -wal beside it
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+            self.made[tables] = template
+        shutil.copyfile(self.made[tables], target)
+
+
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory) -> SqliteTemplates:
+    return SqliteTemplates(tmp_path_factory.mktemp("sqlite-templates"))
+
+
+def _fresh_sqlite_file(uri: str) -> Path | None:
+    """The file of a SQLite URI that does not exist yet (a new test database), else None."""
+    if not uri.startswith("sqlite:///") or uri == "sqlite:///:memory:":
+        return None
+    path = Path(uri.removeprefix("sqlite:///"))
+    return None if path.exists() else path
+
+
 @pytest.fixture
-def app(app_config: dict, shared_database: SharedDatabase | None):
-    app = make_app(**app_config)
+def app(app_config: dict, shared_database: SharedDatabase | None, sqlite_templates: SqliteTemplates):
+    app = make_app(**app_config)  # first: creating the app imports every model, so the template has every table
+    fresh_file = None if shared_database is not None else _fresh_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+    if fresh_file is not None:
+        sqlite_templates.copy_to(fresh_file)
     shared = shared_database is not None and app.config["SQLALCHEMY_DATABASE_URI"] == TEST_DATABASE_URL
     with app.app_context():
         if shared:
             shared_database.ensure_tables()
-        else:
+        elif fresh_file is None:
             _db.create_all()
         yield app
         _db.session.remove()
         if shared:
             _db.engine.dispose()
             shared_database.empty()
-        else:
+        elif fresh_file is None:
             _db.drop_all()
         _db.engine.dispose()
 
