@@ -22,6 +22,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.routing import Rule
 
 from config import TestingConfig
 from talentcase import create_app
@@ -30,6 +31,26 @@ from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+
+
+def _reuse_url_builders() -> None:
+    """Every test creates the app anew, and Werkzeug compiles two URL-building functions (ast, then compile()) for
+    each of its ~80 rules: ~45 ms of every test. The functions depend only on the rule's text, its defaults and
+    whether unknown arguments go to the query string (the rule itself is bound at call time), so the suite compiles
+    each once and binds it to every later rule alike."""
+    compile_builder = Rule._compile_builder
+    compiled: dict[tuple, object] = {}
+
+    def reused(self: Rule, append_unknown: bool = True):
+        key = (tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown)
+        if key not in compiled:
+            compiled[key] = compile_builder(self, append_unknown)
+        return compiled[key]
+
+    Rule._compile_builder = reused
+
+
+_reuse_url_builders()
 
 
 def _free_port() -> int:
