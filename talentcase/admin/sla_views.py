@@ -24,7 +24,7 @@ from wtforms.validators import (
 
 from talentcase.admin import queries
 from talentcase.admin.forms import ConfirmForm
-from talentcase.admin.views import bp, to_confirmation
+from talentcase.admin.views import bp, unconfirmed
 from talentcase.audit.requests import record_request
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
@@ -173,10 +173,8 @@ def remove_closure(closure_id: int):
             kinds=CLOSURE_KIND_NAMES,
             cases_touched=queries.cases_touching_count(row.day),
         )
-    if not form.validate_on_submit():
-        abort(400)
-    if not form.is_confirmed:
-        return to_confirmation()
+    if (answer := unconfirmed(form)) is not None:
+        return answer
     day = row.day
     touched = sla.remove_closure_day(row)
     record_request("closure_removed", target_type="closure_day", target_id=closure_id, day=day.isoformat())

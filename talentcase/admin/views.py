@@ -51,6 +51,14 @@ def to_confirmation() -> Response:
     return redirect(url_for(request.endpoint, **request.view_args))
 
 
+def unconfirmed(form: ConfirmForm) -> Response | None:
+    """For a POST to a destructive action: 400 when the form is not valid (CSRF), the question when it was not sent
+    from the confirmation page, None when it may act."""
+    if not form.validate_on_submit():
+        abort(400)
+    return None if form.is_confirmed else to_confirmation()
+
+
 def _warn_of_expired_br(company: Company) -> None:
     if accounts.has_expired_br(company, clock.today()):
         flash(
@@ -115,12 +123,9 @@ def edit_company(company_id: int):
 def deactivate_company(company_id: int):
     company = _target_company(company_id)
     form = ConfirmForm()
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
-        if not form.is_confirmed:
-            return to_confirmation()
-    elif company.is_active:
+    if request.method == "POST" and (answer := unconfirmed(form)) is not None:
+        return answer
+    if request.method == "GET" and company.is_active:
         return render_template(
             "admin/confirm_deactivate_company.html",
             form=form,
@@ -258,11 +263,8 @@ def reset_password(user_id: int):
 def revoke_tokens(user_id: int):
     user = _target_user(user_id)
     form = ConfirmForm()
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
-        if not form.is_confirmed:
-            return to_confirmation()
+    if request.method == "POST" and (answer := unconfirmed(form)) is not None:
+        return answer
     tokens = queries.usable_tokens(user)
     if request.method == "GET":
         return render_template("admin/confirm_revoke_tokens.html", form=form, user=user, tokens=tokens)

@@ -9,18 +9,7 @@ import time_machine
 
 from talentcase.cases import services
 from talentcase.sla.models import ClosureDay, SlaPolicy
-
-VALUES = {
-    "full_name": "Alice Chan",
-    "nationality": "GB",
-    "email": "alice@example.com",
-    "degree_level": "master",
-    "university": "Imperial College London",
-    "years_experience": "2",
-    "position_title": "ML Engineer",
-    "tech_area": "artificial_intelligence",
-    "monthly_salary_hkd": "60000",
-}
+from tests.admin import VALUES
 
 
 @pytest.fixture(autouse=True)

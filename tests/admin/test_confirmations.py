@@ -18,20 +18,10 @@ from talentcase.extensions import db as _db
 from talentcase.sla import services as sla
 from talentcase.sla.models import ClosureDay
 from tests import factories
+from tests.admin import VALUES
 from tests.conftest import make_app
 
 CONFIRMED = {"confirm": "yes"}
-VALUES = {
-    "full_name": "Alice Chan",
-    "nationality": "GB",
-    "email": "alice@example.com",
-    "degree_level": "master",
-    "university": "Imperial College London",
-    "years_experience": "2",
-    "position_title": "ML Engineer",
-    "tech_area": "artificial_intelligence",
-    "monthly_salary_hkd": "60000",
-}
 
 
 @pytest.fixture(autouse=True)

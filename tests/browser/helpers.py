@@ -143,8 +143,9 @@ def invite_expert(live_server: LiveServer, staff: Staff, case: SeededCase) -> st
         return found.group(0)
 
 
-def quota_clock_at_risk(live_server: LiveServer, staff: Staff) -> SeededCase:
-    """A case whose ITC quota clock (14 calendar days) has run 11 days: at risk, whatever the day of the week.
+def quota_clock_at_risk(live_server: LiveServer, staff: Staff, **values) -> SeededCase:
+    """A case whose ITC quota clock (14 calendar days) has run 11 days: at risk, whatever the day of the week. Three
+    clocks have started, so lists show badges; `values` are its particulars (default: Mateo Fernández).
 
     (The park review clock, 3 working days, is at risk only on its due day, which is never a Sunday or a holiday, so
     a case built on it would not be at risk when the tests run on those days.)"""
@@ -158,8 +159,7 @@ def quota_clock_at_risk(live_server: LiveServer, staff: Staff) -> SeededCase:
             ("accept", today - timedelta(days=12)),
             ("lodge_quota", today - timedelta(days=11)),
         ),
-        full_name="Mateo Fernández",
-        email="mateo@candidate.test",
+        **{"full_name": "Mateo Fernández", "email": "mateo@candidate.test", **values},
     )
 
 

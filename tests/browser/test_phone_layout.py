@@ -6,21 +6,19 @@ table that scrolls, long unbroken names wrap, the error summary leaves a field's
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from talentcase.accounts.models import User
-from talentcase.common import clock
 from tests.browser.helpers import (
     PASSWORD,
     LiveServer,
-    SeededCase,
     Staff,
     invite_expert,
     pdf_bytes,
     png_bytes,
+    quota_clock_at_risk,
     seed_case,
     sign_in,
 )
@@ -91,25 +89,9 @@ def language(request, live_server: LiveServer, staff: Staff) -> str:
     return request.param
 
 
-def running_case(live_server: LiveServer, staff: Staff, **values) -> SeededCase:
-    """A case under ITC quota review: three clocks started, so the case list shows badges."""
-    today = clock.today()
-    return seed_case(
-        live_server,
-        staff,
-        opened_on=today - timedelta(days=14),
-        steps=(
-            ("submit", today - timedelta(days=13)),
-            ("accept", today - timedelta(days=12)),
-            ("lodge_quota", today - timedelta(days=11)),
-        ),
-        **values,
-    )
-
-
 def test_hr_pages_fit_a_phone(new_page, live_server: LiveServer, staff: Staff, language: str) -> None:
-    running_case(live_server, staff, full_name="Mateo Fernández", email="mateo@candidate.test")
-    running_case(live_server, staff, full_name=LONG_NAME, position_title=LONG_TITLE, email="long@candidate.test")
+    quota_clock_at_risk(live_server, staff, full_name="Mateo Fernández", email="mateo@candidate.test")
+    quota_clock_at_risk(live_server, staff, full_name=LONG_NAME, position_title=LONG_TITLE, email="long@candidate.test")
     draft = seed_case(live_server, staff, full_name=LONG_NAME, position_title=LONG_TITLE, email="d@candidate.test")
 
     page = phone_page(new_page, language)
@@ -145,10 +127,10 @@ def test_hr_pages_fit_a_phone(new_page, live_server: LiveServer, staff: Staff, l
 
 def test_officer_home_fits_a_phone(new_page, live_server: LiveServer, staff: Staff, language: str) -> None:
     for number in range(4):
-        running_case(
+        quota_clock_at_risk(
             live_server, staff, full_name=f"Waiting Person {chr(ord('A') + number)}", email=f"w{number}@candidate.test"
         )
-    running_case(live_server, staff, full_name=LONG_NAME, position_title=LONG_TITLE, email="long@candidate.test")
+    quota_clock_at_risk(live_server, staff, full_name=LONG_NAME, position_title=LONG_TITLE, email="long@candidate.test")
 
     page = phone_page(new_page, language)
     sign_in_any_language(page, staff.officer_email)
