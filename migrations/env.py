@@ -106,10 +106,46 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        if connection.dialect.name == "sqlite":
+            _run_on_sqlite(connection, conf_args)
+        else:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
 
+
+def _run_on_sqlite(connection, conf_args):
+    """All pending migrations in one SQLite transaction, DDL included, with foreign keys checked at the end.
+
+    The sqlite3 module opens transactions only before INSERT/UPDATE/DELETE, so a migration that failed half-way
+    used to leave its DDL behind (a batch's `_alembic_tmp_<table>`, which then stopped every later attempt). Here the
+    driver is told to leave transactions alone and BEGIN is issued explicitly. A batch migration rebuilds a table
+    (copy, drop, rename); with foreign keys enforced, dropping a table other rows refer to fails, so they are off
+    while migrating (a pragma SQLite ignores inside a transaction, hence first) and checked in full before commit.
+    """
+    from sqlalchemy import event
+
+    raw = connection.connection.driver_connection
+    isolation_level = raw.isolation_level
+    connection.commit()  # nothing to keep; leaves the connection outside any transaction
+    raw.isolation_level = None
+    raw.execute("PRAGMA foreign_keys=OFF")
+
+    def begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    event.listen(connection, "begin", begin)
+    try:
+        context.configure(connection=connection, target_metadata=get_metadata(), transactional_ddl=True, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if broken:
+                raise RuntimeError(f"the migration left rows whose foreign keys point nowhere: {broken[:10]}")
+    finally:
+        event.remove(connection, "begin", begin)
+        raw.execute("PRAGMA foreign_keys=ON")
+        raw.isolation_level = isolation_level
 
 
 if context.is_offline_mode():
