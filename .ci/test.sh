@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `make test`: the whole suite on SQLite (the embedded default), then again on a throwaway PostgreSQL cluster that
+# `make test`: the whole suite on SQLite (the embedded default) and again on a throwaway PostgreSQL cluster that
 # this script starts on a free port and always stops, even when a pass fails or the run is interrupted.
+# With two cores or more the passes run side by side (each line of output is prefixed with its pass); set
+# TEST_PASSES_IN_PARALLEL=0 to run them one after the other.
 # Usage: .ci/test.sh [sqlite|postgres|all] [pytest arguments...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,36 +11,73 @@ which=${1:-all}
 [ $# -gt 0 ] && shift
 
 started=$SECONDS
-summary=()
-failed=0
+work=$(mktemp -d /tmp/talentcase-test-XXXXXX)
+pgdir=""
+cleanup() {
+  [ -n "$pgdir" ] && .ci/postgres.sh stop "$pgdir"
+  rm -rf "$work"
+}
+trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-run_pass() {  # name, then the command. Both passes run even when the first fails; any failure fails the whole,
-  local name=$1 begin=$SECONDS rc=0  # and pytest's exit code 5 (no tests collected) fails like any other.
+# One pass: its name, then the command. It writes its summary line and exit code under $work. Any failure fails
+# the whole, and pytest's exit code 5 (no tests collected) fails like any other.
+run_pass() {
+  local name=$1 begin=$SECONDS rc=0
   shift
   echo "=== $name pass ==="
   "$@" || rc=$?
-  [ "$rc" -eq 2 ] && { echo "$name pass interrupted"; exit 2; }  # pytest's code for Ctrl-C: stop here
   if [ "$rc" -eq 0 ]; then
-    summary+=("$name pass: passed in $((SECONDS - begin)) s")
+    echo "$name pass: passed in $((SECONDS - begin)) s" >"$work/$name.summary"
+  elif [ "$rc" -eq 2 ]; then
+    echo "$name pass: interrupted (pytest exit code 2) in $((SECONDS - begin)) s" >"$work/$name.summary"
   else
-    summary+=("$name pass: FAILED (pytest exit code $rc) in $((SECONDS - begin)) s")
-    failed=$rc
+    echo "$name pass: FAILED (pytest exit code $rc) in $((SECONDS - begin)) s" >"$work/$name.summary"
   fi
+  echo "$rc" >"$work/$name.rc"
 }
 
-if [ "$which" = all ] || [ "$which" = sqlite ]; then
-  run_pass SQLite env -u TEST_DATABASE_URL "$PY" -m pytest "$@"
-fi
+sqlite_pass() {
+  # Each pass has a temporary folder of its own, so that two pytest sessions never share one.
+  run_pass SQLite env -u TEST_DATABASE_URL "$PY" -m pytest --basetemp="$work/tmp-sqlite" "$@"
+}
+
+postgres_pass() {
+  # The browser journeys (tests/browser) drive their own live server on a SQLite file, so the first pass covers them.
+  run_pass PostgreSQL env TEST_DATABASE_URL="$url" "$PY" -m pytest --basetemp="$work/tmp-postgres" -m "not browser" "$@"
+}
 
 if [ "$which" = all ] || [ "$which" = postgres ]; then
   pgdir=$(mktemp -d /tmp/talentcase-pg-XXXXXX)
-  trap '.ci/postgres.sh stop "$pgdir"' EXIT
   url=$(.ci/postgres.sh start "$pgdir")
   echo "PostgreSQL test cluster: $url (data in $pgdir)"
-  # The browser journeys (tests/browser) drive their own live server on a SQLite file, so the first pass covers them.
-  run_pass PostgreSQL env TEST_DATABASE_URL="$url" "$PY" -m pytest -m "not browser" "$@"
 fi
 
-printf '%s\n' "${summary[@]}" "make test: $((SECONDS - started)) s in all"
+passes=()
+if [ "$which" = all ] && [ "${TEST_PASSES_IN_PARALLEL:-1}" != 0 ] && [ "$(nproc)" -ge 2 ]; then
+  echo "The SQLite and PostgreSQL passes run side by side; each line starts with its pass."
+  sqlite_pass "$@" > >(sed -u 's/^/[SQLite] /') 2>&1 &
+  passes+=($!)
+  postgres_pass "$@" > >(sed -u 's/^/[PostgreSQL] /') 2>&1 &
+  passes+=($!)
+  wait "${passes[@]}" || true
+  sleep 0.2  # the prefixing sed processes print their last lines
+else
+  if [ "$which" = all ] || [ "$which" = sqlite ]; then
+    sqlite_pass "$@"
+  fi
+  if [ "$which" = all ] || [ "$which" = postgres ]; then
+    [ -f "$work/SQLite.rc" ] && [ "$(cat "$work/SQLite.rc")" -eq 2 ] && { echo "SQLite pass interrupted"; exit 2; }
+    postgres_pass "$@"
+  fi
+fi
+
+failed=0
+for name in SQLite PostgreSQL; do
+  [ -f "$work/$name.summary" ] || continue
+  cat "$work/$name.summary"
+  rc=$(cat "$work/$name.rc")
+  [ "$rc" -ne 0 ] && failed=$rc
+done
+echo "make test: $((SECONDS - started)) s in all"
 exit "$failed"
