@@ -60,9 +60,14 @@ def set_password(user: User, password: str) -> None:
     if problem:
         raise AccountError(problem, "password")
     user.password_hash = hash_password(password)
-    user.session_version = (user.session_version or 0) + 1
+    end_sessions(user)
     user.failed_login_count = 0
     user.locked_until = None
+
+
+def end_sessions(user: User) -> None:
+    """Sign the user out everywhere: every session cookie issued before now stops working."""
+    user.session_version = (user.session_version or 0) + 1
 
 
 def normalise_email(email: str) -> str:
@@ -196,7 +201,7 @@ def deactivate_company(company: Company) -> int:
         return 0
     company.is_active = False
     for user in company.users:
-        user.session_version = (user.session_version or 0) + 1
+        end_sessions(user)
     db.session.flush()
     return len(company.users)
 

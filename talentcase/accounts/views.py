@@ -76,6 +76,9 @@ def logout():
     form = EmptyForm()
     if form.validate_on_submit() and current_user.is_authenticated:
         record_request("logout")
+        # The session lives in a signed cookie: a copy of it (a shared computer, a stolen cookie) would stay valid
+        # after sign-out unless the account's session version moves on, which signs out every device.
+        services.end_sessions(current_user)
         db.session.commit()
         # The language the user chose (on this browser, else in their preferences) stays for the sign-in page;
         # with no choice at all, the browser's language decides then.
@@ -84,7 +87,7 @@ def logout():
         session.clear()
         if language:
             session["lang"] = language
-        flash(_("You have signed out."), "info")
+        flash(_("You have signed out on every device."), "info")
     return redirect(url_for("accounts.login"))
 
 

@@ -73,6 +73,17 @@ def test_logout_needs_post_and_ends_the_session(client, auth, people):
     assert client.get("/account").status_code == 302
 
 
+def test_a_copy_of_the_session_cookie_stops_working_at_sign_out(app, client, auth, people):
+    auth.login("hr@alpha.test")
+    copy = app.test_client()
+    cookie = client.get_cookie("session")
+    copy.set_cookie(cookie.key, cookie.value)
+    assert copy.get("/account").status_code == 200
+    response = client.post("/logout", follow_redirects=True)
+    assert b"You have signed out on every device" in response.data
+    assert copy.get("/account").status_code == 302
+
+
 def test_session_cookie_flags(client, auth, people):
     response = auth.login("hr@alpha.test")
     cookie = response.headers["Set-Cookie"]
