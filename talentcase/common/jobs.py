@@ -29,6 +29,10 @@ PRELOADS: list[Callable[[Flask], None]] = []
 _worker_app: Flask | None = None
 
 
+class PermanentJobError(Exception):
+    """Raised by a job that trying again cannot help (its input is at fault): RQ records it failed at once."""
+
+
 def redis_connection(app: Flask | None = None) -> Redis:
     """A Redis client for the configured REDIS_URL (short timeouts: Redis down must never hang a request)."""
     app = app or current_app
@@ -60,8 +64,13 @@ def _job_app() -> Flask:
     return _worker_app
 
 
-def job(queue: str) -> Callable:
-    """Mark a function as a job of a queue; it runs in a fresh app context and mirrors its status to its row."""
+def job(queue: str, *, on_failure: Callable[..., None] | None = None) -> Callable:
+    """Mark a function as a job of a queue; it runs in a fresh app context and mirrors its status to its row.
+
+    `on_failure(*args, error=...)` runs when the job has failed for good (no retry left, or a PermanentJobError),
+    after the job's own changes were rolled back, in a transaction of its own; it records the failure where the
+    domain shows it (a pack marked failed, say).
+    """
     if queue not in QUEUES:
         raise ValueError(f"unknown queue {queue!r}")
 
@@ -88,12 +97,21 @@ def job(queue: str) -> Callable:
                     return result
                 except Exception as error:
                     db.session.rollback()
+                    if isinstance(error, PermanentJobError) and current is not None:
+                        current.retries_left = 0  # the worker reads this very job object to decide on a retry
                     will_retry = bool(current is not None and getattr(current, "retries_left", 0))
                     log.warning(
                         "job failed job_id=%s func=%s error=%r retry=%s", job_id, func.__name__, error, will_retry
                     )
                     if job_id:
                         jobs.mark_failed(job_id, error, will_retry=will_retry)
+                    if on_failure is not None and not will_retry:
+                        try:
+                            on_failure(*args, error=error, **kwargs)
+                            db.session.commit()
+                        except Exception:  # the job's own error is the one RQ must record
+                            db.session.rollback()
+                            log.exception("job failure not recorded job_id=%s func=%s", job_id, func.__name__)
                     raise
                 finally:
                     db.session.remove()

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.errors import LimitReachedError
 
 A4 = (595.276, 841.89)  # points
 
@@ -24,6 +25,47 @@ ATTACHMENT_SCHEME = "tc-attachment"
 
 class FetchRefused(ValueError):
     """The renderer asked for a resource outside what packs may use."""
+
+
+# Why an uploaded PDF page cannot be laid into a pack: no usable size, a turn that is not a quarter turn (the PDF
+# rule, which the fitting below relies on), content that unpacks past pypdf's limit, or content that cannot be read.
+PAGE_PROBLEMS = ("no_size", "odd_rotation", "too_large", "unreadable")
+
+
+class UnplaceablePage(ValueError):
+    """Page `index` of the rendered pack could not take the uploaded page meant for it."""
+
+    def __init__(self, index: int, problem: str) -> None:
+        super().__init__(f"page {index + 1}: {problem}")
+        self.index = index
+        self.problem = problem
+
+
+def page_problem(page: PageObject, *, read_content: bool = False) -> str | None:
+    """What stops this page from being laid into a pack (one of PAGE_PROBLEMS), or None.
+
+    With `read_content` the page's content streams are unpacked too (as merging will), which the upload check does
+    once so that a file that cannot be merged is refused there, not in the worker.
+    """
+    try:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        rotation = int(page.get("/Rotate") or 0)
+    except Exception:  # pypdf raises many types for broken page objects
+        return "unreadable"
+    if width < 1 or height < 1:
+        return "no_size"
+    if rotation % 90:
+        return "odd_rotation"
+    if read_content:
+        try:
+            contents = page.get_contents()
+            if contents is not None:
+                contents.get_data()
+        except LimitReachedError:
+            return "too_large"
+        except Exception:
+            return "unreadable"
+    return None
 
 
 def attachment_url(name: str) -> str:
@@ -140,12 +182,21 @@ def underlay(
 ) -> bytes:
     """Put each page of `under` (fitted to A4) beneath the rendered page with that index, and return the bytes.
 
-    The rendered pages are transparent, so what WeasyPrint drew there (footer, watermark) stays on top.
+    The rendered pages are transparent, so what WeasyPrint drew there (footer, watermark) stays on top. An uploaded
+    page that cannot be laid there raises UnplaceablePage with the rendered page's index.
     """
     writer = PdfWriter(clone_from=io.BytesIO(rendered))
     total = len(under)
     for done, (index, source) in enumerate(sorted(under.items()), start=1):
-        writer.pages[index].merge_transformed_page(source, _fit_to_a4(source), over=False)
+        problem = page_problem(source)
+        if problem:
+            raise UnplaceablePage(index, problem)
+        try:
+            writer.pages[index].merge_transformed_page(source, _fit_to_a4(source), over=False)
+        except LimitReachedError as error:
+            raise UnplaceablePage(index, "too_large") from error
+        except Exception as error:  # the uploaded page's content (pypdf raises many types for broken streams)
+            raise UnplaceablePage(index, "unreadable") from error
         if progress:
             progress(done, total)
     writer.add_metadata({"/Producer": "TalentCase"})

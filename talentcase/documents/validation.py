@@ -6,6 +6,8 @@ import hashlib
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
@@ -14,10 +16,11 @@ from babel.units import format_unit
 from flask import has_app_context
 from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
-from PIL import Image
+from PIL import Image, ImageFile
 from pypdf import PdfReader
 
 from talentcase.cases.policy import Text
+from talentcase.common import pdf
 
 MAX_DISPLAY_NAME_CHARS = 120
 FALLBACK_NAME = "document"
@@ -63,6 +66,16 @@ _WINDOWS_FORBIDDEN_RE = re.compile(r'[<>:"|?*]')
 _EXTENSION_RE = re.compile(r"\.[A-Za-z0-9]{1,10}$")
 # Zero-width joiners are format characters too, but scripts such as Persian and emoji sequences need them.
 _KEEP_FORMAT_CHARS = frozenset({"\u200c", "\u200d"})
+
+
+# What is wrong with a PDF page that cannot go into a submission pack (pdf.PAGE_PROBLEMS), in the user's words:
+# said at upload, and by a pack that meets such a page in a file uploaded before this check existed.
+PAGE_PROBLEM_TEXTS: dict[str, Text] = {
+    "no_size": _l("a page has no size, or an impossible one"),
+    "odd_rotation": _l("a page is turned at an angle that PDF does not allow (only quarter turns)"),
+    "too_large": _l("a page unpacks into far more content than a document page holds"),
+    "unreadable": _l("a page cannot be read"),
+}
 
 
 class UploadRejected(Exception):
@@ -233,15 +246,33 @@ def _validate_pdf(data: bytes) -> int:
     try:
         pages = reader.pages
         page_count = len(pages)
-        for page in pages:
-            # Resolving every page's size walks the whole page tree, which catches broken page objects now
-            # rather than when the pack is built.
-            _ = page.mediabox.width
+        # Every page is checked as the pack will use it (size, turn, content unpacked), which walks the whole page
+        # tree: a file that cannot go into a pack is refused now rather than when the pack is built.
+        problem = next(filter(None, (pdf.page_problem(page, read_content=True) for page in pages)), None)
     except Exception as exc:
         raise unreadable from exc
+    if problem:
+        raise UploadRejected(
+            "unusable_pdf",
+            _l(
+                "This PDF cannot go into a submission pack: %(problem)s. Print or export it to PDF again and upload"
+                " the new copy.",
+                problem=PAGE_PROBLEM_TEXTS[problem],
+            ),
+        )
     if page_count < 1:
         raise UploadRejected("corrupt_pdf", _l("This PDF has no pages. Upload a PDF with the document in it."))
     return page_count
+
+
+@contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def _validate_image(data: bytes, file_type: _FileType) -> tuple[int, int]:
@@ -251,8 +282,9 @@ def _validate_image(data: bytes, file_type: _FileType) -> tuple[int, int]:
         with Image.open(io.BytesIO(data), formats=[pillow_format]) as image:
             image.verify()
         # verify() leaves the image unusable and does not decode pixel data (it does little for JPEG), so the
-        # image is opened again and fully decoded: a truncated file fails here.
-        with Image.open(io.BytesIO(data), formats=[pillow_format]) as image:
+        # image is opened again and fully decoded: a truncated file fails here, even in a process where WeasyPrint
+        # was imported (it sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process).
+        with Image.open(io.BytesIO(data), formats=[pillow_format]) as image, _truncated_images_refused():
             image.load()
             width, height = image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

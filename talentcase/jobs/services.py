@@ -136,7 +136,7 @@ def mark_failed(job_id: str, error: BaseException, *, will_retry: bool) -> None:
     if will_retry:
         _set(job_id, status="queued", error=text, message="Retrying after an error")
     else:
-        _set(job_id, status="failed", error=text, finished_at=clock.now())
+        _set(job_id, status="failed", error=text, message="", finished_at=clock.now())
 
 
 def report_progress(job_id: str | None, progress: int, message: str = "") -> None:

@@ -19,6 +19,7 @@ from talentcase.cases.models import Case
 from talentcase.cases.policy import TECH_AREAS
 from talentcase.cases.schema import FIELDS
 from talentcase.common import clock, pdf
+from talentcase.common.jobs import PermanentJobError
 from talentcase.documents import services as documents
 from talentcase.documents.models import Document
 from talentcase.packs.models import Pack
@@ -38,6 +39,16 @@ class Part:
     pages: int
     image_url: str = ""
     pdf_pages: list[PageObject] | None = None
+    document_id: int | None = None
+
+
+class UnusableDocument(PermanentJobError):
+    """An uploaded document that cannot be laid into the pack (a pdf.PAGE_PROBLEMS code): it fails every time."""
+
+    def __init__(self, document_id: int, problem: str) -> None:
+        super().__init__(f"document {document_id}: {problem}")
+        self.document_id = document_id
+        self.problem = problem
 
 
 def _particulars(case: Case) -> list[tuple[str, str]]:
@@ -64,8 +75,11 @@ def _part(case: Case, row: documents.ChecklistRow, document: Document, status: s
     anchor = f"doc-{document.id}"
     data = documents.read_file(document)
     if document.mime_type == "application/pdf":
-        pages = list(PdfReader(io.BytesIO(data)).pages)
-        return Part(anchor, title, status, len(pages), pdf_pages=pages), data
+        try:
+            pages = list(PdfReader(io.BytesIO(data)).pages)
+        except Exception as error:  # pypdf raises many types for damaged files
+            raise UnusableDocument(document.id, "unreadable") from error
+        return Part(anchor, title, status, len(pages), pdf_pages=pages, document_id=document.id), data
     return Part(anchor, title, status, 1, image_url=pdf.attachment_url(anchor)), data
 
 
@@ -147,16 +161,20 @@ def _build(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
 
     # Each uploaded page goes under the blank page that carries its id, wherever the layout put it.
     wanted = {
-        part.anchor if number == 0 else f"{part.anchor}-{number}": page
+        part.anchor if number == 0 else f"{part.anchor}-{number}": (page, part.document_id)
         for part in parts
         for number, page in enumerate(part.pdf_pages or [])
     }
-    under = {index: wanted[name] for index, names in enumerate(rendered.anchors) for name in names if name in wanted}
-    if len(under) != len(wanted):
-        raise RuntimeError(f"the layout lost uploaded pages: {len(under)} of {len(wanted)} placed")
+    placed = {index: wanted[name] for index, names in enumerate(rendered.anchors) for name in names if name in wanted}
+    if len(placed) != len(wanted):
+        raise RuntimeError(f"the layout lost uploaded pages: {len(placed)} of {len(wanted)} placed")
+    under = {index: page for index, (page, _document_id) in placed.items()}
 
     def merged(done: int, total: int) -> None:
         if done == total or done % 10 == 0:
             progress(65 + int(30 * done / max(total, 1)), _("Merged page %(n)d of %(total)d", n=done, total=total))
 
-    return pdf.underlay(rendered.data, under, progress=merged), total_pages
+    try:
+        return pdf.underlay(rendered.data, under, progress=merged), total_pages
+    except pdf.UnplaceablePage as error:
+        raise UnusableDocument(placed[error.index][1], error.problem) from error

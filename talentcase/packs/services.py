@@ -17,6 +17,8 @@ from talentcase.common import clock
 from talentcase.common.pdf import PROJECT_DIR
 from talentcase.common.storage import get_storage
 from talentcase.documents import services as documents
+from talentcase.documents.models import Document
+from talentcase.documents.validation import PAGE_PROBLEM_TEXTS
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.packs.models import Pack
@@ -150,4 +152,30 @@ def pack_history(case: Case) -> list[Pack]:
         db.session.scalars(
             select(Pack).where(Pack.case_id == case.id).order_by(Pack.requested_at.desc(), Pack.id.desc())
         )
+    )
+
+
+def failure_advice(pack: Pack) -> str | None:
+    """For a pack that failed on one of its documents, what to do, in the reader's language (None otherwise)."""
+    if pack.status != "failed" or not pack.error:
+        return None
+    try:
+        detail = json.loads(pack.error)
+    except ValueError:
+        return None
+    problem = detail.get("problem") if isinstance(detail, dict) else None
+    document = db.session.get(Document, detail.get("document_id") or 0) if problem in PAGE_PROBLEM_TEXTS else None
+    if document is None or document.case_id != pack.case_id:
+        return None
+    case = db.session.get(Case, pack.case_id)
+    try:
+        title = str(documents.find_row(case, document.kind, document.dependant_id).item.label)
+    except documents.DocumentError:  # the item left the checklist since (a dependant removed, say)
+        title = document.kind
+    return _(
+        "“%(document)s” (%(file)s) cannot go into the pack: %(problem)s. Upload a new copy of it (print or export it"
+        " to PDF again), then ask for the pack again.",
+        document=title,
+        file=document.display_name,
+        problem=PAGE_PROBLEM_TEXTS[problem],
     )

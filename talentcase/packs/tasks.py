@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 from flask import Flask
@@ -13,7 +14,7 @@ from talentcase.common.jobs import job, preload
 from talentcase.common.storage import get_storage
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
-from talentcase.packs.builder import build_pack
+from talentcase.packs.builder import UnusableDocument, build_pack
 from talentcase.packs.models import Pack
 
 STALE_PART_SECONDS = 3600
@@ -40,7 +41,20 @@ def _clear_stale_parts(folder) -> None:
             part.unlink(missing_ok=True)
 
 
-@job("packs")
+def _pack_failed(pack_id: int, *, error: Exception) -> None:
+    """The pack will not be made: say so in its row, naming the document at fault when one is (see failure_advice)."""
+    pack = db.session.get(Pack, pack_id)
+    if pack is None or pack.status == "ready":
+        return
+    pack.status = "failed"
+    pack.finished_at = clock.now()
+    if isinstance(error, UnusableDocument):
+        pack.error = json.dumps({"document_id": error.document_id, "problem": error.problem})
+    else:
+        pack.error = json.dumps({"error": f"{type(error).__name__}: {error}"[:1000]})
+
+
+@job("packs", on_failure=_pack_failed)
 def render_pack(pack_id: int) -> str:
     """Render and store a pack; a pack already stored returns at once (a retried or repeated job is harmless)."""
     pack = db.session.get(Pack, pack_id)

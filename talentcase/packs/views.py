@@ -34,6 +34,9 @@ def job_json(row: JobRecord | None, pack: Pack | None = None) -> dict:
     body = {"status": status, "progress": row.progress if status != "finished" else 100, "message": row.message}
     if status == "failed" and row.error:
         body["error"] = row.error
+    advice = packs.failure_advice(pack) if status == "failed" and pack is not None else None
+    if advice:
+        body["advice"] = advice
     if pack is not None and pack.status == "ready":
         body["download_url"] = url_for("packs.download", case_id=pack.case_id, pack_id=pack.id)
     return body

@@ -272,3 +272,12 @@ def test_sanitise_filename_is_always_safe(raw):
     )
     name.encode("utf-8")
     assert sanitise_filename(name) == name
+
+
+def test_truncated_images_are_refused_in_a_process_where_weasyprint_was_imported(monkeypatch):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what importing weasyprint.images does
+    data = make_image("JPEG", (200, 150))
+    assert rejected(data[: int(len(data) * 0.6)], "a.jpg").code == "corrupt_image"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # and WeasyPrint keeps its setting

@@ -204,6 +204,7 @@ def test_the_progress_page_gives_the_script_its_words_in_the_reader_language(app
             + gettext("Try again. If it fails again, tell the park office, quoting %(ref)s.", ref=case.reference),
             "data-working-text": gettext("Working…"),
             "data-waiting-text": gettext("Waiting for a worker to start…"),
+            "data-retrying-text": gettext("Trying again after an error…"),
         }
     assert attributes == expected
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rq import get_current_job
 
-from talentcase.common.jobs import job
+from talentcase.common.jobs import PermanentJobError, job
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
@@ -23,4 +23,20 @@ def record_call(value: str) -> str:
 @job("alerts")
 def always_fails(value: str) -> None:
     CALLS.append(("always_fails", value))
+    raise RuntimeError(f"cannot do {value}")
+
+
+def _note_failure(value: str, *, error: Exception) -> None:
+    CALLS.append(("failure_recorded", value, type(error).__name__))
+
+
+@job("alerts", on_failure=_note_failure)
+def bad_input(value: str) -> None:
+    CALLS.append(("bad_input", value))
+    raise PermanentJobError(f"{value} can never work")
+
+
+@job("alerts", on_failure=_note_failure)
+def fails_then_hook(value: str) -> None:
+    CALLS.append(("fails_then_hook", value))
     raise RuntimeError(f"cannot do {value}")

@@ -92,6 +92,31 @@ def test_failing_job_is_retried_then_recorded_as_failed(app, db, live_redis, mon
     assert "test-3" in registry.get_job_ids()
 
 
+def test_a_job_whose_input_is_at_fault_fails_at_once_and_records_it(app, db, live_redis, monkeypatch):
+    monkeypatch.setattr(jobs, "RETRY_INTERVALS", (0, 0))
+    jobs.want("test-5", "tests.jobs.sample_jobs.bad_input", "alerts", ["y"])
+    db.session.commit()
+    jobs.dispatch()
+    for _ in range(3):
+        _burst(app)  # a retry, had there been one, would run in the next burst
+    db.session.expire_all()
+    row = db.session.get(JobRecord, "test-5")
+    assert row.status == "failed"
+    assert "PermanentJobError: y can never work" in row.error
+    assert sample_jobs.CALLS == [("bad_input", "y"), ("failure_recorded", "y", "PermanentJobError")]
+    assert "test-5" in FailedJobRegistry("alerts", connection=rq_door.redis_connection(app)).get_job_ids()
+
+
+def test_the_failure_hook_runs_once_after_the_last_retry(app, db, live_redis, monkeypatch):
+    monkeypatch.setattr(jobs, "RETRY_INTERVALS", (0, 0))
+    jobs.want("test-6", "tests.jobs.sample_jobs.fails_then_hook", "alerts", ["z"])
+    db.session.commit()
+    jobs.dispatch()
+    for _ in range(4):
+        _burst(app)
+    assert sample_jobs.CALLS == [("fails_then_hook", "z")] * 3 + [("failure_recorded", "z", "RuntimeError")]
+
+
 def test_asking_again_for_a_failed_job_retries_it(app, db, live_redis):
     row = jobs.want("test-4", "tests.jobs.sample_jobs.record_call", "alerts", ["b"])
     row.status = "failed"

@@ -31,6 +31,10 @@ def describe(paths: dict[str, Any], schemas: dict[str, Any]) -> None:
             "progress": {"type": "integer", "minimum": 0, "maximum": 100},
             "message": {"type": "string"},
             "error": {"type": "string"},
+            "advice": {
+                "type": "string",
+                "description": "For a pack that failed on one of its documents: which one and what to do, in words",
+            },
             "download_url": {"type": "string"},
         },
     }

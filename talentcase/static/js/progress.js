@@ -32,12 +32,14 @@
         }
         if (job.status === "failed") {
           // What to do about it, not the worker's exception (that stays in the API's job status and the logs).
-          message.textContent = text("data-failed-text");
+          // A document at fault is named, with what to do (the server words it in the reader's language).
+          message.textContent = job.advice || text("data-failed-text");
           if (retry) { retry.hidden = false; }
           return;
         }
-        if (job.status === "queued" && !job.message) {
-          message.textContent = text("data-waiting-text");
+        if (job.status === "queued") {
+          // A queued job with a message is one the worker will try again after an error.
+          message.textContent = text(job.message ? "data-retrying-text" : "data-waiting-text");
         } else {
           message.textContent = (job.message || text("data-working-text")) + " (" + job.progress + "%)";
         }
