@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
+from werkzeug.exceptions import Forbidden
 from wtforms import ValidationError
 
 from talentcase.common.errors import json_error
@@ -16,6 +17,13 @@ csrf.exempt(bp)
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PUBLIC_ENDPOINTS = frozenset({"api.openapi"})
+
+
+def forbidden(message: str) -> Forbidden:
+    """A 403 to raise: the app's HTTP error handler audits it as `permission_denied`, as for the pages' role guard."""
+    error = Forbidden()
+    error.tc_message = message  # the JSON error's message
+    return error
 
 
 @bp.before_request

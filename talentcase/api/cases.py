@@ -17,8 +17,9 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest
 
 from talentcase.accounts.models import Company
-from talentcase.api import bp
+from talentcase.api import bp, forbidden
 from talentcase.api.serializers import case_json, eligibility_json
+from talentcase.audit.requests import record_request
 from talentcase.cases import queries, services, workflow
 from talentcase.cases.models import Case
 from talentcase.cases.schema import InvalidInput, api_errors, attrs_from_api
@@ -118,10 +119,6 @@ def _case_detail(case: Case) -> dict[str, Any]:
     return body
 
 
-def _forbidden(message: str):
-    return json_error(403, message)
-
-
 # --- list ----------------------------------------------------------------------------------------------------------
 
 
@@ -191,13 +188,14 @@ def list_cases():
 @bp.post("/cases")
 def create_case():
     if current_user.role != "hr" or current_user.company is None:
-        return _forbidden("Only a company's HR staff can open a case.")
+        raise forbidden("Only a company's HR staff can open a case.")
     body = _json_object(CREATE_KEYS)
     values = attrs_from_api(body)
     # The opening day is checked by the service with the particulars, so that every problem is answered at once.
     case = services.open_case(
         current_user.company, values, creator=current_user._get_current_object(), opened_on=body.get("opened_on")
     )
+    record_request("case_opened", target_type="case", target_id=case.id)
     db.session.commit()
     response = jsonify(_case_detail(case))
     response.status_code = 201
@@ -214,9 +212,10 @@ def get_case(case_id: int):
 def update_case(case_id: int):
     case = _load_case(case_id)
     if current_user.role not in ("hr", "officer"):
-        return _forbidden("Only the company's HR staff or a park officer can edit a case.")
+        raise forbidden("Only the company's HR staff or a park officer can edit a case.")
     body = _json_object(PATCH_KEYS)
     services.update_case(case, attrs_from_api(body))
+    record_request("case_edited", target_type="case", target_id=case.id)
     db.session.commit()
     return jsonify(_case_detail(case))
 
@@ -253,9 +252,16 @@ def _event_input(body: dict[str, Any]) -> dict[str, Any]:
 def add_event(case_id: int):
     case = _load_case(case_id)
     values = _event_input(_json_object(EVENT_KEYS))
-    services.take_action(
-        case, values.pop("action"), role=current_user.role, actor=current_user._get_current_object(), **values
-    )
+    action = values.pop("action")
+    try:
+        services.take_action(case, action, role=current_user.role, actor=current_user._get_current_object(), **values)
+    except services.CaseActionError as error:
+        if error.status == 403:  # as on the case page: the denial is kept, the action's work is not
+            db.session.rollback()
+            record_request("permission_denied", target_type="case", target_id=case_id, case_action=action)
+            db.session.commit()
+        raise  # answered by case_action_error
+    record_request("case_action", target_type="case", target_id=case.id, case_action=action)
     db.session.commit()
     jobs.dispatch_quietly()  # mails the action queued go out now, or wait in the outbox until Redis is back
     response = jsonify(_case_detail(case))
@@ -273,7 +279,7 @@ def _zero_counts() -> dict[str, dict[str, int]]:
 @bp.get("/sla/summary")
 def sla_summary():
     if current_user.role not in ("officer", "admin"):
-        return _forbidden("Only park officers can see the SLA summary.")
+        raise forbidden("Only park officers can see the SLA summary.")
     today = clock.today()
     case_ids = visible(Case, current_user).with_only_columns(Case.id)
     clocks = _zero_counts()

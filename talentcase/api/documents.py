@@ -14,7 +14,8 @@ from flask import current_app, jsonify, request
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from talentcase.api import bp
+from talentcase.api import bp, forbidden
+from talentcase.audit.requests import request_via
 from talentcase.cases.models import Case
 from talentcase.common import clock
 from talentcase.common.errors import json_error
@@ -102,10 +103,9 @@ def _refused(error: DocumentError):
     return json_error(error.status, message, error.code, **extra)
 
 
-def _forbidden_unless(*roles: str):
+def _forbid_unless(*roles: str) -> None:
     if current_user.role not in roles:
-        return json_error(403, "Your account is not allowed to do this with documents.")
-    return None
+        raise forbidden("Your account is not allowed to do this with documents.")
 
 
 # --- endpoints -----------------------------------------------------------------------------------------------------
@@ -114,8 +114,7 @@ def _forbidden_unless(*roles: str):
 @bp.get("/cases/<int:case_id>/documents")
 def list_documents(case_id: int):
     case = _load_case(case_id)
-    if (denied := _forbidden_unless(*DOCUMENT_ROLES)) is not None:
-        return denied
+    _forbid_unless(*DOCUMENT_ROLES)
     rows = services.checklist(case)
     return jsonify(
         {
@@ -128,8 +127,7 @@ def list_documents(case_id: int):
 @bp.post("/cases/<int:case_id>/documents")
 def upload_document(case_id: int):
     case = _load_case(case_id)
-    if (denied := _forbidden_unless(*DOCUMENT_ROLES)) is not None:
-        return denied
+    _forbid_unless(*DOCUMENT_ROLES)
     try:
         form, files = request.form, request.files
     except RequestEntityTooLarge:
@@ -170,7 +168,7 @@ def upload_document(case_id: int):
         )
     except DocumentError as error:
         return _refused(error)
-    services.audit_upload(document, actor=current_user, ip=client_ip())
+    services.audit_upload(document, actor=current_user, ip=client_ip(), via=request_via())
     db.session.commit()
     response = jsonify(document_json(document))
     response.status_code = 201
@@ -180,8 +178,7 @@ def upload_document(case_id: int):
 @bp.post("/cases/<int:case_id>/documents/<int:document_id>/review")
 def review_document(case_id: int, document_id: int):
     case = _load_case(case_id)
-    if (denied := _forbidden_unless("officer")) is not None:
-        return denied
+    _forbid_unless("officer")
     document = db.session.get(Document, document_id)
     if document is None or document.case_id != case.id:
         return json_error(404, "This case has no such document.")
@@ -202,6 +199,6 @@ def review_document(case_id: int, document_id: int):
         services.review(document, decision, reviewer=current_user._get_current_object(), reason=reason or "")
     except DocumentError as error:
         return _refused(error)
-    services.audit_review(document, actor=current_user, ip=client_ip())
+    services.audit_review(document, actor=current_user, ip=client_ip(), via=request_via())
     db.session.commit()
     return jsonify(document_json(document))

@@ -7,7 +7,7 @@ from typing import Any
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
-from talentcase.api import bp
+from talentcase.api import bp, forbidden
 from talentcase.audit.requests import record_request
 from talentcase.cases.models import Case
 from talentcase.common.errors import json_error
@@ -28,7 +28,7 @@ def _case_or_error(case_id: int):
     if case is None:
         return None, json_error(404, "No such case.")
     if current_user.role not in PACK_ROLES:
-        return None, json_error(403, "Your role cannot make packs.")
+        raise forbidden("Your role cannot make packs.")
     return case, None
 
 

@@ -1,14 +1,20 @@
-"""Audit entries for what a request did: who did it and from which address, both taken from the request (views only)."""
+"""Audit entries for what a request did: who, from which address, through which door; taken from the request (views)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from flask_login import current_user
 
 from talentcase.audit import services as audit
 from talentcase.audit.models import AuditEntry
 from talentcase.common.http import client_ip
+
+
+def request_via() -> str | None:
+    """'api' for a request to the JSON API (by token or by session), None for the pages: the entries' `via` detail."""
+    return "api" if request.blueprint == "api" else None
 
 
 def record_request(
@@ -20,7 +26,7 @@ def record_request(
     **detail: Any,
 ) -> AuditEntry:
     """Add an audit entry by the signed-in user (or by `actor_label` alone, e.g. the expert's link) from the
-    request's address to the current transaction."""
+    request's address to the current transaction; an API request's entry says `via: api`."""
     actor = None if actor_label or not current_user.is_authenticated else current_user
     return audit.record(
         action,
@@ -30,4 +36,5 @@ def record_request(
         target_id=target_id,
         ip=client_ip(),
         **detail,
+        via=request_via(),
     )

@@ -83,6 +83,7 @@ def _audit_denial() -> None:
     from flask_login import current_user
 
     from talentcase.audit import services as audit
+    from talentcase.audit.requests import request_via
     from talentcase.extensions import db
 
     try:
@@ -93,6 +94,7 @@ def _audit_denial() -> None:
             ip=request.remote_addr,
             method=request.method,
             path=request.path[:200],
+            via=request_via(),
         )
         db.session.commit()
     except Exception:  # the denial itself must still be answered

@@ -217,7 +217,7 @@ def store_outcome_letter(case: Case, action: str, data: bytes, filename: str, *,
     return document
 
 
-def audit_upload(document: Document, *, actor, ip: str | None) -> None:
+def audit_upload(document: Document, *, actor, ip: str | None, via: str | None = None) -> None:
     """Audit an upload by a signed-in user (the page and the API alike; the portal audits the expert's own way)."""
     audit.record(
         "document_uploaded",
@@ -228,10 +228,11 @@ def audit_upload(document: Document, *, actor, ip: str | None) -> None:
         case_id=document.case_id,
         kind=document.kind,
         version=document.version,
+        via=via,
     )
 
 
-def audit_review(document: Document, *, actor, ip: str | None) -> None:
+def audit_review(document: Document, *, actor, ip: str | None, via: str | None = None) -> None:
     """Audit an officer's decision on a document (the page and the API alike)."""
     audit.record(
         f"document_{document.status}",
@@ -242,6 +243,7 @@ def audit_review(document: Document, *, actor, ip: str | None) -> None:
         case_id=document.case_id,
         kind=document.kind,
         reason=document.review_reason or None,
+        via=via,
     )
 
 
