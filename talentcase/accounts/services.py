@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from talentcase.accounts.models import PARKS, ROLES, ApiToken, Company, User
+from talentcase.cases import characters
 from talentcase.cases.dates import implausible_date_message, is_plausible_date
 from talentcase.common import clock
 from talentcase.extensions import db
@@ -24,7 +25,7 @@ LOCKOUT = timedelta(minutes=15)
 TOKEN_PREFIX = "tc_"
 
 _hasher = PasswordHasher()
-# Verified against when the email is unknown, so that both answers take the same time.
+# Verified against when the email is unknown, so that the answer takes as long as for an account.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
@@ -96,6 +97,9 @@ def authenticate(email: str, password: str) -> SignInResult:
         return SignInResult(None, "unknown")
     now = clock.now()
     if user.locked_until and clock.as_aware(user.locked_until) > now:
+        # Checked and ignored, even when right: an answer without hashing would be quicker, and the time alone would
+        # say that the address has an account.
+        _verify(user.password_hash, password)
         return SignInResult(user, "locked")
     if not _verify(user.password_hash, password):
         user.failed_login_count = (user.failed_login_count or 0) + 1
@@ -124,6 +128,16 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def _company_rules(name: str, park: str, br_expiry_on: date | None, *, company: Company | None = None) -> str:
     """Check the rules every company meets and return its name as stored; `company` is the one being edited."""
+    # Refused, not removed, as in a candidate's name: U+202E shows "evil Co" as "oC live", and a zero-width space
+    # makes a second company that reads exactly like the first.
+    if characters.has_hidden(name):
+        raise AccountError(
+            _(
+                "The company name has hidden characters that change how it is shown. "
+                "Type it again instead of pasting it."
+            ),
+            "name",
+        )
     name = " ".join(name.split())
     if not name:
         raise AccountError(_("A company needs a name."), "name")

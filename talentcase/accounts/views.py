@@ -52,11 +52,7 @@ def login():
             "login_failed", actor=result.user, actor_label=form.email.data[:254], ip=client_ip(), reason=result.reason
         )
         db.session.commit()
-        if result.reason == "locked":
-            form.form_errors.append(
-                _("This account is locked for a few minutes after repeated failed sign-ins. Try again later.")
-            )
-        elif result.reason == "inactive" and result.user.is_enabled:  # the user's company is deactivated
+        if result.reason == "inactive" and result.user.is_enabled:  # the user's company is deactivated
             form.form_errors.append(
                 _(
                     "%(company)s is deactivated in TalentCase. Ask the park's administrator.",
@@ -66,8 +62,14 @@ def login():
         elif result.reason == "inactive":
             form.form_errors.append(_("This account has been deactivated. Ask your administrator."))
         else:
-            # The same answer for an unknown email and a wrong password, so accounts cannot be discovered.
-            form.form_errors.append(_("The email address or password is not right."))
+            # One answer for an unknown email, a wrong password and a locked account (only the audit entry tells them
+            # apart), so that nobody learns which addresses have accounts by trying them.
+            form.form_errors.append(
+                _(
+                    "The email address or password is not right, or the account is locked for a few minutes after "
+                    "repeated failed sign-ins."
+                )
+            )
     return render_template("accounts/login.html", form=form)
 
 

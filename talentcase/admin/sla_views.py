@@ -204,15 +204,9 @@ def sla_settings():
         form.alert_percentages.data = _joined(current.alert_percentages if current else DEFAULT_PERCENTAGES)
         form.alert_days_before_due.data = _joined(current.alert_days_before_due if current else DEFAULT_DAYS_BEFORE_DUE)
     if form.validate_on_submit():
-        # Clocks are counted in days, so a clock that started earlier today cannot be told from one that starts
-        # later: new targets begin tomorrow at the earliest, and no clock already running ever changes.
-        if form.effective_from.data <= clock.today():
-            form.effective_from.errors.append(
-                _("New targets apply from tomorrow or later, never to clocks already running.")
-            )
-        else:
-            policy = SlaPolicy(
-                effective_from=form.effective_from.data,
+        try:
+            policy, replaced = sla.schedule_policy(
+                form.effective_from.data,
                 review_days=form.review_days.data,
                 quota_days=form.quota_days.data,
                 visa_days=form.visa_days.data,
@@ -226,19 +220,24 @@ def sla_settings():
                     current and current.alert_days_before_due,
                     DEFAULT_DAYS_BEFORE_DUE,
                 ),
-                created_by_id=current_user.id,
+                actor=current_user,
             )
-            db.session.add(policy)
-            db.session.flush()
-            record_request("sla_policy_added", target_type="sla_policy", target_id=policy.id)
+        except ValueError as error:
+            form.effective_from.errors.append(str(error))
+        else:
+            values = sla.policy_values(policy)
+            if replaced is None:
+                record_request("sla_policy_added", target_type="sla_policy", target_id=policy.id, **values)
+            else:
+                record_request(
+                    "sla_policy_replaced", target_type="sla_policy", target_id=policy.id, **values, replaced=replaced
+                )
             db.session.commit()
-            flash(
-                _(
-                    "New targets saved; they apply to clocks that start on or after %(day)s.",
-                    day=policy.effective_from.isoformat(),
-                ),
-                "success",
-            )
+            day = policy.effective_from.isoformat()
+            if replaced is None:
+                flash(_("New targets saved; they apply to clocks that start on or after %(day)s.", day=day), "success")
+            else:
+                flash(_("The targets for clocks that start on or after %(day)s are replaced.", day=day), "success")
             return redirect(url_for("admin.sla_settings"))
     return render_template(
         "admin/sla.html",

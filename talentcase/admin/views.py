@@ -180,7 +180,11 @@ def users():
         company = db.session.get(Company, form.company_id.data) if form.company_id.data else None
         try:
             user = accounts.create_user(
-                form.email.data, role=form.role.data, password=form.password.data, name=form.name.data, company=company
+                form.email.data,
+                role=form.role.data,
+                password=form.password.data,
+                name=form.name.data or "",  # None when the post leaves the optional field out
+                company=company,
             )
         except accounts.AccountError as error:
             _show_refusal(form, error)

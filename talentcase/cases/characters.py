@@ -1,4 +1,5 @@
-"""Which characters a name, a passport number or free text may hold: pure rules for cases.schema."""
+"""Which characters a name, a passport number or free text may hold: pure rules for cases.schema (and for the
+names of companies)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ def is_hidden(char: str) -> bool:
     "live"), zero-width and other format characters (Cf), and control characters other than line breaks and tabs."""
     category = unicodedata.category(char)
     return category == "Cf" or (category == "Cc" and char not in "\n\r\t")
+
+
+def has_hidden(text: str) -> bool:
+    """Whether the text holds a hidden character (see is_hidden): refused in names, which must show what is stored."""
+    return any(is_hidden(char) for char in text)
 
 
 def is_visible(text: str) -> bool:

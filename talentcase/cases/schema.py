@@ -133,7 +133,7 @@ def _check_text(spec: FieldSpec, value: str) -> str:
     """Apply the field's text rule to a trimmed value; raise ValueError with a message fit for the person."""
     # Refused, not removed: in a name the person has to see (and the officer to compare with the passport) what is
     # stored.
-    if spec.text_rule in ("latin_name", "name", "passport") and any(characters.is_hidden(char) for char in value):
+    if spec.text_rule in ("latin_name", "name", "passport") and characters.has_hidden(value):
         raise ValueError(
             _l(
                 "The %(label)s has hidden characters that change how it is shown. Type it again instead of pasting it.",

@@ -46,6 +46,21 @@ CSP = "; ".join(
 )
 
 
+# A download of personal papers (a passport scan, a pack that holds one): never kept by a shared cache or the browser's,
+# never read as another type, and never run as a page even if a browser tried.
+PRIVATE_DOWNLOAD_HEADERS = {
+    "Cache-Control": "private, no-store",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def private_download(response: Response) -> Response:
+    """The response with the headers of a download of personal papers (documents and packs alike)."""
+    response.headers.update(PRIVATE_DOWNLOAD_HEADERS)
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Add the headers after each request (a view that set its own, e.g. a download's sandbox, keeps it); refuse a
     query string or form holding text that is not text with a 400 (JSON bodies: the API names the fields, 422)."""

@@ -15,6 +15,7 @@ from talentcase.audit.requests import record_request
 from talentcase.cases.models import Case
 from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
+from talentcase.common.security import private_download
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents import services
 from talentcase.documents.display import content_disposition, document_summary, slug, too_large_message, upload_limit
@@ -226,11 +227,7 @@ def download(case_id: int, document_id: int):
     document = _load_document(case, document_id)
     response = Response(services.read_file(document), mimetype=document.mime_type)
     response.headers["Content-Disposition"] = content_disposition(document.display_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    # Personal documents: never kept by shared caches, and never run as a page even if a browser tried.
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_download(response)
 
 
 @bp.route("/<int:case_id>/dependants", methods=["POST"])

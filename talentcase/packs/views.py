@@ -9,6 +9,7 @@ from flask_login import current_user
 from talentcase.audit.requests import record_request
 from talentcase.cases.models import Case
 from talentcase.common.auth import roles_required
+from talentcase.common.security import private_download
 from talentcase.common.storage import get_storage
 from talentcase.common.tenancy import get_visible, get_visible_or_404
 from talentcase.extensions import db
@@ -93,12 +94,12 @@ def download(case_id: int, pack_id: int):
 
 
 def pdf_response(pack: Pack, case: Case) -> Response:
+    """The pack's PDF as a download (screens and API): it holds passport scans, so no cache may keep it."""
     data = get_storage().read(pack.storage_key)
     suffix = "-draft" if pack.is_draft else ""
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{case.reference}{suffix}.pdf"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_download(response)
 
 
 @bp.route("/jobs/<job_id>")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
 from talentcase.cases.models import NO_DUE_DATE
@@ -185,6 +187,71 @@ def _is_settled(row: CaseClock, result: engine.ClockResult) -> bool:
         and row.started_on == result.started_on
         and row.stopped_on == result.stopped_on
     )
+
+
+# A policy's settings besides its date, as the admin page sets them and the audit log records them.
+POLICY_SETTINGS = (
+    "review_days",
+    "quota_days",
+    "visa_days",
+    "overall_days",
+    "at_risk_ratio",
+    "alert_percentages",
+    "alert_days_before_due",
+)
+
+
+def policy_values(policy: SlaPolicy) -> dict[str, Any]:
+    """A policy's date and settings as plain values (for the audit log)."""
+    return {"effective_from": policy.effective_from.isoformat()} | {
+        name: getattr(policy, name) for name in POLICY_SETTINGS
+    }
+
+
+def schedule_policy(
+    effective_from: date,
+    *,
+    review_days: int,
+    quota_days: int,
+    visa_days: int,
+    overall_days: int,
+    at_risk_ratio: float,
+    alert_percentages: list[int],
+    alert_days_before_due: list[int],
+    actor=None,
+) -> tuple[SlaPolicy, dict[str, Any] | None]:
+    """Set the targets for clocks that start on or after a day to come, replacing any already set for that day.
+
+    Returns the policy and the values it replaced (None when the day had none). One policy per day, so which one
+    applies is never a guess; replacing is safe because a day still to come has no clock that started under it.
+    """
+    # Clocks are counted in days, so a clock that started earlier today cannot be told from one that starts later:
+    # new targets begin tomorrow at the earliest, and no clock already running ever changes.
+    if effective_from <= clock.today():
+        raise ValueError(_("New targets apply from tomorrow or later, never to clocks already running."))
+    same_day = db.session.scalars(
+        select(SlaPolicy).where(SlaPolicy.effective_from == effective_from).order_by(SlaPolicy.id)
+    ).all()
+    replaced = policy_values(same_day[-1]) if same_day else None  # the last one is the one that would apply
+    for duplicate in same_day[:-1]:  # saved side by side before a second policy for a day replaced the first
+        db.session.delete(duplicate)
+    policy = same_day[-1] if same_day else SlaPolicy(effective_from=effective_from)
+    settings = {
+        "review_days": review_days,
+        "quota_days": quota_days,
+        "visa_days": visa_days,
+        "overall_days": overall_days,
+        "at_risk_ratio": at_risk_ratio,
+        "alert_percentages": list(alert_percentages),
+        "alert_days_before_due": list(alert_days_before_due),
+    }
+    for name, value in settings.items():
+        setattr(policy, name, value)
+    policy.created_by_id = getattr(actor, "id", None)
+    policy.created_at = clock.now()
+    db.session.add(policy)
+    db.session.flush()
+    return policy, replaced
 
 
 def add_closure_day(day: date, kind: str, note: str = "", *, actor=None) -> tuple[ClosureDay, int]:

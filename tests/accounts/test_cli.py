@@ -90,3 +90,10 @@ def test_users_token_for_unknown_user(runner, db):
     result = runner.invoke(args=["users", "token", "ghost@park.test"])
     assert result.exit_code != 0
     assert "No user" in result.output
+
+
+def test_companies_create_refuses_a_name_with_hidden_characters(runner, db):
+    result = runner.invoke(args=["companies", "create", "\u202eevil Co"])
+    assert result.exit_code != 0
+    assert "The company name has hidden characters that change how it is shown." in result.output
+    assert db.session.query(Company).count() == 0

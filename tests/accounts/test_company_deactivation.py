@@ -24,7 +24,10 @@ def test_hr_of_a_deactivated_company_cannot_sign_in_and_is_told_why(client, auth
     failure = db.session.query(AuditEntry).filter_by(action="login_failed").one()
     assert failure.detail["reason"] == "inactive"
     # A wrong password says nothing about the company's state.
-    assert b"The email address or password is not right." in auth.login("hr@alpha.test", "wrong-password").data
+    assert (
+        b"The email address or password is not right, or the account is locked"
+        in auth.login("hr@alpha.test", "wrong-password").data
+    )
     # Other companies and staff without a company are not affected.
     assert auth.login("hr@beta.test").status_code == 302
 

@@ -205,3 +205,38 @@ def test_the_users_list_says_when_a_users_company_is_deactivated(client, auth, p
     beta_row = next(row for row in page.split("<tr>") if "hr@beta.test" in row)
     alpha_row = next(row for row in page.split("<tr>") if "hr@alpha.test" in row)
     assert "Company deactivated" in beta_row and "Company deactivated" not in alpha_row
+
+
+@pytest.mark.parametrize("name", ["\u202eevil Co", "Gamma\u200b AI Limited", "Gamma\x1b AI Limited"])
+def test_a_company_name_with_hidden_characters_is_refused_beside_the_name(client, auth, people, db, name):
+    # U+202E shows "evil Co" reversed; a zero-width space makes a second "Gamma AI Limited" that looks the same.
+    auth.as_user(people["admin"])
+    message = "The company name has hidden characters that change how it is shown. Type it again instead of pasting it."
+    response = client.post("/admin/companies", data={**EDIT, "name": name})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'<a href="#name">{message}</a>' in page
+    assert db.session.query(Company).count() == 2
+    company = people["company_a"]
+    response = client.post(f"/admin/companies/{company.id}", data={**EDIT, "name": name})
+    assert response.status_code == 422
+    assert f'<a href="#name">{message}</a>' in response.get_data(as_text=True)
+    db.session.refresh(company)
+    assert company.name == "Alpha Robotics Limited"
+    assert "company_created" not in _actions(db) and "company_updated" not in _actions(db)
+
+
+def test_the_company_services_refuse_hidden_characters_in_the_name(db, people):
+    with pytest.raises(services.AccountError) as refused:
+        services.create_company("\u202eevil Co")
+    assert refused.value.field == "name"
+    with pytest.raises(services.AccountError) as refused:
+        services.update_company(
+            people["company_a"],
+            name="Alpha\u2066 Robotics",
+            park="HKSTP",
+            br_number=None,
+            br_expiry_on=None,
+            is_listed=False,
+        )
+    assert refused.value.field == "name"

@@ -66,3 +66,69 @@ def test_year_links_stay_within_the_years_shown(client, auth, people, year, prev
         assert f'href="/admin/calendar?year={shown - 1}"' in page
     if following:
         assert f'href="/admin/calendar?year={shown + 1}"' in page
+
+
+def _audit(db, action: str):
+    from talentcase.audit.models import AuditEntry
+
+    return db.session.query(AuditEntry).filter_by(action=action).order_by(AuditEntry.id).all()
+
+
+def test_the_audit_entry_of_new_targets_records_the_values_saved(client, auth, people, db):
+    auth.as_user(people["admin"])
+    data = {**TARGETS, "at_risk_percent": 80, "alert_percentages": "75, 50", "alert_days_before_due": "3"}
+    assert client.post("/admin/sla", data=data).status_code == 302
+    policy = db.session.query(SlaPolicy).one()
+    (entry,) = _audit(db, "sla_policy_added")
+    assert (entry.target_type, entry.target_id, entry.actor_id) == ("sla_policy", policy.id, people["admin"].id)
+    assert entry.detail == {
+        "effective_from": "2026-09-21",
+        "review_days": 3,
+        "quota_days": 14,
+        "visa_days": 14,
+        "overall_days": 28,
+        "at_risk_ratio": 0.8,
+        "alert_percentages": [50, 75],
+        "alert_days_before_due": [3],
+    }
+
+
+def test_new_targets_for_a_date_that_has_some_replace_them(client, auth, people, db):
+    # Both are still scheduled (targets start tomorrow at the earliest), so no clock ever ran under the first: saving
+    # again for the same date corrects it, and which targets apply is never a guess.
+    auth.as_user(people["admin"])
+    hint = "Tomorrow or later. New targets for a date that already has some replace them."
+    assert hint in client.get("/admin/sla").get_data(as_text=True)
+    assert client.post("/admin/sla", data={**TARGETS, "effective_from": "2026-10-01"}).status_code == 302
+    assert client.post("/admin/sla", data=TARGETS).status_code == 302
+    response = client.post("/admin/sla", data={**TARGETS, "review_days": 5, "alert_percentages": "60"})
+    assert response.status_code == 302
+    assert "The targets for clocks that start on or after 2026-09-21 are replaced." in client.get(
+        "/admin/sla"
+    ).get_data(as_text=True)
+    rows = db.session.query(SlaPolicy).order_by(SlaPolicy.effective_from).all()
+    assert [(row.effective_from, row.review_days, row.alert_percentages) for row in rows] == [
+        (date(2026, 9, 21), 5, [60]),
+        (date(2026, 10, 1), 3, [50, 75]),
+    ]
+    (entry,) = _audit(db, "sla_policy_replaced")
+    assert entry.target_id == rows[0].id
+    assert (entry.detail["review_days"], entry.detail["alert_percentages"]) == (5, [60])
+    assert (entry.detail["replaced"]["review_days"], entry.detail["replaced"]["alert_percentages"]) == (3, [50, 75])
+    assert len(_audit(db, "sla_policy_added")) == 2
+
+
+def test_policies_saved_side_by_side_for_one_date_become_one_when_replaced(db, people):
+    from talentcase.sla import services as sla
+
+    # Saved before the replacement rule: the later one applied, and it is the one replaced.
+    for review_days in (4, 6):
+        db.session.add(SlaPolicy(effective_from=date(2026, 9, 21), review_days=review_days))
+    db.session.flush()
+    settings = {key: value for key, value in TARGETS.items() if key not in ("effective_from", "at_risk_percent")}
+    policy, replaced = sla.schedule_policy(
+        date(2026, 9, 21), **settings, at_risk_ratio=0.75, alert_percentages=[50], alert_days_before_due=[]
+    )
+    assert replaced["review_days"] == 6
+    assert db.session.query(SlaPolicy).one() == policy
+    assert (policy.review_days, policy.alert_percentages, policy.alert_days_before_due) == (3, [50], [])

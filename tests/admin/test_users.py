@@ -85,3 +85,12 @@ def test_the_signed_in_admin_is_offered_no_deactivate_button_for_themselves(clie
     assert "You cannot deactivate your own account." in response.get_data(as_text=True)
     db.session.refresh(admin)
     assert admin.is_enabled
+
+
+def test_a_user_posted_without_a_name_field_is_added_with_an_empty_name(client, auth, people, db):
+    # A post that leaves the optional field out (a script, an old form) is read like one that sent it empty.
+    auth.as_user(people["admin"])
+    data = {key: value for key, value in GOOD.items() if key != "name"}
+    response = client.post("/admin/users", data=data)
+    assert response.status_code == 302
+    assert db.session.query(User).filter_by(email="new@park.test").one().name == ""

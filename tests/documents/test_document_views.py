@@ -262,7 +262,8 @@ def test_download_is_an_attachment_with_the_stored_type_and_nosniff(client, auth
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith('attachment; filename="resume _.pdf"')
     assert "filename*=UTF-8''r%C3%A9sum%C3%A9%20%E8%AD%B7%E7%85%A7.pdf" in disposition
-    assert "no-store" in response.headers["Cache-Control"]
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 def test_download_of_a_plain_ascii_name_has_no_extended_parameter(client, auth, people, case_a, db):

@@ -8,6 +8,13 @@ from talentcase.packs.tasks import render_pack
 from tests.packs.helpers import submitted_case, upload_everything
 
 
+def assert_private_download(response) -> None:
+    """A pack holds passport scans: the same headers as a document download (never cached, never run as a page)."""
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_generate_shows_a_progress_bar_then_the_download(client, auth, people, db):
     case = submitted_case(db, people["company_a"], people["hr_a"])
     auth.as_user(people["hr_a"])
@@ -33,6 +40,7 @@ def test_generate_shows_a_progress_bar_then_the_download(client, auth, people, d
     assert download.mimetype == "application/pdf"
     assert download.headers["Content-Disposition"].startswith("attachment")
     assert download.data.startswith(b"%PDF")
+    assert_private_download(download)
 
 
 def test_a_failed_pack_tells_hr_what_to_do_not_the_exception(client, auth, people, db):
@@ -114,6 +122,7 @@ def test_pack_api(app, db, people):
     assert status == {**status, "status": "finished", "progress": 100}
     pdf = api.get(f"/api/v1/cases/{case.id}/pack.pdf", headers=headers)
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert_private_download(pdf)
 
     again = api.post(f"/api/v1/cases/{case.id}/pack", json={"draft": True, "language": "zh-Hant"}, headers=headers)
     assert again.status_code == 202 and again.json["cached"] is True
