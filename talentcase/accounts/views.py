@@ -103,12 +103,15 @@ def set_language(code: str):
     language = normalise_language(code)
     if language is None:
         abort(404)
-    if current_user.is_authenticated:
-        # Picking a language in the header is a choice: the person's notices and mail follow it from now on.
+    if request.method == "POST" and current_user.is_authenticated:
+        # Picked in the signed-in header (a form, so CSRF-checked): a choice that the person's notices and mail
+        # follow from now on.
         services.choose_language(current_user, language)
         db.session.commit()
         session.pop("lang", None)  # the preference decides now, as after saving it on the account page
     else:
+        # A link (signed out, the expert's page) or any GET: this browser's session only. A GET never changes what
+        # is stored, so a link or an image on another site cannot change someone's language for their mail.
         session["lang"] = language
     return redirect(safe_next(url_for("main.home")))
 

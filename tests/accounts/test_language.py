@@ -75,12 +75,29 @@ def test_the_account_page_offers_the_browser_s_language_and_can_go_back_to_it(cl
 
 def test_the_header_switch_while_signed_in_saves_the_preference(client, auth, db, undecided):
     auth.as_user(undecided["hr_a"])
-    response = client.get("/lang/zh-HK?next=/home", headers=EN_BROWSER)
+    page = _page(client, headers=EN_BROWSER)
+    assert '<form method="post" action="/lang/zh_Hant_HK?next=' in page  # a form, so CSRF-checked
+    response = client.post("/lang/zh-HK?next=/home", headers=EN_BROWSER)
     assert response.status_code == 302
     assert _preference(db, undecided["hr_a"]) == "zh_Hant_HK"
-    client.get("/lang/en", headers=ZH_BROWSER)
+    client.post("/lang/en", headers=ZH_BROWSER)
     assert _preference(db, undecided["hr_a"]) == "en"
     assert ENGLISH_PAGE in _page(client)
+
+
+def test_a_get_switches_the_page_but_stores_nothing(client, auth, db, undecided):
+    """A link or an image on another site cannot change the language someone's mail is written in (QA)."""
+    auth.as_user(undecided["hr_a"])
+    assert client.get("/lang/zh-HK?next=/home", headers=EN_BROWSER).status_code == 302
+    assert _preference(db, undecided["hr_a"]) is None
+    assert CHINESE_PAGE in _page(client, headers=EN_BROWSER)  # this browser's session shows Chinese
+
+
+def test_the_header_form_needs_the_csrf_token(app, client, auth, db, undecided):
+    app.config["WTF_CSRF_ENABLED"] = True
+    auth.as_user(undecided["hr_a"])
+    assert client.post("/lang/zh-HK", headers=EN_BROWSER).status_code == 400
+    assert _preference(db, undecided["hr_a"]) is None
 
 
 def test_the_header_switch_signed_out_changes_only_the_browser_s_session(client, db, people):

@@ -183,9 +183,9 @@ def test_portal_send_a_new_copy_controls_say_which_document(new_page, live_serve
 
 
 def sign_in_any_language(page: Page, email: str) -> None:
-    """Sign in by the fields' ids (the labels are in the browser's language), then wait for the header's button."""
+    """Sign in by the fields' ids (the labels are in the browser's language), then wait for the sign-out button."""
     page.goto("/login")
     page.locator("#email").fill(email)
     page.locator("#password").fill(PASSWORD)
     page.locator("button[type=submit]").click()
-    expect(page.locator(".site-header button[type=submit]")).to_be_visible()
+    expect(page.locator(".site-header .inline-form button[type=submit]")).to_be_visible()
