@@ -31,7 +31,8 @@ def authenticate():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
-        return json_error(401, "Send a valid API token as 'Authorization: Bearer <token>'.")
+        body, status = json_error(401, "Send a valid API token as 'Authorization: Bearer <token>'.")
+        return body, status, {"WWW-Authenticate": 'Bearer realm="TalentCase API"'}  # RFC 6750: how to authenticate
     if not g.get("api_token_auth") and request.method in UNSAFE_METHODS:
         # A browser session calling the API must prove the request came from our own pages.
         try:

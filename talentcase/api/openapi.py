@@ -65,6 +65,9 @@ def build_spec() -> dict[str, Any]:
     }
     for group in (cases, documents, packs):
         group.describe(paths, schemas)
+    for operation in (op for item in paths.values() for op in item.values() if isinstance(op, dict)):
+        # Any request can be malformed whatever the endpoint: a NUL character in a parameter, broken JSON.
+        operation["responses"].setdefault("400", error_response("A malformed request"))
     return {
         "openapi": "3.1.0",
         "info": {"title": "TalentCase API", "version": "1.0.0"},

@@ -114,7 +114,7 @@ def case_json(
 
 _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "text": {"type": "string"},
-    "email": {"type": "string", "format": "email"},
+    "email": {"type": "string", "format": "idn-email"},  # addresses in any script, as the checks accept
     "country": {"type": "string", "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166 alpha-2"},
     "date": {"type": "string", "format": "date"},
     "bool": {"type": "boolean"},

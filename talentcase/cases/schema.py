@@ -173,8 +173,14 @@ def _plain_number(text: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+class _TextForNumber(str):
+    """A JSON string sent to the API for a number field."""
+
+
 def _clean_value(spec: FieldSpec, raw: Any) -> Any:
     """Parse one value; raise ValueError with a message fit for the person."""
+    if isinstance(raw, _TextForNumber):
+        raise ValueError(_l("Must be a number, not text in quotes."))
     if spec.kind == "bool":
         if isinstance(raw, bool):
             return raw
@@ -274,6 +280,11 @@ def attrs_from_api(body: Any) -> dict[str, Any]:
             spec = BY_API_NAME.get(f"{group}.{name}")
             if spec is None:
                 errors[f"{group}.{name}"] = "Unknown field."
+            elif spec.kind in ("int", "decimal") and isinstance(value, str):
+                # The API takes numbers as JSON numbers, as its OpenAPI schema says ("60000" is refused, not read as
+                # a number; the pages' forms send text for all). Refused by the field's check, with every other
+                # problem of the request at once.
+                raw[spec.attr] = _TextForNumber(value)
             else:
                 raw[spec.attr] = value
     if errors:

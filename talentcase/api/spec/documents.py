@@ -101,7 +101,7 @@ def _schemas() -> dict[str, Any]:
             "required": ["decision"],
             "properties": {
                 "decision": {"type": "string", "enum": ["accept", "reject"]},
-                "reason": {"type": "string", "maxLength": 2000, "description": "Needed when rejecting"},
+                "reason": {"type": ["string", "null"], "maxLength": 2000, "description": "Needed when rejecting"},
             },
         },
     }
