@@ -26,7 +26,22 @@ trap cleanup INT TERM EXIT
 .venv/bin/flask --app talentcase db upgrade
 .venv/bin/flask --app talentcase demo seed
 
-.venv/bin/python worker.py &
+# The worker rides out Redis outages itself; should it stop anyway, start it again here rather than let `wait -n`
+# below take the web app down with it.
+keep_worker_running() {
+  local child="" status
+  trap '[ -n "$child" ] && kill "$child" 2>/dev/null; wait 2>/dev/null; exit 0' INT TERM
+  while true; do
+    .venv/bin/python worker.py &
+    child=$!
+    status=0
+    wait "$child" || status=$?
+    echo "Worker stopped (exit status $status); the web app stays up, starting the worker again in 5 s..." >&2
+    sleep 5 &
+    wait $! || true
+  done
+}
+keep_worker_running &
 worker_pid=$!
 .venv/bin/gunicorn -c gunicorn.conf.py --bind "$host:$port" --workers "${WEB_WORKERS:-2}" &
 web_pid=$!
