@@ -40,6 +40,7 @@ POST_TABLE = {
     "/officers/calendar/revoke": (302, 403, 403, 302, 403),
     "/admin/audit": (405, 405, 405, 405, 405),  # append-only: no route writes to the audit log
     "/admin/outbox": (405, 405, 405, 405, 405),
+    "/admin/outbox/999999/resend": (302, 403, 403, 403, 404),  # nobody's mail: not found
     "/notifications/read-all": (302, 302, 302, 302, 302),  # back to one's own list (sign-in for anonymous)
     "/notifications/999999/read": (302, 404, 404, 404, 404),  # nobody's notice: not found
     "/admin/sla": (302, 403, 403, 403, 200),

@@ -1,20 +1,25 @@
-"""Administration pages that only read: the audit log (append-only, filterable) and the mail outbox."""
+"""Administration pages that read: the audit log (append-only, filterable) and the mail outbox, where a failed mail
+can be sent again."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
 
-from flask import render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from talentcase.accounts.forms import EmptyForm
 from talentcase.admin.views import bp
 from talentcase.audit.models import AuditEntry
+from talentcase.audit.requests import record_request
 from talentcase.cases.dates import implausible_date_message, is_plausible_date
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.extensions import db
+from talentcase.jobs import services as jobs
+from talentcase.notifications import services as mail
 from talentcase.notifications.models import OutboundMail
 
 PER_PAGE = 50
@@ -118,4 +123,27 @@ def outbox():
         status=status,
         statuses=MAIL_STATUSES,
         args={"status": status} if status else {},
+        action_form=EmptyForm(),
     )
+
+
+@bp.route("/outbox/<int:mail_id>/resend", methods=["POST"])
+@roles_required("admin")
+def resend_mail(mail_id: int):
+    row = db.session.get(OutboundMail, mail_id)
+    if row is None:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if mail.send_again(row):
+        record_request("mail_resent", target_type="mail", target_id=row.id)
+        db.session.commit()
+        jobs.dispatch_quietly()  # to Redis now, or it waits in the outbox until Redis is back
+        flash(_("The email to %(address)s will be sent again.", address=row.to_address), "success")
+    elif row.status in mail.DONE:
+        flash(_("The email to %(address)s was sent already.", address=row.to_address))
+    else:
+        flash(_("The email to %(address)s is already waiting to be sent.", address=row.to_address))
+    status = request.args.get("status", "")
+    back = {"status": status if status in MAIL_STATUSES else None, "page": request.args.get("page", type=int)}
+    return redirect(url_for("admin.outbox", **{key: value for key, value in back.items() if value}))

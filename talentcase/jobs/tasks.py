@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from talentcase.common.jobs import periodic
+from talentcase.extensions import db
 from talentcase.jobs import services
 
 
 @periodic("alerts", interval=30)
 def dispatch_outbox() -> int:
-    """Move wanted jobs into Redis (they wait in the database whenever Redis was down)."""
+    """Move wanted jobs into Redis: those that waited while Redis was down, and those Redis lost (wanted again)."""
+    services.requeue_lost()
+    db.session.commit()
     return services.dispatch()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from talentcase.common import clock, mail
 from talentcase.common.jobs import job, periodic
 from talentcase.extensions import db
+from talentcase.jobs import services as jobs
+from talentcase.notifications import services
 from talentcase.notifications.models import OutboundMail
 
 
@@ -32,6 +34,16 @@ def deliver_mail(mail_id: int) -> str:
     row.last_error = ""
     db.session.commit()
     return outcome
+
+
+@periodic("mail", interval=600)
+def retry_failed_mail() -> int:
+    """Ask again for the mails whose sending gave up (the mail server away for longer than RQ's retries), later and
+    later for a few days: a failed send is retried until it goes out."""
+    asked = services.retry_given_up_mail()
+    db.session.commit()
+    jobs.dispatch_quietly()
+    return asked
 
 
 @periodic("mail", interval=3600)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from rq import Queue, SimpleWorker
+from sqlalchemy import update
 
+from talentcase.common import clock
 from talentcase.common import jobs as rq_door
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
@@ -91,3 +94,28 @@ def test_web_keeps_working_while_redis_is_down_and_the_outbox_delivers_once_it_i
     assert pack.status_code == 200
     assert pack.data.startswith(b"%PDF")
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_pack_lost_with_redis_is_made_when_asked_for_again(app, db, client, people, own_redis):
+    token = issue_tokens(people)["hr_a"]
+    db.session.commit()
+    headers = bearer(token)
+    case_id = client.post("/api/v1/cases", headers=headers, json=case_body()).json["id"]
+    first = client.post(f"/api/v1/cases/{case_id}/pack", headers=headers, json={"draft": True})
+    assert first.status_code == 202
+    pack_job = first.json["job_id"]
+    assert _statuses(db, pack_job) == ["queued"]  # handed to Redis after the request's commit
+
+    # Redis loses everything it held (restarted without its data) before a worker took the job.
+    rq_door.redis_connection(app).flushall()
+    long_ago = clock.now() - jobs.LOST_AFTER - timedelta(minutes=1)
+    db.session.execute(update(JobRecord).where(JobRecord.id == pack_job).values(dispatched_at=long_ago))
+    db.session.commit()
+
+    again = client.post(f"/api/v1/cases/{case_id}/pack", headers=headers, json={"draft": True})
+    assert again.status_code == 202 and again.json["job_id"] == pack_job
+    assert _statuses(db, pack_job) == ["queued"]
+    assert Queue("packs", connection=rq_door.redis_connection(app)).job_ids == [pack_job]
+    _burst(app)
+    assert _statuses(db, pack_job) == ["finished"]
+    assert client.get(f"/api/v1/cases/{case_id}/pack.pdf", headers=headers).status_code == 200

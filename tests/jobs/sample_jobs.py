@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from rq import get_current_job
+from datetime import timedelta
 
+from rq import get_current_job
+from sqlalchemy import update
+
+from talentcase.common import clock
 from talentcase.common.jobs import PermanentJobError, job
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
@@ -40,3 +44,17 @@ def bad_input(value: str) -> None:
 def fails_then_hook(value: str) -> None:
     CALLS.append(("fails_then_hook", value))
     raise RuntimeError(f"cannot do {value}")
+
+
+@job("alerts")
+def look_for_lost_jobs(value: str) -> None:
+    """Run the lost-job check while this very job runs (started in Redis), its row dated long ago."""
+    current = get_current_job()
+    long_ago = clock.now() - timedelta(days=1)
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(JobRecord).where(JobRecord.id == current.id).values(dispatched_at=long_ago, started_at=long_ago)
+        )
+    found = jobs.requeue_lost()
+    db.session.commit()
+    CALLS.append(("look_for_lost_jobs", value, found))

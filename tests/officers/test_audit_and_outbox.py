@@ -1,4 +1,4 @@
-"""Admin pages that only read: the append-only audit log with its filters, and the mail outbox."""
+"""Admin pages: the append-only audit log with its filters, and the mail outbox (a failed mail can be sent again)."""
 
 from __future__ import annotations
 
