@@ -249,12 +249,29 @@ def create_user(
         raise AccountError(_("%(name)s is deactivated: it cannot be given new users.", name=company.name), "company")
     if find_user(email):
         raise AccountError(_("A user with email %(email)s already exists.", email=email), "email")
-    user = User(email=email, role=role, name=name.strip(), company=company, preferred_language=preferred_language)
+    name = person_name(name)
+    user = User(email=email, role=role, name=name, company=company, preferred_language=preferred_language)
     if password is not None:
         set_password(user, password)
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def person_name(name: str) -> str:
+    """A user's name as stored (spaces collapsed); hidden direction or zero-width characters are refused, as in
+    company and candidate names: the name shows in the audit log, case events and mail."""
+    if characters.has_hidden(name):
+        raise AccountError(
+            _("The name has hidden characters that change how it is shown. Type it again instead of pasting it."),
+            "name",
+        )
+    return " ".join(name.split())
+
+
+def rename_user(user: User, name: str) -> None:
+    """Change the name a user goes by (see person_name)."""
+    user.name = person_name(name)
 
 
 def choose_language(user: User, language: str | None) -> None:

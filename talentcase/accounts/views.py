@@ -121,7 +121,12 @@ def set_language(code: str):
 def account():
     prefs = _preferences_form()
     if prefs.validate_on_submit():
-        current_user.name = (prefs.name.data or "").strip()
+        try:
+            services.rename_user(current_user, prefs.name.data or "")
+        except services.AccountError as error:
+            db.session.rollback()
+            prefs.name.errors.append(str(error))
+            return _render_account(prefs=prefs), 422
         services.choose_language(current_user, prefs.preferred_language.data or None)
         current_user.notification_mode = prefs.notification_mode.data
         session.pop("lang", None)

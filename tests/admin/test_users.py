@@ -94,3 +94,39 @@ def test_a_user_posted_without_a_name_field_is_added_with_an_empty_name(client, 
     response = client.post("/admin/users", data=data)
     assert response.status_code == 302
     assert db.session.query(User).filter_by(email="new@park.test").one().name == ""
+
+
+NAME_REFUSED = "The name has hidden characters that change how it is shown. Type it again instead of pasting it."
+
+
+@pytest.mark.parametrize("name", ["\u202eevil Chan", "Ann\u200b Lee", "Ann\x1b Lee"])
+def test_a_user_name_with_hidden_characters_is_refused_where_it_is_typed(client, auth, people, db, name):
+    # As for company names: the name shows in the audit log, the case events and mail, and must show what is stored.
+    auth.as_user(people["admin"])
+    response = client.post("/admin/users", data={**GOOD, "name": name})
+    assert response.status_code == 422
+    assert f'<a href="#name">{NAME_REFUSED}</a>' in response.get_data(as_text=True)
+    assert db.session.query(User).filter_by(email="new@park.test").count() == 0
+    auth.as_user(people["hr_a"])
+    response = client.post(
+        "/account", data={"prefs-name": name, "prefs-preferred_language": "", "prefs-notification_mode": "immediate"}
+    )
+    assert response.status_code == 422
+    assert NAME_REFUSED in response.get_data(as_text=True)
+    db.session.refresh(people["hr_a"])
+    assert people["hr_a"].name != name
+
+
+def test_a_user_name_keeps_its_letters_and_loses_extra_spaces(client, auth, people, db):
+    auth.as_user(people["hr_a"])
+    response = client.post(
+        "/account",
+        data={
+            "prefs-name": "  陳 大文   Chan ",
+            "prefs-preferred_language": "",
+            "prefs-notification_mode": "immediate",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(people["hr_a"])
+    assert people["hr_a"].name == "陳 大文 Chan"
