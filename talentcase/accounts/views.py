@@ -141,7 +141,10 @@ def account():
 def change_password():
     form = ChangePasswordForm(prefix="pw")
     if form.validate_on_submit():
-        if not services.authenticate(current_user.email, form.current_password.data).ok:
+        checked = services.authenticate(current_user.email, form.current_password.data)
+        if checked.reason == "locked":  # signed in already: saying so tells nobody anything new
+            form.current_password.errors.append(_("Too many wrong passwords in a row: try again in a few minutes."))
+        elif not checked.ok:
             form.current_password.errors.append(_("Your current password is not right."))
         else:
             try:

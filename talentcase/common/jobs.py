@@ -134,7 +134,8 @@ def preload(func: Callable[[Flask], None]) -> Callable[[Flask], None]:
 
 
 def periodic(queue: str, interval: int) -> Callable:
-    """Register a job to run every `interval` seconds (with a deterministic id per run slot: no duplicates)."""
+    """Register a job to run every `interval` seconds; only the cron leader enqueues it (common.cron), so no two
+    schedulers run it twice, and the job itself is safe to repeat."""
 
     def decorator(func: Callable) -> Callable:
         wrapped = job(queue)(func)

@@ -259,7 +259,7 @@ def add_closure_day(day: date, kind: str, note: str = "", *, actor=None) -> tupl
     if kind not in CLOSURE_KINDS:
         raise ValueError(f"unknown closure kind {kind!r}")
     if db.session.scalar(select(ClosureDay.id).where(ClosureDay.day == day)):
-        raise ValueError(f"{day.isoformat()} is already recorded as a closure day")
+        raise ValueError(_("%(day)s is already recorded as a closure day.", day=day.isoformat()))
     row = ClosureDay(day=day, kind=kind, note=note.strip()[:200], created_by_id=getattr(actor, "id", None))
     db.session.add(row)
     db.session.flush()

@@ -211,3 +211,25 @@ def test_login_is_throttled(tmp_path):
         assert statuses == [200, 200, 200, 429]
         assert b"Too many attempts" in client.post("/login", data={"email": "x@y.test", "password": "n"}).data
         _db.drop_all()
+
+
+def test_changing_the_password_while_locked_says_so_rather_than_that_it_is_wrong(client, auth, people, db):
+    from datetime import timedelta
+
+    from talentcase.common import clock
+
+    auth.login("hr@alpha.test")
+    people["hr_a"].locked_until = clock.now() + timedelta(minutes=10)
+    db.session.commit()
+    response = client.post(
+        "/account/password",
+        data={
+            "pw-current_password": factories.PASSWORD,
+            "pw-new_password": "a-new-long-secret",
+            "pw-confirm_password": "a-new-long-secret",
+        },
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Too many wrong passwords in a row: try again in a few minutes." in page
+    assert "Your current password is not right." not in page
