@@ -137,12 +137,9 @@ def test_forgot_password_gives_a_clear_answer(client):
     assert b"ask your company administrator" in response.data
 
 
-def test_password_change_signs_out_other_sessions(app, client, auth, people):
-    other = app.test_client()
-    auth.login("hr@alpha.test")
-    other.post("/login", data={"email": "hr@alpha.test", "password": factories.PASSWORD})
-    assert other.get("/account").status_code == 200
-    response = client.post(
+def _change_password(client):
+    """The account page's password form, with the right current password and a good new one."""
+    return client.post(
         "/account/password",
         data={
             "pw-current_password": factories.PASSWORD,
@@ -150,6 +147,14 @@ def test_password_change_signs_out_other_sessions(app, client, auth, people):
             "pw-confirm_password": "a-new-long-secret",
         },
     )
+
+
+def test_password_change_signs_out_other_sessions(app, client, auth, people):
+    other = app.test_client()
+    auth.login("hr@alpha.test")
+    other.post("/login", data={"email": "hr@alpha.test", "password": factories.PASSWORD})
+    assert other.get("/account").status_code == 200
+    response = _change_password(client)
     assert response.status_code == 302
     assert client.get("/account").status_code == 200
     assert other.get("/account").status_code == 302
@@ -221,14 +226,7 @@ def test_changing_the_password_while_locked_says_so_rather_than_that_it_is_wrong
     auth.login("hr@alpha.test")
     people["hr_a"].locked_until = clock.now() + timedelta(minutes=10)
     db.session.commit()
-    response = client.post(
-        "/account/password",
-        data={
-            "pw-current_password": factories.PASSWORD,
-            "pw-new_password": "a-new-long-secret",
-            "pw-confirm_password": "a-new-long-secret",
-        },
-    )
+    response = _change_password(client)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Too many wrong passwords in a row: try again in a few minutes." in page

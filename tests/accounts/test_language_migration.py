@@ -15,6 +15,18 @@ BEFORE = "8a1f4c6d2e70"
 THIS = "b4d6f8a0c2e4"
 
 
+def _add_user(connection, email: str, language: str) -> None:
+    """A user as the schema before this migration stores one (written in SQL: the models are ahead of it)."""
+    connection.execute(
+        text(
+            "INSERT INTO users (email, name, role, preferred_language, notification_mode, is_enabled,"
+            " failed_login_count, session_version, created_at)"
+            " VALUES (:email, '', 'officer', :language, 'immediate', true, 0, 1, CURRENT_TIMESTAMP)"
+        ),
+        {"email": email, "language": language},
+    )
+
+
 def _languages(url: str) -> dict[str, str | None]:
     engine = create_engine(url)
     with engine.connect() as connection:
@@ -50,14 +62,7 @@ def test_the_migration_upgrades_and_downgrades(empty_database_url):
         engine = create_engine(url)
         with engine.begin() as connection:
             for email, language in (("en@x.test", "en"), ("zh@x.test", "zh_Hant_HK")):
-                connection.execute(
-                    text(
-                        "INSERT INTO users (email, name, role, preferred_language, notification_mode, is_enabled,"
-                        " failed_login_count, session_version, created_at)"
-                        " VALUES (:email, '', 'officer', :language, 'immediate', true, 0, 1, CURRENT_TIMESTAMP)"
-                    ),
-                    {"email": email, "language": language},
-                )
+                _add_user(connection, email, language)
             # A row that refers to a user: rebuilding the users table must keep it (on SQLite the batch rebuild
             # drops the old table, which the foreign key refused while it was enforced during migrations).
             connection.execute(
@@ -94,13 +99,7 @@ def test_a_migration_that_fails_half_way_leaves_the_database_as_it_was(empty_dat
         upgrade(revision=BEFORE)
         engine = create_engine(url)
         with engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO users (email, name, role, preferred_language, notification_mode, is_enabled,"
-                    " failed_login_count, session_version, created_at)"
-                    " VALUES ('en@x.test', '', 'officer', 'en', 'immediate', true, 0, 1, CURRENT_TIMESTAMP)"
-                )
-            )
+            _add_user(connection, "en@x.test", "en")
             # The migration's second step adds this column, so that step fails.
             connection.execute(text("ALTER TABLE notifications ADD COLUMN title_message TEXT"))
         engine.dispose()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from rq import Queue, SimpleWorker
+from rq import Queue
 from sqlalchemy import update
 
 from talentcase.common import clock
@@ -16,7 +16,7 @@ from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from tests.api import bearer, case_body, issue_tokens
 from tests.conftest import RedisProcess
-from tests.jobs import sample_jobs
+from tests.jobs import burst, sample_jobs
 
 pytestmark = pytest.mark.redis
 
@@ -30,13 +30,6 @@ def own_redis(app) -> Iterator[RedisProcess]:
     sample_jobs.CALLS.clear()
     yield server
     server.close()
-
-
-def _burst(app) -> None:
-    connection = rq_door.redis_connection(app)
-    SimpleWorker([Queue(name, connection=connection) for name in rq_door.QUEUES], connection=connection).work(
-        burst=True
-    )
 
 
 def _statuses(db, *job_ids: str) -> list[str]:
@@ -87,7 +80,7 @@ def test_web_keeps_working_while_redis_is_down_and_the_outbox_delivers_once_it_i
     own_redis.start()
     assert jobs.dispatch() == 3
     assert jobs.dispatch() == 0
-    _burst(app)
+    burst(app)
     assert _statuses(db, "outage-before", "outage-during-1", "outage-during-2", pack_job) == ["finished"] * 4
     assert sorted(call[1] for call in sample_jobs.CALLS) == ["before", "during-1", "during-2"]
     pack = client.get(f"/api/v1/cases/{case_id}/pack.pdf", headers=headers)
@@ -116,6 +109,6 @@ def test_a_pack_lost_with_redis_is_made_when_asked_for_again(app, db, client, pe
     assert again.status_code == 202 and again.json["job_id"] == pack_job
     assert _statuses(db, pack_job) == ["queued"]
     assert Queue("packs", connection=rq_door.redis_connection(app)).job_ids == [pack_job]
-    _burst(app)
+    burst(app)
     assert _statuses(db, pack_job) == ["finished"]
     assert client.get(f"/api/v1/cases/{case_id}/pack.pdf", headers=headers).status_code == 200

@@ -1,0 +1,16 @@
+"""Tests of the job infrastructure: the outbox, RQ workers, cron leadership, lost jobs."""
+
+from __future__ import annotations
+
+from rq import Queue, SimpleWorker
+
+from talentcase.common import jobs as rq_door
+
+
+def burst(app, *, with_scheduler: bool = False) -> None:
+    """Run every job waiting in the project's queues with a real RQ worker in burst mode (in this process, against
+    the test's real Redis), then return."""
+    connection = rq_door.redis_connection(app)
+    SimpleWorker([Queue(name, connection=connection) for name in rq_door.QUEUES], connection=connection).work(
+        burst=True, with_scheduler=with_scheduler
+    )

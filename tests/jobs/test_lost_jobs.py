@@ -7,7 +7,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from rq import Queue, SimpleWorker
+from rq import Queue
 from rq.job import Job, JobStatus
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import update
@@ -17,26 +17,11 @@ from talentcase.common import jobs as rq_door
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from talentcase.jobs.tasks import dispatch_outbox
-from tests.jobs import sample_jobs
+from tests.jobs import burst, sample_jobs
 
 pytestmark = pytest.mark.redis
 
 RECORD_CALL = "tests.jobs.sample_jobs.record_call"
-
-
-@pytest.fixture
-def live_redis(app, redis_url):
-    app.config["REDIS_URL"] = redis_url
-    rq_door.set_worker_app(app)
-    sample_jobs.CALLS.clear()
-    return redis_url
-
-
-def _burst(app) -> None:
-    connection = rq_door.redis_connection(app)
-    SimpleWorker([Queue(name, connection=connection) for name in rq_door.QUEUES], connection=connection).work(
-        burst=True
-    )
 
 
 def _alerts(app) -> Queue:
@@ -79,12 +64,12 @@ def test_a_job_lost_with_redis_is_handed_over_again_by_the_periodic_dispatcher_a
     assert dispatch_outbox() == 0  # in Redis again: never queued twice
     assert _alerts(app).job_ids == ["lost-1"]
 
-    _burst(app)
+    burst(app)
     assert sample_jobs.CALLS == [("record_call", "one", 50)]
     assert _status(db, "lost-1") == "finished"
     _handed_over_long_ago(db, "lost-1")
     assert dispatch_outbox() == 0
-    _burst(app)
+    burst(app)
     assert sample_jobs.CALLS == [("record_call", "one", 50)]
 
 
@@ -97,7 +82,7 @@ def test_a_started_job_lost_with_redis_is_handed_over_again(app, db, live_redis)
     db.session.commit()
     _handed_over_long_ago(db, "lost-2")
     assert dispatch_outbox() == 1
-    _burst(app)
+    burst(app)
     assert sample_jobs.CALLS == [("record_call", "two", 50)]
     assert _status(db, "lost-2") == "finished"
 
@@ -135,7 +120,7 @@ def test_a_job_waiting_for_its_retry_is_left_alone(app, db, live_redis, monkeypa
     jobs.want("held-2", "tests.jobs.sample_jobs.always_fails", "alerts", ["later"])
     db.session.commit()
     jobs.dispatch()
-    _burst(app)  # the first try fails; RQ schedules the retry an hour later
+    burst(app)  # the first try fails; RQ schedules the retry an hour later
     registry = ScheduledJobRegistry("alerts", connection=rq_door.redis_connection(app))
     assert registry.get_job_ids() == ["held-2"]
     _handed_over_long_ago(db, "held-2")
@@ -149,7 +134,7 @@ def test_a_running_job_is_left_alone(app, db, live_redis):
     jobs.want("held-3", "tests.jobs.sample_jobs.look_for_lost_jobs", "alerts", ["running"])
     db.session.commit()
     jobs.dispatch()
-    _burst(app)  # the job looks for lost jobs while it runs, its own row dated a day back
+    burst(app)  # the job looks for lost jobs while it runs, its own row dated a day back
     assert sample_jobs.CALLS == [("look_for_lost_jobs", "running", 0)]
     assert _status(db, "held-3") == "finished"
     assert _alerts(app).count == 0
@@ -172,7 +157,7 @@ def test_a_job_rq_ended_without_its_row_hearing_is_recorded_failed_and_can_be_as
     assert jobs.want("ended-1", RECORD_CALL, "alerts", ["five"]).status == "wanted"
     db.session.commit()
     assert jobs.dispatch() == 1
-    _burst(app)
+    burst(app)
     assert sample_jobs.CALLS == [("record_call", "five", 50)]
 
 
@@ -188,7 +173,7 @@ def test_asking_again_for_a_job_lost_with_redis_queues_it_again(app, db, live_re
     assert jobs.want("lost-4", RECORD_CALL, "alerts", ["four"]).status == "wanted"
     db.session.commit()
     assert jobs.dispatch() == 1
-    _burst(app)
+    burst(app)
     assert sample_jobs.CALLS == [("record_call", "four", 50)]
 
 
@@ -236,5 +221,5 @@ def test_two_dispatchers_hand_each_lost_job_over_once(app, db, live_redis):
         thread.join()
     assert sum(counts) == 20
     assert sorted(_alerts(app).job_ids) == sorted(job_ids)
-    _burst(app)
+    burst(app)
     assert sorted(call[1] for call in sample_jobs.CALLS) == sorted(job_ids)

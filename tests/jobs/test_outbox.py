@@ -5,29 +5,14 @@ from __future__ import annotations
 import threading
 
 import pytest
-from rq import Queue, SimpleWorker
+from rq import Queue
 from rq.registry import FailedJobRegistry
 from sqlalchemy.exc import IntegrityError
 
 from talentcase.common import jobs as rq_door
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
-from tests.jobs import sample_jobs
-
-
-@pytest.fixture
-def live_redis(app, redis_url):
-    app.config["REDIS_URL"] = redis_url
-    rq_door.set_worker_app(app)
-    sample_jobs.CALLS.clear()
-    return redis_url
-
-
-def _burst(app) -> None:
-    connection = rq_door.redis_connection(app)
-    SimpleWorker([Queue(name, connection=connection) for name in rq_door.QUEUES], connection=connection).work(
-        burst=True
-    )
+from tests.jobs import burst, sample_jobs
 
 
 def test_wanted_job_waits_while_redis_is_down(app, db):
@@ -54,7 +39,7 @@ def test_want_new_records_many_jobs_in_one_statement_and_refuses_an_id_already_t
         ("bulk-2", "wanted", "alerts", ["two"]),
     ]
     assert jobs.dispatch() == 2
-    _burst(app)
+    burst(app)
     assert sorted(call[1] for call in sample_jobs.CALLS) == ["one", "two"]
     with pytest.raises(IntegrityError):  # only for ids that are new: a second record of one is a bug, not a no-op
         jobs.want_new("tests.jobs.sample_jobs.record_call", "alerts", {"bulk-1": ["again"]})
@@ -67,7 +52,7 @@ def test_dispatch_then_worker_runs_the_job_and_the_row_follows(app, db, live_red
     assert jobs.dispatch() == 1
     assert db.session.get(JobRecord, "test-2").status == "queued"
     assert jobs.dispatch() == 0  # nothing is sent twice
-    _burst(app)
+    burst(app)
     db.session.expire_all()
     row = db.session.get(JobRecord, "test-2")
     assert row.status == "finished"
@@ -82,7 +67,7 @@ def test_failing_job_is_retried_then_recorded_as_failed(app, db, live_redis, mon
     db.session.commit()
     jobs.dispatch()
     for _ in range(4):
-        _burst(app)  # a zero-second retry goes back to the queue at once
+        burst(app)  # a zero-second retry goes back to the queue at once
     db.session.expire_all()
     row = db.session.get(JobRecord, "test-3")
     assert row.status == "failed"
@@ -98,7 +83,7 @@ def test_a_job_whose_input_is_at_fault_fails_at_once_and_records_it(app, db, liv
     db.session.commit()
     jobs.dispatch()
     for _ in range(3):
-        _burst(app)  # a retry, had there been one, would run in the next burst
+        burst(app)  # a retry, had there been one, would run in the next burst
     db.session.expire_all()
     row = db.session.get(JobRecord, "test-5")
     assert row.status == "failed"
@@ -113,7 +98,7 @@ def test_the_failure_hook_runs_once_after_the_last_retry(app, db, live_redis, mo
     db.session.commit()
     jobs.dispatch()
     for _ in range(4):
-        _burst(app)
+        burst(app)
     assert sample_jobs.CALLS == [("fails_then_hook", "z")] * 3 + [("failure_recorded", "z", "RuntimeError")]
 
 

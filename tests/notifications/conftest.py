@@ -11,7 +11,6 @@ from datetime import date, datetime, time, timedelta
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
-from rq import Queue, SimpleWorker
 
 from talentcase.common import clock
 from talentcase.common import jobs as rq_door
@@ -77,14 +76,6 @@ def live_redis(app, redis_url) -> str:
     app.config["REDIS_URL"] = redis_url
     rq_door.set_worker_app(app)
     return redis_url
-
-
-def burst(app, *, with_scheduler: bool = False) -> None:
-    """Run every queued job with a real RQ worker in burst mode (in this process, against the real Redis)."""
-    connection = rq_door.redis_connection(app)
-    SimpleWorker([Queue(name, connection=connection) for name in rq_door.QUEUES], connection=connection).work(
-        burst=True, with_scheduler=with_scheduler
-    )
 
 
 # Tests that ask for `traveller` start at 10:00 in Hong Kong the day after START (a Tuesday), and move on from there.

@@ -18,7 +18,8 @@ from talentcase.sla.models import ClockThreshold, SlaAlert
 from talentcase.sla.sweep import ANNOUNCE_JOB, sweep
 from talentcase.sla.tasks import announce_alerts, sla_sweep
 from tests.cases.helpers import act
-from tests.notifications.conftest import START, announce_wanted, burst, move_to, submitted_case
+from tests.jobs import burst
+from tests.notifications.conftest import START, announce_wanted, move_to, submitted_case
 
 
 def _alert_notices(db) -> Counter:

@@ -17,7 +17,7 @@ from talentcase.notifications.services import queue_mail
 from talentcase.notifications.tasks import deliver_mail
 from talentcase.portal.services import invite
 from tests.cases.helpers import act, make_case
-from tests.notifications.conftest import burst
+from tests.jobs import burst
 
 pytestmark = pytest.mark.redis
 

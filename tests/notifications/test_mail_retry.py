@@ -16,7 +16,7 @@ from talentcase.notifications import services as mail_services
 from talentcase.notifications.models import OutboundMail
 from talentcase.notifications.services import queue_mail
 from talentcase.notifications.tasks import retry_failed_mail
-from tests.notifications.conftest import burst
+from tests.jobs import burst
 
 pytestmark = pytest.mark.redis
 

@@ -14,7 +14,7 @@ from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from talentcase.notifications.models import OutboundMail
 from talentcase.notifications.services import queue_mail
-from tests.notifications.conftest import burst
+from tests.jobs import burst
 
 pytestmark = pytest.mark.redis
 

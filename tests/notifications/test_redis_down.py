@@ -18,7 +18,7 @@ from talentcase.notifications.models import OutboundMail
 from talentcase.portal.services import invite
 from tests.cases.helpers import act, make_case
 from tests.conftest import RedisProcess
-from tests.notifications.conftest import burst
+from tests.jobs import burst
 
 pytestmark = pytest.mark.redis
 

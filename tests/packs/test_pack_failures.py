@@ -13,8 +13,8 @@ from talentcase.documents import services as documents
 from talentcase.jobs.models import JobRecord
 from talentcase.packs.models import Pack
 from tests.bad_pdfs import bad_pdf
+from tests.jobs import burst
 from tests.packs.helpers import pdf_bytes, submitted_case
-from tests.packs.test_packs import burst
 
 PROBLEMS = [
     ("no_size", "a page has no size, or an impossible one"),

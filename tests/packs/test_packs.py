@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from rq import Queue, SimpleWorker
 from rq.registry import StartedJobRegistry
 
 from talentcase.common import jobs as rq_door
@@ -22,6 +21,7 @@ from talentcase.jobs.models import JobRecord
 from talentcase.packs import services as packs
 from talentcase.packs.models import Pack
 from talentcase.packs.tasks import render_pack
+from tests.jobs import burst
 from tests.packs.helpers import submitted_case, upload_everything
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -32,13 +32,6 @@ def live(app, redis_url):
     app.config["REDIS_URL"] = redis_url
     rq_door.set_worker_app(app)
     return redis_url
-
-
-def burst(app) -> None:
-    connection = rq_door.redis_connection(app)
-    SimpleWorker([Queue(name, connection=connection) for name in rq_door.QUEUES], connection=connection).work(
-        burst=True
-    )
 
 
 def pdf_text(data: bytes) -> list[str]:
