@@ -15,6 +15,7 @@ from talentcase.cases import services
 from talentcase.documents import services as documents
 from talentcase.jobs import services as jobs
 from talentcase.notifications.models import Notification
+from talentcase.notifications.services import queue_mail
 from talentcase.packs import services as packs
 from talentcase.portal import services as portal
 from talentcase.sla import services as sla
@@ -55,6 +56,7 @@ def world(app, db, people):
     db.session.flush()
     notice = Notification(user_id=people["hr_a"].id, kind="x", title="t")
     db.session.add(notice)
+    mail = queue_mail("hr@alpha.test", "Subject", "Body", case_id=case_a.id)
     db.session.commit()
     jobs_row = jobs.want("probe-job", "x.y", "packs", [])
     db.session.commit()
@@ -71,6 +73,7 @@ def world(app, db, people):
         "user_id": people["hr_b"].id,
         "closure_id": closure.id,
         "notice_id": notice.id,
+        "mail_id": mail.id,
         "token_id": 1,
         "code": "en",
         "filename": "css/app.css",
