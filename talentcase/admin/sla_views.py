@@ -77,6 +77,15 @@ class SlaPolicyForm(FlaskForm):
     )
     alert_days_before_due = StringField(_l("Alert this many days before the due date"), validators=[Length(max=60)])
 
+    def validate_overall_days(self, field) -> None:
+        # The overall clock runs from submission to the visa and holds the quota or the visa stage whole: a shorter
+        # overall target would have every case breach it while each stage is still on track.
+        longest = max(self.quota_days.data or 0, self.visa_days.data or 0)
+        if field.data is not None and field.data < longest:
+            raise ValidationError(
+                _("The overall target must be at least as long as the quota and visa targets (%(n)d days).", n=longest)
+            )
+
     # The parsed lists go beside the text, which stays as typed when the form comes back with an error.
     def validate_alert_percentages(self, field) -> None:
         field.numbers = _number_list(field, low=1, high=99, unit=_("percentages from 1 to 99"))

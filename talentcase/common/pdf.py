@@ -195,6 +195,8 @@ def underlay(
             writer.pages[index].merge_transformed_page(source, _fit_to_a4(source), over=False)
         except LimitReachedError as error:
             raise UnplaceablePage(index, "too_large") from error
+        except MemoryError:  # the worker's trouble, not the document's: RQ retries it
+            raise
         except Exception as error:  # the uploaded page's content (pypdf raises many types for broken streams)
             raise UnplaceablePage(index, "unreadable") from error
         if progress:

@@ -35,6 +35,20 @@ def test_at_risk_threshold_must_be_a_whole_percentage(client, auth, people, db, 
     assert db.session.query(SlaPolicy).count() == 0
 
 
+@pytest.mark.parametrize(("overall", "quota", "visa", "longest"), [(1, 14, 14, 14), (13, 10, 14, 14), (20, 21, 7, 21)])
+def test_an_overall_target_shorter_than_a_stage_is_refused(client, auth, people, db, overall, quota, visa, longest):
+    # QA: "overall 1 day" was saved, and every case would have breached it with each stage on track.
+    auth.as_user(people["admin"])
+    data = {**TARGETS, "overall_days": overall, "quota_days": quota, "visa_days": visa}
+    response = client.post("/admin/sla", data=data)
+    assert response.status_code == 422
+    message = f"The overall target must be at least as long as the quota and visa targets ({longest} days)."
+    assert f'<a href="#overall_days">{message}</a>' in response.get_data(as_text=True)
+    assert db.session.query(SlaPolicy).count() == 0
+    data["overall_days"] = longest  # as long as the longest stage: under the 2025 policy the two may run together
+    assert client.post("/admin/sla", data=data).status_code == 302
+
+
 def test_a_whole_percentage_is_saved_as_its_ratio(client, auth, people, db):
     auth.as_user(people["admin"])
     assert client.post("/admin/sla", data={**TARGETS, "at_risk_percent": "80"}).status_code == 302
