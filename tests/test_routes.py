@@ -104,21 +104,9 @@ CASE_POST_TABLE = {
 @pytest.fixture
 def draft_case(db, people):
     from talentcase.cases import services
+    from tests.admin import VALUES
 
-    case = services.open_case(
-        people["company_a"],
-        {
-            "full_name": "Alice Chan",
-            "nationality": "GB",
-            "email": "alice@example.com",
-            "degree_level": "master",
-            "university": "Imperial College London",
-            "years_experience": "2",
-            "position_title": "ML Engineer",
-            "tech_area": "artificial_intelligence",
-            "monthly_salary_hkd": "60000",
-        },
-    )
+    case = services.open_case(people["company_a"], VALUES)
     db.session.commit()
     return case
 

@@ -210,7 +210,7 @@ def _target_user(user_id: int) -> User:
 
 def _set_enabled(user: User, is_enabled: bool) -> None:
     user.is_enabled = is_enabled
-    user.session_version += 1  # signs the user out everywhere
+    accounts.end_sessions(user)
     record_request("user_activated" if is_enabled else "user_deactivated", target_type="user", target_id=user.id)
     db.session.commit()
 

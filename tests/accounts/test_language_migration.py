@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Connection, create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from config import TestingConfig
@@ -27,31 +30,39 @@ def _add_user(connection, email: str, language: str) -> None:
     )
 
 
-def _languages(url: str) -> dict[str, str | None]:
+@contextmanager
+def _connection(url: str, *, write: bool = False) -> Iterator[Connection]:
+    """A connection of its own to the database under migration (the app's session is not used by the migration)."""
     engine = create_engine(url)
-    with engine.connect() as connection:
-        rows = dict(connection.execute(text("SELECT email, preferred_language FROM users")).all())
-    engine.dispose()
-    return rows
+    try:
+        with engine.begin() if write else engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def _rows(url: str, sql: str) -> list:
+    with _connection(url) as connection:
+        return connection.execute(text(sql)).all()
+
+
+def _languages(url: str) -> dict[str, str | None]:
+    return dict(_rows(url, "SELECT email, preferred_language FROM users"))
 
 
 def _is_nullable(url: str) -> bool:
-    engine = create_engine(url)
-    with engine.connect() as connection:
+    with _connection(url) as connection:
         column = next(c for c in inspect(connection).get_columns("users") if c["name"] == "preferred_language")
-    engine.dispose()
     return column["nullable"]
 
 
 def _notice_owners(url: str) -> list[str]:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT users.email FROM notifications JOIN users ON users.id = notifications.user_id")
-        ).scalars()
-        owners = list(rows)
-    engine.dispose()
-    return owners
+    sql = "SELECT users.email FROM notifications JOIN users ON users.id = notifications.user_id"
+    return [email for (email,) in _rows(url, sql)]
+
+
+def _version(url: str) -> str:
+    return _rows(url, "SELECT version_num FROM alembic_version")[0][0]
 
 
 def test_the_migration_upgrades_and_downgrades(empty_database_url):
@@ -59,8 +70,7 @@ def test_the_migration_upgrades_and_downgrades(empty_database_url):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         upgrade(revision=BEFORE)
-        engine = create_engine(url)
-        with engine.begin() as connection:
+        with _connection(url, write=True) as connection:
             for email, language in (("en@x.test", "en"), ("zh@x.test", "zh_Hant_HK")):
                 _add_user(connection, email, language)
             # A row that refers to a user: rebuilding the users table must keep it (on SQLite the batch rebuild
@@ -71,7 +81,6 @@ def test_the_migration_upgrades_and_downgrades(empty_database_url):
                     " SELECT id, 'note', 'Hello', '', CURRENT_TIMESTAMP FROM users WHERE email = 'en@x.test'"
                 )
             )
-        engine.dispose()
         upgrade(revision=THIS)
         assert _languages(url) == {"en@x.test": None, "zh@x.test": "zh_Hant_HK"}
         assert _is_nullable(url)
@@ -84,35 +93,23 @@ def test_the_migration_upgrades_and_downgrades(empty_database_url):
         _db.engine.dispose()
 
 
-def _version(url: str) -> str:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    engine.dispose()
-    return version
-
-
 def test_a_migration_that_fails_half_way_leaves_the_database_as_it_was(empty_database_url):
     url = empty_database_url
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         upgrade(revision=BEFORE)
-        engine = create_engine(url)
-        with engine.begin() as connection:
+        with _connection(url, write=True) as connection:
             _add_user(connection, "en@x.test", "en")
             # The migration's second step adds this column, so that step fails.
             connection.execute(text("ALTER TABLE notifications ADD COLUMN title_message TEXT"))
-        engine.dispose()
         with pytest.raises(DBAPIError, match="title_message"):
             upgrade(revision=THIS)
         # The first step (users) had run before the failure; none of it stays.
         assert _version(url) == BEFORE
         assert _languages(url) == {"en@x.test": "en"}
         assert not _is_nullable(url)
-        engine = create_engine(url)
-        with engine.begin() as connection:
+        with _connection(url, write=True) as connection:
             connection.execute(text("ALTER TABLE notifications DROP COLUMN title_message"))
-        engine.dispose()
         upgrade()
         assert _languages(url) == {"en@x.test": None}
         _db.session.remove()

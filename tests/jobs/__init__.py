@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from typing import Any
+
 from rq import Queue, SimpleWorker
 
 from talentcase.common import jobs as rq_door
@@ -14,3 +18,19 @@ def burst(app, *, with_scheduler: bool = False) -> None:
     SimpleWorker([Queue(name, connection=connection) for name in rq_door.QUEUES], connection=connection).work(
         burst=True, with_scheduler=with_scheduler
     )
+
+
+def at_once(app, func: Callable[[], Any], times: int = 2) -> list[Any]:
+    """Run `func` in `times` threads at once, each in its own app context (its own session); their results."""
+    results: list[Any] = []
+
+    def run() -> None:
+        with app.app_context():
+            results.append(func())
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

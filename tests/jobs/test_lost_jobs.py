@@ -3,7 +3,6 @@ Redis again, once; jobs Redis still holds (queued, waiting for a retry or runnin
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -17,7 +16,7 @@ from talentcase.common import jobs as rq_door
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from talentcase.jobs.tasks import dispatch_outbox
-from tests.jobs import burst, sample_jobs
+from tests.jobs import at_once, burst, sample_jobs
 
 pytestmark = pytest.mark.redis
 
@@ -208,18 +207,7 @@ def test_two_dispatchers_hand_each_lost_job_over_once(app, db, live_redis):
     assert jobs.dispatch() == 20
     _lose_redis(app)
     _handed_over_long_ago(db, *job_ids)
-    counts: list[int] = []
-
-    def run() -> None:
-        with app.app_context():
-            counts.append(dispatch_outbox())
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sum(counts) == 20
+    assert sum(at_once(app, dispatch_outbox)) == 20
     assert sorted(_alerts(app).job_ids) == sorted(job_ids)
     burst(app)
     assert sorted(call[1] for call in sample_jobs.CALLS) == sorted(job_ids)

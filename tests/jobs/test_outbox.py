@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from rq import Queue
 from rq.registry import FailedJobRegistry
@@ -12,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from talentcase.common import jobs as rq_door
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
-from tests.jobs import burst, sample_jobs
+from tests.jobs import at_once, burst, sample_jobs
 
 
 def test_wanted_job_waits_while_redis_is_down(app, db):
@@ -115,17 +113,6 @@ def test_two_dispatchers_at_once_enqueue_each_job_once(app, db, live_redis):
     for index in range(20):
         jobs.want(f"race-{index}", "tests.jobs.sample_jobs.record_call", "alerts", [str(index)])
     db.session.commit()
-    counts: list[int] = []
-
-    def run() -> None:
-        with app.app_context():
-            counts.append(jobs.dispatch())
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sum(counts) == 20
+    assert sum(at_once(app, jobs.dispatch)) == 20
     queue = Queue("alerts", connection=rq_door.redis_connection(app))
     assert queue.count == 20

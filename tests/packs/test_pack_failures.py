@@ -23,15 +23,11 @@ PROBLEMS = [
 ]
 
 
-@pytest.fixture
-def live(app, redis_url, monkeypatch):
-    from talentcase.common import jobs as rq_door
+@pytest.fixture(autouse=True)
+def retries_at_once(monkeypatch):
     from talentcase.jobs import services as jobs
 
-    app.config["REDIS_URL"] = redis_url
-    rq_door.set_worker_app(app)
     monkeypatch.setattr(jobs, "RETRY_INTERVALS", (0, 0))  # a retry, if one were made, would run in the next burst
-    return redis_url
 
 
 @pytest.mark.parametrize(("problem", "words"), PROBLEMS)

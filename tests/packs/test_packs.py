@@ -27,13 +27,6 @@ from tests.packs.helpers import submitted_case, upload_everything
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def live(app, redis_url):
-    app.config["REDIS_URL"] = redis_url
-    rq_door.set_worker_app(app)
-    return redis_url
-
-
 def pdf_text(data: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
 
