@@ -70,8 +70,9 @@ class Case(db.Model):
     degree_level: Mapped[str] = mapped_column(String(10))
     degree_field: Mapped[str] = mapped_column(String(200), default="")
     university: Mapped[str] = mapped_column(String(200))
-    is_stem_degree: Mapped[bool] = mapped_column(Boolean, default=True)
-    is_top100_university: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The company's declarations: None until HR answers (never answered for the company); all needed to submit.
+    is_stem_degree: Mapped[bool | None] = mapped_column(Boolean)
+    is_top100_university: Mapped[bool | None] = mapped_column(Boolean)
     years_experience: Mapped[Decimal] = mapped_column(Numeric(4, 1), default=Decimal(0))
 
     # The position
@@ -79,10 +80,10 @@ class Case(db.Model):
     tech_area: Mapped[str] = mapped_column(String(40))
     duties: Mapped[str] = mapped_column(Text, default="")
     monthly_salary_hkd: Mapped[int] = mapped_column(Integer)
-    is_full_time: Mapped[bool] = mapped_column(Boolean, default=True)
-    is_principally_rd: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_full_time: Mapped[bool | None] = mapped_column(Boolean)
+    is_principally_rd: Mapped[bool | None] = mapped_column(Boolean)
     intended_start_on: Mapped[date | None] = mapped_column(Date)
-    local_hire_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    local_hire_confirmed: Mapped[bool | None] = mapped_column(Boolean)
 
     # Contact details the expert may update through the portal
     phone: Mapped[str] = mapped_column(String(40), default="")
