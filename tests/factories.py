@@ -14,6 +14,15 @@ from talentcase.cases.models import Case
 from talentcase.extensions import db
 
 PASSWORD = "correct-horse-battery"
+# The company's declarations, each answered "yes" (a case opened without them has them unanswered and cannot be
+# submitted): model attribute names.
+ANSWERED = {
+    "is_stem_degree": True,
+    "is_top100_university": True,
+    "is_full_time": True,
+    "is_principally_rd": True,
+    "local_hire_confirmed": True,
+}
 _PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: argon2 is deliberately slow
 
 
@@ -82,6 +91,10 @@ class CaseFactory(factory.Factory):
     position_title = "Machine Learning Engineer"
     tech_area = "artificial_intelligence"
     monthly_salary_hkd = 60000
+    is_stem_degree = True
+    is_top100_university = True
+    is_full_time = True
+    is_principally_rd = True
     local_hire_confirmed = True
 
     @classmethod

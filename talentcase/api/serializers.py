@@ -8,7 +8,7 @@ from typing import Any
 
 from talentcase.cases import workflow
 from talentcase.cases.models import Case, CaseEvent
-from talentcase.cases.schema import FIELDS, FieldSpec
+from talentcase.cases.schema import DECLARATIONS, FIELDS, FieldSpec
 from talentcase.cases.services import EligibilityReport
 from talentcase.common import clock
 from talentcase.common.i18n import translator
@@ -70,6 +70,7 @@ def eligibility_json(report: EligibilityReport) -> list[dict[str, Any]]:
             "code": row.result.code,
             "label": str(row.result.label),
             "passed": row.result.passed,
+            "answered": row.result.is_answered,
             "reason": str(row.result.reason),
             "blocking": row.result.blocking,
             "overridable": row.result.overridable,
@@ -135,7 +136,12 @@ def _field_schema(spec: FieldSpec, *, for_input: bool) -> dict[str, Any]:
     if spec.maximum is not None:
         schema["maximum"] = spec.maximum
     schema["description"] = str(spec.label)
-    nullable = not spec.required and spec.kind in ("date", "int", "decimal")
+    if spec.attr in DECLARATIONS:
+        schema["description"] = (
+            f"{spec.question} The company's declaration: null until answered, never a default; every one the "
+            "submission's policy asks for must be answered (true or false) before `submit`"
+        )
+    nullable = (not spec.required and spec.kind in ("date", "int", "decimal")) or spec.attr in DECLARATIONS
     if nullable or (for_input and not spec.required and spec.kind != "bool"):
         schema["type"] = [schema["type"], "null"]
         if "enum" in schema:
@@ -265,6 +271,10 @@ def json_schemas() -> dict[str, Any]:
             "code": {"type": "string"},
             "label": {"type": "string"},
             "passed": {"type": "boolean"},
+            "answered": {
+                "type": "boolean",
+                "description": "false while a declaration the check reads is unanswered (it has not passed either)",
+            },
             "reason": {"type": "string"},
             "blocking": {"type": "boolean"},
             "overridable": {"type": "boolean"},

@@ -107,6 +107,11 @@ def _candidate(rng: random.Random, index: int, area: str, floor: int) -> dict:
         "tech_area": area,
         "duties": f"Full-time research and development as {rng.choice(titles)} in the company's Hong Kong lab.",
         "monthly_salary_hkd": round(salary / 500) * 500,
+        # The company's declarations, answered as HR would (no longer answered by default).
+        "is_stem_degree": True,
+        "is_top100_university": True,
+        "is_full_time": True,
+        "is_principally_rd": True,
         "local_hire_confirmed": True,
     }
 

@@ -11,6 +11,7 @@ from wtforms import (
     DateField,
     EmailField,
     HiddenField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -18,7 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
-from talentcase.cases.schema import BY_ATTR, COUNTRY_CODES
+from talentcase.cases.schema import BY_ATTR, COUNTRY_CODES, DECLARATIONS
 from talentcase.common.forms import choice_list
 from talentcase.common.i18n import country_name
 
@@ -33,6 +34,26 @@ def _country_choices():
 def _most(attr: str) -> dict[str, int]:
     """The browser's limit on the input, the schema's maximum length (the schema says so if it is passed anyway)."""
     return {"maxlength": BY_ATTR[attr].max_length}
+
+
+class YesNoField(RadioField):
+    """A declaration asked as a question: "yes", "no" or nothing chosen (None). It has no default: the company
+    answers it, the form never does."""
+
+    ANSWERS = {"yes": True, "no": False}
+
+    def __init__(self, attr: str, **kwargs) -> None:
+        choices = choice_list([("yes", _l("Yes")), ("no", _l("No"))])
+        super().__init__(BY_ATTR[attr].question, choices=choices, validate_choice=False, **kwargs)
+
+    def process_data(self, value) -> None:
+        # The edit page starts from the case's stored answer (True, False or None).
+        self.data = {True: "yes", False: "no"}.get(value, value)
+
+    @property
+    def answer(self) -> bool | str | None:
+        """True, False, None when unanswered; anything else as posted, for cases.schema to refuse."""
+        return self.ANSWERS.get(self.data, self.data or None)
 
 
 class CaseForm(FlaskForm):
@@ -55,8 +76,8 @@ class CaseForm(FlaskForm):
     )
     degree_field = StringField(BY_ATTR["degree_field"].label, render_kw=_most("degree_field"))
     university = StringField(BY_ATTR["university"].label, render_kw=_most("university"))
-    is_stem_degree = BooleanField(BY_ATTR["is_stem_degree"].label, default=True)
-    is_top100_university = BooleanField(BY_ATTR["is_top100_university"].label, default=True)
+    is_stem_degree = YesNoField("is_stem_degree")
+    is_top100_university = YesNoField("is_top100_university")
     years_experience = StringField(BY_ATTR["years_experience"].label, render_kw={"inputmode": "decimal"})
     position_title = StringField(BY_ATTR["position_title"].label, render_kw=_most("position_title"))
     tech_area = SelectField(
@@ -66,10 +87,10 @@ class CaseForm(FlaskForm):
     )
     duties = TextAreaField(BY_ATTR["duties"].label, render_kw=_most("duties"))
     monthly_salary_hkd = StringField(BY_ATTR["monthly_salary_hkd"].label, render_kw={"inputmode": "numeric"})
-    is_full_time = BooleanField(BY_ATTR["is_full_time"].label, default=True)
-    is_principally_rd = BooleanField(BY_ATTR["is_principally_rd"].label, default=True)
+    is_full_time = YesNoField("is_full_time")
+    is_principally_rd = YesNoField("is_principally_rd")
     intended_start_on = StringField(BY_ATTR["intended_start_on"].label, render_kw={"type": "date"})
-    local_hire_confirmed = BooleanField(BY_ATTR["local_hire_confirmed"].label)
+    local_hire_confirmed = YesNoField("local_hire_confirmed")
     opened_on = StringField(_l("Case opened on"), render_kw={"type": "date"})
 
     def __init__(self, *args, **kwargs) -> None:
@@ -78,7 +99,9 @@ class CaseForm(FlaskForm):
 
     def values(self) -> dict:
         """The submitted values by model attribute, for cases.schema to validate."""
-        return {name: field.data for name, field in self._fields.items() if name in BY_ATTR}
+        values = {name: field.data for name, field in self._fields.items() if name in BY_ATTR}
+        values.update({name: self[name].answer for name in DECLARATIONS})
+        return values
 
 
 # Which inputs each action's form on the case page has, in page order (the template and the error summary agree).

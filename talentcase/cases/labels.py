@@ -85,8 +85,11 @@ DAY_KIND_NAMES = {"calendar": _l("calendar days"), "working": _l("working days")
 def field_text(case: Any, attr: str) -> str:
     """A particular of the case as a person reads it, in the current locale (the case page, the pack)."""
     from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
+    from talentcase.cases.schema import DECLARATIONS
 
     value = getattr(case, attr)
+    if value is None and attr in DECLARATIONS:
+        return _("Not answered yet")
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if value is None or value == "":

@@ -1,9 +1,9 @@
-"""Case particulars: one definition of every field, its API name and its rules, shared by the form and the API."""
+"""Case particulars: the rules for the fields defined in cases.fields, shared by the form and the API."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from talentcase.cases import characters
 from talentcase.cases.dates import date_problems, parse_date
-from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
+from talentcase.cases.fields import BY_API_NAME, BY_ATTR, DECLARATIONS, FIELDS, FieldSpec  # noqa: F401 (schema.X)
 
 # Babel's two-letter territories, less those that are no nationality: groupings (EU, UN, the eurozone, outlying
 # Oceania), "Unknown Region", pseudo-locales and the regions ISO 3166 only reserves (Ascension, the Canaries, ...).
@@ -32,101 +32,15 @@ class InvalidInput(ValueError):
         self.errors = errors
 
 
-@dataclass(frozen=True)
-class FieldSpec:
-    attr: str  # model attribute
-    group: str  # "candidate" or "position"
-    name: str  # name inside the group in the API
-    kind: str  # text, email, country, date, bool, int, decimal, choice
-    label: Any
-    required: bool = False
-    max_length: int = 200
-    choices: tuple[str, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
-    text_rule: str = "free"  # for text: latin_name, name, passport, title (the university: no emoji) or free
-
-    @property
-    def api_name(self) -> str:
-        return f"{self.group}.{self.name}"
+# A checkbox left out means "no"; a declaration left out is unanswered (never answered for the company).
+BOOL_DEFAULTS: dict[str, bool | None] = {"is_mainland_resident": False, **dict.fromkeys(DECLARATIONS)}
 
 
-FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("full_name", "candidate", "full_name", "text", _l("Full name in English"), True, text_rule="latin_name"),
-    FieldSpec(
-        "chinese_name", "candidate", "chinese_name", "text", _l("Name in Chinese"), max_length=100, text_rule="name"
-    ),
-    FieldSpec("nationality", "candidate", "nationality", "country", _l("Nationality"), required=True),
-    FieldSpec("email", "candidate", "email", "email", _l("Email address"), required=True, max_length=254),
-    FieldSpec("date_of_birth", "candidate", "date_of_birth", "date", _l("Date of birth")),
-    FieldSpec(
-        "passport_number",
-        "candidate",
-        "passport_number",
-        "text",
-        _l("Passport number"),
-        max_length=30,
-        text_rule="passport",
-    ),
-    FieldSpec("passport_expiry_on", "candidate", "passport_expiry_on", "date", _l("Passport expiry date")),
-    FieldSpec("is_mainland_resident", "candidate", "is_mainland_resident", "bool", _l("Mainland China resident")),
-    FieldSpec(
-        "degree_level", "candidate", "degree_level", "choice", _l("Highest degree"), True, choices=tuple(DEGREE_LEVELS)
-    ),
-    FieldSpec("degree_field", "candidate", "field", "text", _l("Field of study")),
-    FieldSpec("university", "candidate", "university", "text", _l("University"), True, text_rule="title"),
-    FieldSpec("is_stem_degree", "candidate", "is_stem_degree", "bool", _l("The degree is in a STEM subject")),
-    FieldSpec(
-        "is_top100_university",
-        "candidate",
-        "is_top100_university",
-        "bool",
-        _l("The university is in the top 100 of a recognised STEM ranking"),
-    ),
-    FieldSpec(
-        "years_experience",
-        "candidate",
-        "years_experience",
-        "decimal",
-        _l("Years of relevant experience"),
-        required=True,
-        minimum=0,
-        maximum=60,
-    ),
-    FieldSpec("position_title", "position", "title", "text", _l("Job title"), required=True),
-    FieldSpec("tech_area", "position", "tech_area", "choice", _l("Technology area"), True, choices=tuple(TECH_AREAS)),
-    FieldSpec("duties", "position", "duties", "text", _l("Duties"), max_length=5000),
-    FieldSpec(
-        "monthly_salary_hkd",
-        "position",
-        "monthly_salary_hkd",
-        "int",
-        _l("Monthly salary (HKD)"),
-        required=True,
-        minimum=1,
-        maximum=10_000_000,
-    ),
-    FieldSpec("is_full_time", "position", "is_full_time", "bool", _l("Full-time post")),
-    FieldSpec("is_principally_rd", "position", "is_principally_rd", "bool", _l("Principally research and development")),
-    FieldSpec("intended_start_on", "position", "intended_start_on", "date", _l("Intended start date")),
-    FieldSpec(
-        "local_hire_confirmed",
-        "position",
-        "local_hire_confirmed",
-        "bool",
-        _l("The company confirms the local-hire commitment (policies before 28 December 2022)"),
-    ),
-)
-BY_ATTR = {spec.attr: spec for spec in FIELDS}
-BY_API_NAME = {spec.api_name: spec for spec in FIELDS}
-BOOL_DEFAULTS = {
-    "is_mainland_resident": False,
-    "is_stem_degree": True,
-    "is_top100_university": True,
-    "is_full_time": True,
-    "is_principally_rd": True,
-    "local_hire_confirmed": False,
-}
+def unanswered_declarations(answers: Any, *, asks_local_hire: bool) -> list[FieldSpec]:
+    """The declarations still unanswered on a case (or anything with their attributes), in form order; the local-hire
+    commitment only under a policy that asks for it."""
+    asked = [attr for attr in DECLARATIONS if asks_local_hire or attr != "local_hire_confirmed"]
+    return [BY_ATTR[attr] for attr in asked if getattr(answers, attr) is None]
 
 
 def _check_text(spec: FieldSpec, value: str) -> str:
@@ -173,17 +87,62 @@ def _plain_number(text: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+# The Hong Kong dollar signs a salary may be typed with ("HK$62,000", "$ 62,000"); another currency is refused.
+_HKD_PREFIX = re.compile(r"^(?:HK\$|HKD|\$)", re.IGNORECASE)
+
+
+def _amount_text(text: str) -> str:
+    """A sum of Hong Kong dollars as typed, without its sign, thousands separators and spaces: "HK$ 62,000" -> "62000"
+    (full-width digits from a Chinese keyboard become ASCII ones)."""
+    text = "".join(unicodedata.normalize("NFKC", text).split())
+    return _HKD_PREFIX.sub("", text).replace(",", "")
+
+
+def _bound_text(bound: float | None) -> str:
+    """A range's bound as the messages write it: 10,000,000 (the grouping is the same in English and Chinese)."""
+    return f"{int(bound):,}" if bound is not None and bound == int(bound) else f"{bound:,}"
+
+
 class _TextForNumber(str):
     """A JSON string sent to the API for a number field."""
+
+
+def _number_value(spec: FieldSpec, raw: Any) -> int | Decimal:
+    """Parse an int or decimal field (a form's text, the API's JSON number); raise ValueError naming the field."""
+    if isinstance(raw, bool) or not isinstance(raw, int | str | Decimal | float):
+        raise ValueError(spec.number_message)
+    if spec.kind == "int":
+        number = _plain_number(_amount_text(str(raw)))
+        # "60000.00" is a whole number written with cents; "60000.5" and "6e4" are not what a salary looks like.
+        if number is None or number != number.to_integral_value():
+            raise ValueError(spec.number_message)
+        value: int | Decimal = int(number)
+    else:
+        number = _plain_number(str(raw).strip())
+        if number is None:
+            raise ValueError(spec.number_message)
+        value = number
+    # The range first: rounding a 400-digit number to tenths is beyond Decimal's precision (InvalidOperation).
+    if (spec.minimum is not None and value < spec.minimum) or (spec.maximum is not None and value > spec.maximum):
+        raise ValueError(
+            str(spec.range_message) % {"low": _bound_text(spec.minimum), "high": _bound_text(spec.maximum)}
+        )
+    if spec.kind == "decimal":
+        if value != value.quantize(Decimal("0.1"), rounding="ROUND_DOWN"):
+            raise ValueError(_l("%(name)s can have at most one decimal place, like 2.5.", name=spec.label))
+        return value.quantize(Decimal("0.1"))  # not rounded without a word: refused above
+    return value
 
 
 def _clean_value(spec: FieldSpec, raw: Any) -> Any:
     """Parse one value; raise ValueError with a message fit for the person."""
     if isinstance(raw, _TextForNumber):
-        raise ValueError(_l("Must be a number, not text in quotes."))
+        raise ValueError(_l("%(name)s must be a number, not text in quotes.", name=spec.label))
     if spec.kind == "bool":
-        if isinstance(raw, bool):
-            return raw
+        if isinstance(raw, bool) or (raw is None and spec.attr in DECLARATIONS):
+            return raw  # a declaration may be unanswered (null) until the case is submitted
+        if spec.attr in DECLARATIONS:
+            raise ValueError(_l("Must be true, false or null (not answered yet)."))
         raise ValueError(_l("Must be true or false."))
     if raw is None or (isinstance(raw, str) and not characters.is_visible(raw)):
         if spec.required:
@@ -193,52 +152,35 @@ def _clean_value(spec: FieldSpec, raw: Any) -> Any:
             raise ValueError(_l("Enter the %(label)s.", label=label))
         return None if spec.kind in ("date", "int", "decimal") else ""
     if spec.kind in ("text", "email", "country", "choice"):
-        if not isinstance(raw, str):
-            raise ValueError(_l("Must be text."))
-        if spec.kind == "text" and spec.text_rule in ("free", "title"):
-            raw = characters.without_hidden(raw)
-        value = " ".join(raw.split()) if spec.name != "duties" else raw.strip()
-        if len(value) > spec.max_length:
-            raise ValueError(_l("Use at most %(n)d characters.", n=spec.max_length))
-        if spec.kind == "text":
-            return _check_text(spec, value)
-        if spec.kind == "email":
-            try:
-                return validate_email(value, check_deliverability=False, test_environment=True).normalized
-            except EmailNotValidError as error:
-                raise ValueError(_l("Enter a valid email address, like name@example.com.")) from error
-        if spec.kind == "country":
-            value = value.upper()
-            if value not in COUNTRY_CODES:
-                raise ValueError(_l("Use a two-letter ISO 3166 country code, such as GB or IN."))
-        if spec.kind == "choice" and value not in spec.choices:
-            raise ValueError(_l("Choose one of: %(choices)s.", choices=", ".join(spec.choices)))
-        return value
+        return _text_value(spec, raw)
     if spec.kind == "date":
         return parse_date(raw)
-    if spec.kind == "int":
-        if isinstance(raw, bool) or not isinstance(raw, int | str | Decimal | float):
-            raise ValueError(_l("Must be a whole number."))
-        text = str(raw).replace(",", "").strip()
-        number = _plain_number(text)
-        # "60000.00" is a whole number written with cents; "60000.5" and "6e4" are not what a salary looks like.
-        if number is None or number != number.to_integral_value():
-            raise ValueError(_l("Must be a whole number, like 45000."))
-        value = int(number)
-    else:  # decimal
-        if isinstance(raw, bool) or not isinstance(raw, int | str | Decimal | float):
-            raise ValueError(_l("Must be a number."))
-        value = _plain_number(str(raw).strip())
-        if value is None:
-            raise ValueError(_l("Must be a number, like 2.5."))
-    # The range first: rounding a 400-digit number to tenths is beyond Decimal's precision (InvalidOperation).
-    if spec.minimum is not None and value < spec.minimum:
-        raise ValueError(_l("Must be at least %(n)s.", n=spec.minimum))
-    if spec.maximum is not None and value > spec.maximum:
-        raise ValueError(_l("Must be at most %(n)s.", n=spec.maximum))
-    if spec.kind == "decimal" and value != value.quantize(Decimal("0.1"), rounding="ROUND_DOWN"):
-        raise ValueError(_l("Use at most one decimal place, like 2.5."))  # not rounded without a word
-    return value.quantize(Decimal("0.1")) if spec.kind == "decimal" else value
+    return _number_value(spec, raw)
+
+
+def _text_value(spec: FieldSpec, raw: Any) -> str:
+    """Parse a text, email, country or choice field; raise ValueError with a message fit for the person."""
+    if not isinstance(raw, str):
+        raise ValueError(_l("Must be text."))
+    if spec.kind == "text" and spec.text_rule in ("free", "title"):
+        raw = characters.without_hidden(raw)
+    value = " ".join(raw.split()) if spec.name != "duties" else raw.strip()
+    if len(value) > spec.max_length:
+        raise ValueError(_l("Use at most %(n)d characters.", n=spec.max_length))
+    if spec.kind == "text":
+        return _check_text(spec, value)
+    if spec.kind == "email":
+        try:
+            return validate_email(value, check_deliverability=False, test_environment=True).normalized
+        except EmailNotValidError as error:
+            raise ValueError(_l("Enter a valid email address, like name@example.com.")) from error
+    if spec.kind == "country":
+        value = value.upper()
+        if value not in COUNTRY_CODES:
+            raise ValueError(_l("Use a two-letter ISO 3166 country code, such as GB or IN."))
+    if spec.kind == "choice" and value not in spec.choices:
+        raise ValueError(_l("Choose one of: %(choices)s.", choices=", ".join(spec.choices)))
+    return value
 
 
 def clean_attrs(raw: dict[str, Any], *, partial: bool, today: date, opened_on: date | None = None) -> dict[str, Any]:

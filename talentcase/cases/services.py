@@ -17,13 +17,15 @@ from talentcase.cases.eligibility_report import (  # noqa: F401  (callers use se
     EligibilityRow,
     eligibility_report,
     override_check,
+    pin_policy,
+    submission_day,
 )
 from talentcase.cases.errors import (  # callers catch these as services.X
     ActionConflict,
     ActionForbidden,
     ActionInvalid,
     CaseActionError,  # noqa: F401
-    EligibilityBlocked,
+    EligibilityBlocked,  # noqa: F401
 )
 from talentcase.cases.models import Case, CaseEvent, Quota
 from talentcase.cases.schema import InvalidInput, clean_attrs
@@ -272,24 +274,11 @@ def take_action(
         if error.kind == "role":
             raise ActionForbidden(message) from error
         raise ActionConflict(message, status=case.status) from error
-    occurred_on = check_occurred_on(case, occurred_on)
+    # A submission's default day is the draft's own (see submission_day), so that its preview judged the same rules.
+    occurred_on = check_occurred_on(case, submission_day(case, occurred_on) if action == "submit" else occurred_on)
 
     if action == "submit":
-        version = policy.policy_in_force(occurred_on)
-        case.policy_code = version.code
-        case.submitted_on = occurred_on
-        report = eligibility_report(case, occurred_on)
-        if report.blocking:
-            case.policy_code = None
-            case.submitted_on = None
-            reasons = [{"check": row.result.code, "reason": str(row.result.reason)} for row in report.blocking]
-            raise EligibilityBlocked(
-                _(
-                    "The case does not meet the eligibility rules yet: %(reasons)s",
-                    reasons=" ".join(item["reason"] for item in reasons),  # each reason is a sentence
-                ),
-                failures=reasons,
-            )
+        pin_policy(case, occurred_on)
     elif action == "accept" and after.status == workflow.VISA_PREP and standing and standing.quota:
         quotas.reserve_place(case, standing.quota)
     elif action == "grant_quota":

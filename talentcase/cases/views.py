@@ -15,7 +15,7 @@ from talentcase.audit.requests import record_request
 from talentcase.cases import labels, policy, queries, services
 from talentcase.cases.forms import CHECK_FIELDS, ActionForm, CaseForm, action_field_id, action_fields
 from talentcase.cases.models import Case
-from talentcase.cases.schema import FIELDS, InvalidInput
+from talentcase.cases.schema import FIELDS, InvalidInput, unanswered_declarations
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.tenancy import get_visible_or_404
@@ -157,6 +157,21 @@ def edit(case_id: int):
     return render_template("cases/form.html", form=form, case=case, fields=FIELDS), status
 
 
+def _preview_day(case: Case, posted: date | None) -> date:
+    """The day check your answers judges the draft on: the submission date posted when it is one the submission may
+    carry (from the day the case opened to today), else the day the submission would carry by default."""
+    if posted is not None and case.opened_on <= posted <= clock.today():
+        return posted
+    return services.submission_day(case)
+
+
+def _unanswered_items(case: Case, report: services.EligibilityReport) -> list[tuple[str, str]]:
+    """The error summary's lines for the declarations still unanswered, each linking to its question."""
+    edit = url_for("cases.edit", case_id=case.id)
+    missing = unanswered_declarations(case, asks_local_hire=report.policy.local_hire_rule)
+    return [(f"{edit}#{spec.attr}", str(spec.unanswered)) for spec in missing]
+
+
 @bp.route("/<int:case_id>/check", methods=["GET", "POST"])
 @roles_required("hr")
 def check(case_id: int):
@@ -166,7 +181,7 @@ def check(case_id: int):
         return redirect(url_for("cases.show", case_id=case.id))
     form = ActionForm(action="submit")
     if request.method == "GET":
-        form.occurred_on.data = clock.today()
+        form.occurred_on.data = services.submission_day(case)
     error = None
     if form.validate_on_submit():
         try:
@@ -178,7 +193,7 @@ def check(case_id: int):
             error = exc
             if exc.extra.get("field") == "occurred_on":  # the submission date: said at its input, as on the case page
                 form.occurred_on.errors = list(form.occurred_on.errors) + [exc.message]
-            else:
+            elif "fields" not in exc.extra:  # (unanswered declarations: listed below with links to their questions)
                 form.form_errors.extend([item["reason"] for item in exc.extra.get("failures", [])] or [exc.message])
         else:
             record_request("case_action", target_type="case", target_id=case.id, case_action="submit")
@@ -186,17 +201,18 @@ def check(case_id: int):
             jobs.dispatch_quietly()
             return redirect(url_for("cases.submitted", case_id=case.id))
     case = load_case(case_id)
+    report = services.eligibility_report(case, _preview_day(case, form.occurred_on.data))
     status = 422 if error or form.errors else 200
     return (
         render_template(
             "cases/check.html",
             case=case,
             form=form,
-            report=services.eligibility_report(case),
+            report=report,
             documents_missing=documents.not_sent(documents.checklist(case)),
             fields=FIELDS,
             labels=labels,
-            error_items=form.error_items(is_shown=True, fields=CHECK_FIELDS),
+            error_items=_unanswered_items(case, report) + form.error_items(is_shown=True, fields=CHECK_FIELDS),
         ),
         status,
     )

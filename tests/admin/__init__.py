@@ -1,5 +1,7 @@
 """Administration tests."""
 
+from tests.factories import ANSWERED
+
 # The particulars of the cases the administration tests open.
 VALUES = {
     "full_name": "Alice Chan",
@@ -11,4 +13,5 @@ VALUES = {
     "position_title": "ML Engineer",
     "tech_area": "artificial_intelligence",
     "monthly_salary_hkd": "60000",
+    **ANSWERED,
 }

@@ -54,9 +54,17 @@ def case_body(**candidate: Any) -> dict[str, Any]:
             "degree_level": "master",
             "university": "Indian Institute of Technology Bombay",
             "years_experience": 2.5,
+            "is_stem_degree": True,
+            "is_top100_university": True,
             **candidate,
         },
-        "position": {"title": "Robotics Research Engineer", "tech_area": "robotics", "monthly_salary_hkd": 55000},
+        "position": {
+            "title": "Robotics Research Engineer",
+            "tech_area": "robotics",
+            "monthly_salary_hkd": 55000,
+            "is_full_time": True,
+            "is_principally_rd": True,
+        },
     }
 
 

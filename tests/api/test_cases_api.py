@@ -96,7 +96,7 @@ def test_case_life_from_draft_to_arrival(api, db, people, frozen):
         "is_full_time": True,
         "is_principally_rd": True,
         "intended_start_on": None,
-        "local_hire_confirmed": False,
+        "local_hire_confirmed": None,  # not answered (and not asked under the 2025 rules)
     }
     assert case["allowed_actions"] == ["submit", "withdraw"]
     assert all(row["passed"] or not row["blocking"] for row in case["eligibility"])

@@ -17,16 +17,19 @@ def test_a_request_without_a_token_is_told_how_to_authenticate(client):
 
 
 @pytest.mark.parametrize(
-    ("group", "field", "text"),
-    [("position", "monthly_salary_hkd", "60000"), ("candidate", "years_experience", "2")],
+    ("group", "field", "text", "label"),
+    [
+        ("position", "monthly_salary_hkd", "60000", "Monthly salary (HKD)"),
+        ("candidate", "years_experience", "2", "Years of relevant experience"),
+    ],
 )
-def test_numbers_are_taken_as_json_numbers_not_text(api, db, group, field, text):
+def test_numbers_are_taken_as_json_numbers_not_text(api, db, group, field, text, label):
     body = case_body(email="chan@")
     body[group][field] = text
     response = api("hr_a", "post", "/api/v1/cases", json=body)
     assert response.status_code == 422
     fields = response.json["error"]["fields"]
-    assert fields[f"{group}.{field}"] == "Must be a number, not text in quotes."
+    assert fields[f"{group}.{field}"] == f"{label} must be a number, not text in quotes."
     assert "candidate.email" in fields  # with every other problem of the request at once
     assert db.session.scalar(select(func.count(Case.id))) == 0
     body = case_body()

@@ -7,6 +7,7 @@ from typing import Any
 
 from talentcase.cases import search, services
 from talentcase.cases.models import Case, CaseEvent
+from tests.factories import ANSWERED
 
 # The main line of a case, and the status each action leads to when no quota place is free.
 MAIN_LINE: tuple[tuple[str, str], ...] = (
@@ -57,7 +58,7 @@ def case_values(**overrides: Any) -> dict[str, Any]:
         "tech_area": "artificial_intelligence",
         "duties": "Design and train perception models for warehouse robots.",
         "monthly_salary_hkd": 52000,
-        "local_hire_confirmed": True,
+        **ANSWERED,
     }
     values.update(overrides)
     return values

@@ -140,8 +140,8 @@ def test_every_mistake_on_the_new_case_form_shows_at_once(client, auth, people, 
         "email": "Enter a valid email address, like name@example.com.",
         "date_of_birth": "The candidate must be at least 18 on the day the case opened (Mar 20, 2026). Check the "
         "date of birth.",
-        "years_experience": "Must be a number, like 2.5.",
-        "monthly_salary_hkd": "Must be a whole number, like 45000.",
+        "years_experience": "Years of relevant experience must be a number, like 2.5.",
+        "monthly_salary_hkd": "Monthly salary must be a whole number of Hong Kong dollars, like 45000.",
         "opened_on": "The opening date cannot be in the future.",
     }
     assert summary_links(page) == expected  # in the order of the form
@@ -250,7 +250,8 @@ def test_check_your_answers_without_a_refusal_has_no_summary(client, auth, peopl
     auth.as_user(people["hr_a"])
     page = client.get(f"/cases/{case.id}/check").get_data(as_text=True)
     assert "error-summary" not in page and "aria-invalid" not in page
-    assert 'value="2026-03-20"' in control(page, "occurred_on-submit")
+    # Entered on 20 March with its real opening day, 2 March: its submission is dated that day unless told.
+    assert 'value="2026-03-02"' in control(page, "occurred_on-submit")
     assert described_by(page, "occurred_on-submit") == ["occurred_on-submit-hint"]
 
 

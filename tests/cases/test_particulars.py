@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 
 from talentcase.cases.schema import InvalidInput, clean_attrs
 
@@ -213,3 +214,46 @@ def test_every_refused_particular_is_reported_together(app):
     with app.test_request_context():
         errors = refusal(values)
     assert set(errors) == set(values)
+
+
+# --- numbers as people write them, and messages that name the field --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["62000", "62,000", "HK$62,000", "HK$ 62,000", "hk$62000", "$62,000", "62 000", " HK$62,000.00 ", "６２０００"],
+)
+def test_a_monthly_salary_is_taken_with_hk_dollars_commas_and_spaces(typed):
+    assert taken({"monthly_salary_hkd": typed}) == {"monthly_salary_hkd": 62000}
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            {"monthly_salary_hkd": "sixty thousand"},
+            "Monthly salary must be a whole number of Hong Kong dollars, like 45000.",
+        ),
+        (
+            {"monthly_salary_hkd": "US$62,000"},
+            "Monthly salary must be a whole number of Hong Kong dollars, like 45000.",
+        ),
+        ({"monthly_salary_hkd": "62000.5"}, "Monthly salary must be a whole number of Hong Kong dollars, like 45000."),
+        ({"monthly_salary_hkd": "0"}, "Monthly salary must be from 1 to 10,000,000 Hong Kong dollars."),
+        ({"monthly_salary_hkd": "HK$20,000,000"}, "Monthly salary must be from 1 to 10,000,000 Hong Kong dollars."),
+        ({"years_experience": "two"}, "Years of relevant experience must be a number, like 2.5."),
+        ({"years_experience": "61"}, "Years of relevant experience must be from 0 to 60."),
+        ({"years_experience": "2.55"}, "Years of relevant experience can have at most one decimal place, like 2.5."),
+    ],
+)
+def test_every_number_message_names_its_field(app, values, message):
+    assert refusal(values) == {next(iter(values)): message}
+
+
+def test_number_messages_name_their_field_in_chinese_too(app):
+    with app.test_request_context(), force_locale("zh_Hant_HK"):
+        messages = refusal({"monthly_salary_hkd": "sixty thousand", "years_experience": "two"})
+    assert messages == {
+        "monthly_salary_hkd": "每月薪酬必須為港元整數，例如 45000。",
+        "years_experience": "相關工作經驗年數必須為數字，例如 2.5。",
+    }

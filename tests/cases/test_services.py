@@ -83,7 +83,18 @@ def test_a_case_lives_from_draft_to_arrival_with_a_full_event_log(db, people, to
 
 def test_an_event_defaults_to_today(people, today):
     case = make_case(people["company_a"], opened_on=date(2026, 3, 2))
+    act(case, "submit", date(2026, 3, 3), people)
+    assert act(case, "accept", None, people).occurred_on == TODAY
+
+
+def test_a_submission_defaults_to_today_for_a_draft_opened_the_day_it_was_entered(people, today):
+    case = make_case(people["company_a"])
     assert act(case, "submit", None, people).occurred_on == TODAY
+
+
+def test_a_submission_defaults_to_the_opening_day_for_a_case_entered_with_its_real_dates(people, today):
+    case = make_case(people["company_a"], opened_on=date(2026, 3, 2))  # entered on 31 March
+    assert act(case, "submit", None, people).occurred_on == date(2026, 3, 2)
 
 
 @pytest.mark.parametrize(
@@ -299,11 +310,11 @@ def test_numbers_written_as_people_write_them_are_taken(people, today, values, e
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"monthly_salary_hkd": "60000.5"}, "Must be a whole number, like 45000."),
-        ({"monthly_salary_hkd": "6e4"}, "Must be a whole number, like 45000."),
-        ({"years_experience": "1e1"}, "Must be a number, like 2.5."),
-        ({"years_experience": "2.55"}, "Use at most one decimal place, like 2.5."),
-        ({"years_experience": "9" * 400}, "Must be at most"),
+        ({"monthly_salary_hkd": "60000.5"}, "Monthly salary must be a whole number of Hong Kong dollars, like 45000."),
+        ({"monthly_salary_hkd": "6e4"}, "Monthly salary must be a whole number of Hong Kong dollars, like 45000."),
+        ({"years_experience": "1e1"}, "Years of relevant experience must be a number, like 2.5."),
+        ({"years_experience": "2.55"}, "Years of relevant experience can have at most one decimal place, like 2.5."),
+        ({"years_experience": "9" * 400}, "Years of relevant experience must be from 0 to 60."),
     ],
 )
 def test_numbers_no_person_means_are_refused_not_rounded(people, today, values, message):

@@ -11,6 +11,7 @@ from sqlalchemy import event
 
 from talentcase.cases import services
 from talentcase.cases.models import Case
+from tests.factories import ANSWERED
 
 TODAY = date(2026, 3, 20)
 VALID = {
@@ -24,10 +25,10 @@ VALID = {
     "position_title": "Machine Learning Engineer",
     "tech_area": "artificial_intelligence",
     "monthly_salary_hkd": "60000",
-    "is_stem_degree": "y",
-    "is_top100_university": "y",
-    "is_full_time": "y",
-    "is_principally_rd": "y",
+    "is_stem_degree": "yes",
+    "is_top100_university": "yes",
+    "is_full_time": "yes",
+    "is_principally_rd": "yes",
 }
 
 
@@ -39,7 +40,7 @@ def frozen_today():
 
 def make_case(db, company, user, **overrides) -> Case:
     values = {key: value for key, value in VALID.items() if not key.startswith("is_")}
-    values.update(overrides)
+    values.update({**ANSWERED, **overrides})
     case = services.open_case(company, values, creator=user, opened_on=date(2026, 3, 2))
     db.session.commit()
     return case
@@ -99,6 +100,14 @@ def test_overlong_and_future_values_are_refused(client, auth, people, db):
     response = client.post("/cases/new", data={**VALID, "full_name": "x" * 500, "opened_on": "2026-12-01"})
     assert response.status_code == 422
     assert db.session.query(Case).count() == 0
+
+
+@pytest.mark.parametrize("typed", ["HK$62,000", "62,000", "$ 62 000"])
+def test_a_salary_typed_as_people_write_it_is_taken(client, auth, people, db, typed):
+    auth.as_user(people["hr_a"])
+    response = client.post("/cases/new", data={**VALID, "monthly_salary_hkd": typed, "opened_on": "2026-03-02"})
+    assert response.status_code == 302
+    assert db.session.query(Case).one().monthly_salary_hkd == 62000
 
 
 @pytest.mark.parametrize("opened_on", ["2018-06-24", "0001-01-01"])

@@ -10,6 +10,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from talentcase.cases import services
 from talentcase.documents import services as documents
+from tests.factories import ANSWERED
 
 VALUES = {
     "full_name": "Alice Chan",
@@ -22,6 +23,7 @@ VALUES = {
     "position_title": "Machine Learning Engineer",
     "tech_area": "artificial_intelligence",
     "monthly_salary_hkd": "60000",
+    **ANSWERED,
 }
 
 

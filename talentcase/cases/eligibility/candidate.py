@@ -11,6 +11,7 @@ from talentcase.cases.eligibility.model import (
     CheckResult,
     EligibilityInput,
     result,
+    unanswered,
     years_text,
 )
 from talentcase.cases.policy import DEGREE_LEVELS, Text
@@ -19,6 +20,14 @@ from talentcase.common.i18n import LocalHKD, lazy_country_name
 
 def check_degree(inp: EligibilityInput) -> CheckResult:
     # Overridable because "top 100 of a recognised STEM ranking" depends on which ranking the officer accepts.
+    if inp.is_stem_degree is None or inp.is_top100_university is None:
+        return unanswered(
+            "degree",
+            _l(
+                "The company has not yet said whether the degree is in a STEM subject and whether the university is "
+                "in the top 100 of a recognised STEM ranking."
+            ),
+        )
     if inp.is_stem_degree and inp.is_top100_university:
         reason: Text = _l("The degree is in a STEM subject from a top-100 university.")
         return result("degree", True, reason, overridable=True)
@@ -121,6 +130,11 @@ def check_salary(inp: EligibilityInput) -> CheckResult:
 
 def check_full_time(inp: EligibilityInput) -> CheckResult:
     # Not overridable: full-time R&D work is a condition of the scheme itself, not a judgement call.
+    if inp.is_full_time is None or inp.is_principally_rd is None:
+        return unanswered(
+            "full_time",
+            _l("The company has not yet said whether the post is full-time and principally in R&D."),
+        )
     if inp.is_full_time and inp.is_principally_rd:
         return result("full_time", True, _l("The post is full-time and principally engaged in R&D."))
     if not inp.is_full_time and not inp.is_principally_rd:

@@ -10,6 +10,7 @@ from talentcase.cases.eligibility.model import (
     EligibilityInput,
     join_sentences,
     result,
+    unanswered,
 )
 from talentcase.cases.policy import PARK_TENANT_CODES, TECH_AREAS, PolicyVersion, Text
 from talentcase.common.i18n import LocalDay
@@ -103,6 +104,15 @@ def check_local_hire(inp: EligibilityInput, policy: PolicyVersion) -> CheckResul
     # Not overridable: the company's own commitment is a condition of the scheme while the rule applies.
     if not policy.local_hire_rule:
         return result("local_hire", True, _l("Local hiring is not required since 28 Dec 2022."), blocking=False)
+    if inp.local_hire_confirmed is None:
+        return unanswered(
+            "local_hire",
+            _l(
+                "The company has not yet said whether it confirms the local-hire commitment: under the %(version)s "
+                "rules it must hire 1 local full-time employee and 2 local interns for every 1 to 3 experts admitted.",
+                version=policy.code,
+            ),
+        )
     if inp.local_hire_confirmed:
         return result(
             "local_hire",

@@ -54,15 +54,16 @@ class EligibilityInput:
     company_br_expiry: date | None
     tech_area: str
     degree_level: str
-    is_stem_degree: bool
-    is_top100_university: bool
+    # The company's declarations: None while unanswered (the check then says so, never "passed").
+    is_stem_degree: bool | None
+    is_top100_university: bool | None
     years_experience: float | Decimal | int
     monthly_salary_hkd: int
     market_floor_hkd: int
-    is_full_time: bool
-    is_principally_rd: bool
+    is_full_time: bool | None
+    is_principally_rd: bool | None
     nationality: str
-    local_hire_confirmed: bool
+    local_hire_confirmed: bool | None
     quota_free_places: int
     quota_valid_until: date | None
     excluded_nationalities: frozenset[str] = DEFAULT_EXCLUDED_NATIONALITIES
@@ -84,6 +85,8 @@ class CheckResult:
     blocking: bool
     # overridable: an officer may accept a failure on judgement (e.g. a ranking or market-rate call).
     overridable: bool
+    # is_answered: False while a declaration the check reads is unanswered (then it has not passed either).
+    is_answered: bool = True
 
 
 def years_text(value: float | Decimal | int) -> str:
@@ -99,4 +102,18 @@ def join_sentences(parts: tuple[Text, ...]) -> str:
 def result(code: str, passed: bool, reason: Text, *, blocking: bool = True, overridable: bool = False) -> CheckResult:
     return CheckResult(
         code=code, label=CHECK_LABELS[code], passed=passed, reason=reason, blocking=blocking, overridable=overridable
+    )
+
+
+def unanswered(code: str, reason: Text) -> CheckResult:
+    """A check that cannot be judged yet: a declaration it reads is unanswered. Blocking, and not overridable (there
+    is no answer to accept on judgement)."""
+    return CheckResult(
+        code=code,
+        label=CHECK_LABELS[code],
+        passed=False,
+        reason=reason,
+        blocking=True,
+        overridable=False,
+        is_answered=False,
     )
