@@ -87,6 +87,8 @@ def test_hr_journey_in_chinese(new_page, live_server: LiveServer, chinese_staff:
     page.locator("#years_experience").fill("3")
     page.locator("#tech_area").select_option("robotics")
     page.locator("#monthly_salary_hkd").fill("58000")
+    for name in ("is_stem_degree", "is_top100_university", "is_full_time", "is_principally_rd"):
+        page.locator(f"#{name}").check()  # the first choice of each declaration: "Yes"
     page.get_by_role("button", name=zh("Save as draft")).click()
     expect(page.locator("#email")).to_have_attribute("aria-invalid", "true")
     no_english.check(page, "Open a new case, with an error")

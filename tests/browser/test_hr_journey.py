@@ -15,7 +15,8 @@ from talentcase.notifications.models import OutboundMail
 from tests.browser.helpers import Accessibility, LiveServer, Staff, sign_in
 
 
-def fill_case_form(page: Page, *, email: str) -> None:
+def fill_case_form(page: Page, *, email: str, answers: bool = True) -> None:
+    """The required particulars; with `answers`, "Yes" to each of the company's declarations (none is pre-chosen)."""
     page.get_by_label("Full name in English").fill("Li Wei")
     page.get_by_label("Nationality").select_option(label="United Kingdom")
     page.get_by_label("Email address").fill(email)
@@ -26,7 +27,15 @@ def fill_case_form(page: Page, *, email: str) -> None:
     page.get_by_label("Years of relevant experience").fill("3")
     page.get_by_label("Job title").fill("Robotics Perception Engineer")
     page.get_by_label("Technology area").select_option("robotics")
-    page.get_by_label("Monthly salary (HKD)").fill("58000")
+    page.get_by_label("Monthly salary (HKD)").fill("HK$58,000")
+    if answers:
+        for question in (
+            "Is the degree in a STEM subject?",
+            "Is the university in the top 100 of a recognised STEM ranking?",
+            "Is the post full-time?",
+            "Is the post principally in research and development?",
+        ):
+            page.get_by_role("group", name=question).get_by_role("radio", name="Yes", exact=True).check()
 
 
 def test_hr_opens_submits_invites_and_downloads_a_pack(

@@ -52,6 +52,14 @@ def test_the_skip_link_is_first_visible_and_moves_focus_to_the_content(page: Pag
     assert_focus_visible(page)
 
 
+def answer_yes(page: Page, *names: str) -> None:
+    """Tab into each declaration (nothing is chosen, so the focus lands on its first choice, "Yes") and choose it."""
+    for name in names:
+        tab_to(page, f"#{name}")
+        page.keyboard.press("Space")
+        expect(page.locator(f"#{name}")).to_be_checked()
+
+
 def test_hr_journey_by_keyboard(page: Page, live_server: LiveServer, staff: Staff) -> None:
     sign_in_by_keyboard(page, staff.hr_email)
     tab_to(page, "main a[href$='/cases/new']")
@@ -63,10 +71,12 @@ def test_hr_journey_by_keyboard(page: Page, live_server: LiveServer, staff: Staf
     type_into(page, "#email", "noor.haddad")  # the mistake
     choose(page, "#degree_level", "Doctorate", "doctorate")
     type_into(page, "#university", "University of Toronto")
+    answer_yes(page, "is_stem_degree", "is_top100_university")
     type_into(page, "#years_experience", "1")
     type_into(page, "#position_title", "Quantum Algorithms Researcher")
     choose(page, "#tech_area", "Quantum", "quantum")
     type_into(page, "#monthly_salary_hkd", "61000")
+    answer_yes(page, "is_full_time", "is_principally_rd")
     tab_to(page, "main button[type=submit]")
     page.keyboard.press("Enter")
 
