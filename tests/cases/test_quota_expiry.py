@@ -14,6 +14,7 @@ from talentcase.cases import quotas, services
 from talentcase.cases.models import Case, Quota
 from talentcase.common.i18n import day_text
 from talentcase.extensions import db
+from talentcase.sla import engine
 from tests.cases.helpers import act, make_case, walk_to
 
 TODAY = date(2026, 3, 31)
@@ -50,6 +51,12 @@ def _another_quota(people, places: int = 2) -> Quota:
     db.session.add(quota)
     db.session.flush()
     return quota
+
+
+def _replayed(case: Case) -> tuple[str, bool]:
+    """The status and visa flag the SLA engine derives from the case's event log."""
+    state = engine.replay_status(engine.Event(e.action, e.occurred_on, e.party, e.to_status) for e in case.events)
+    return state.status, state.visa_lodged
 
 
 # --- the refusal ---------------------------------------------------------------------------------------------------
@@ -165,12 +172,14 @@ def test_a_lodged_visa_stays_lodged_while_a_new_quota_is_sought(people, today):
     case = _holding(people, lodge_visa_on=date(2026, 3, 19))
     act(case, "replace_quota", date(2026, 3, 23), people, role="hr")
     assert (case.status, case.visa_lodged, case.quota) == ("quota_prep", True, None)
+    assert _replayed(case) == ("quota_prep", True)  # the clocks read the log the same way
     act(case, "lodge_quota", date(2026, 3, 24), people)
     act(case, "grant_quota", date(2026, 3, 27), people, detail={"quota_places": 1})
     assert case.status == "visa"  # ImmD still has the application
     act(case, "issue_visa", date(2026, 3, 30), people)
     assert (case.status, case.quota_place) == ("approved", "used")
     assert set(case.clock_map) == {"review", "quota", "visa", "overall"}
+    assert _replayed(case) == ("approved", True)
 
 
 # --- the case page -------------------------------------------------------------------------------------------------
@@ -230,3 +239,15 @@ def test_hr_replaces_the_expired_place_from_the_case_page(client, auth, people, 
     page = _page(client, case)
     assert "Expired quota place replaced" in page and 'id="action-lodge_quota"' in page
     assert "This case holds a place on" not in page
+
+
+def test_the_notice_and_the_refusal_read_in_traditional_chinese(client, auth, people, today):
+    people["hr_a"].preferred_language = "zh_Hant_HK"
+    case = _holding(people, reference="")
+    db.session.commit()
+    auth.as_user(people["hr_a"])
+    page = _page(client, case)
+    assert "此個案佔用於 2026年3月10日 批出的配額的一個名額" in page
+    assert "「更換已屆滿的配額名額」會釋出名額" in page
+    response = client.post(f"/cases/{case.id}/actions", data={"action": "lodge_visa", "occurred_on": "2026-03-23"})
+    assert "該配額已於 2026年3月20日 屆滿，因此不能在 2026年3月23日 使用" in response.get_data(as_text=True)
