@@ -60,8 +60,8 @@ def case_action_error(error: services.CaseActionError):
     extra = dict(error.extra)
     if "status" in extra:  # the case's status; json_error's own `status` is the HTTP one
         extra["case_status"] = extra.pop("status")
-    if "field" in extra:
-        extra["fields"] = {extra["field"]: error.message}
+    if error.field_errors:  # every field in error at once (a quota grant reports all its problems)
+        extra["fields"] = error.field_errors
     return json_error(error.status, error.message, error.code, **extra)
 
 
@@ -220,21 +220,33 @@ def update_case(case_id: int):
     return jsonify(_case_detail(case))
 
 
+def _quota_detail(body: dict[str, Any]) -> dict[str, Any]:
+    """The grant's details sent in an events body, each of the right JSON type; every wrong one is reported at once."""
+    detail: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    places = body.get("quota_places")
+    if places is not None:
+        if isinstance(places, bool) or not isinstance(places, int):
+            errors["quota_places"] = "Must be a whole number."
+        else:
+            detail["quota_places"] = places
+    for name, read in (("quota_valid_until", _optional_date), ("quota_reference", _optional_text)):
+        if body.get(name) is not None:
+            try:
+                detail[name] = read(body, name)
+            except InvalidInput as error:
+                errors.update(error.errors)
+    if errors:
+        raise InvalidInput(errors)
+    return detail
+
+
 def _event_input(body: dict[str, Any]) -> dict[str, Any]:
     """take_action's keyword arguments from an events body, with each value of the right JSON type."""
     action = body.get("action")
     if not isinstance(action, str) or not action:
         raise InvalidInput({"action": f"Say which action: one of {', '.join(workflow.ACTIONS)}."})
-    detail: dict[str, Any] = {}
-    places = body.get("quota_places")
-    if places is not None:
-        if isinstance(places, bool) or not isinstance(places, int):
-            raise InvalidInput({"quota_places": "Must be a whole number."})
-        detail["quota_places"] = places
-    if body.get("quota_valid_until") is not None:
-        detail["quota_valid_until"] = _optional_date(body, "quota_valid_until")
-    if body.get("quota_reference") is not None:
-        detail["quota_reference"] = _optional_text(body, "quota_reference")
+    detail = _quota_detail(body)
     if detail and action != "grant_quota":
         raise InvalidInput(dict.fromkeys(detail, "Only for the grant_quota action."))
     if body.get("party") is not None and action != "request_info":

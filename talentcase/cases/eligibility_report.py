@@ -91,6 +91,10 @@ def eligibility_report(case: Case, on: date | None = None) -> EligibilityReport:
         quota_valid_until=standing.quota.valid_until if standing.quota else None,
         held_place=case.quota_place,
         held_place_valid_until=case.quota.valid_until if case.quota else None,
+        held_place_reference=case.quota.reference if case.quota else "",
+        held_place_granted_on=case.quota.granted_on if case.quota else None,
+        # The report is judged on the submission day, but a reserved place must still be valid today.
+        held_place_needed_on=max(on, clock.today()),
     )
     overrides = {override.check_code: override for override in case.overrides}
     rows = [

@@ -16,6 +16,13 @@ class CaseActionError(Exception):
         self.message = message
         self.extra = extra
 
+    @property
+    def field_errors(self) -> dict[str, str]:
+        """The message at each input it is about: several (`fields`), one (`field`), or none."""
+        if "fields" in self.extra:
+            return dict(self.extra["fields"])
+        return {self.extra["field"]: self.message} if self.extra.get("field") else {}
+
 
 class ActionConflict(CaseActionError):
     status = 409
@@ -34,3 +41,9 @@ class ActionInvalid(CaseActionError):
 
 class EligibilityBlocked(ActionConflict):
     code = "ineligible"
+
+
+class QuotaExpired(ActionConflict):
+    """The case's reserved place is on a quota that had ended on the day of the action."""
+
+    code = "quota_expired"

@@ -157,11 +157,11 @@ class ActionForm(FlaskForm):
         choices=choice_list([("company", _l("The company")), ("expert", _l("The expert"))]),
         validate_choice=False,
     )
-    # Text, not IntegerField/DateField: the grant's rules and messages are the service's (as for the API), and the
-    # page gives back exactly what was typed.
+    # Text with no validators, not IntegerField/DateField: the grant's rules and messages are the service's (as for
+    # the API), which reports every problem at once, and the page gives back exactly what was typed.
     quota_places = StringField(_l("Places granted"), default="1")
     quota_valid_until = StringField(_l("Quota valid until"))
-    quota_reference = StringField(_l("Quota letter reference"), validators=[Optional(), Length(max=60)])
+    quota_reference = StringField(_l("Quota letter reference"))
     # The letter that records the outcome (Quota Approval Letter, visa label), kept with the case's documents.
     letter = FileField(_l("The letter (PDF, JPEG or PNG)"))
 

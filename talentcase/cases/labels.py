@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date
+from flask_babel import LazyString, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from talentcase.common.i18n import country_name, hkd_text
+from talentcase.common.i18n import LocalDay, country_name, hkd_text
 
 STATUS_NAMES = {
     "draft": _l("Draft"),
@@ -36,6 +36,7 @@ ACTION_NAMES = {
     "provide_info": _l("Record information provided"),
     "reject": _l("Reject"),
     "withdraw": _l("Withdraw the case"),
+    "replace_quota": _l("Replace the expired quota place"),
 }
 
 EVENT_NAMES = {
@@ -50,6 +51,7 @@ EVENT_NAMES = {
     "provide_info": _l("Information provided"),
     "reject": _l("Rejected"),
     "withdraw": _l("Withdrawn"),
+    "replace_quota": _l("Expired quota place replaced"),
 }
 
 CLOCK_NAMES = {
@@ -80,6 +82,13 @@ PARTY_NAMES = {
 }
 
 DAY_KIND_NAMES = {"calendar": _l("calendar days"), "working": _l("working days")}
+
+
+def quota_name(reference: str, granted_on: date) -> LazyString:
+    """A quota as people name it inside a sentence: by its letter's reference, else by the day it was granted."""
+    if reference:
+        return _l("the quota %(reference)s", reference=reference)
+    return _l("the quota granted on %(day)s", day=LocalDay(granted_on))
 
 
 def field_text(case: Any, attr: str) -> str:

@@ -10,11 +10,12 @@ from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from talentcase.audit.requests import record_request
-from talentcase.cases import labels, services
+from talentcase.cases import labels, quotas, services
 from talentcase.cases.forms import ActionForm, OverrideForm
 from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS
 from talentcase.cases.views import CASE_ROLES, bp, load_case
+from talentcase.cases.workflow import OPEN_STATES
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.errors import render_error
@@ -41,12 +42,12 @@ def _chart_labels() -> dict[str, str]:
 
 
 def _place_error(form: FlaskForm, error: services.CaseActionError) -> None:
-    """A refusal goes to the field the service names, else to the whole form."""
-    name = error.extra.get("field", "")
-    if name and name in form:
-        form[name].errors = list(form[name].errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
+    """A refusal goes to each field the service names (all of them at once), else to the whole form."""
+    for name, message in error.field_errors.items() or [("", error.message)]:
+        if name and name in form:
+            form[name].errors = list(form[name].errors) + [message]
+        else:
+            form.form_errors.append(message)
 
 
 def _override_codes(report: services.EligibilityReport, role: str) -> set[str]:
@@ -101,6 +102,8 @@ def _page_context(
         "fields": FIELDS,
         "today": today,
         "pack_history": pack_history(case),
+        # A reserved place on a quota that has ended, and where it could go: what HR do next.
+        "expired_place": quotas.expired_place(case, today) if case.status in OPEN_STATES else None,
     }
 
 

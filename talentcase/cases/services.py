@@ -152,7 +152,12 @@ def parallel_allowed(case: Case) -> bool:
 
 def allowed_actions(case: Case, role: str) -> list[str]:
     """The actions this role may take on the case now (for buttons)."""
-    return workflow.allowed_actions(_state(case), role, parallel_allowed=parallel_allowed(case))
+    return workflow.allowed_actions(
+        _state(case),
+        role,
+        parallel_allowed=parallel_allowed(case),
+        place_expired=quotas.place_expired(case, clock.today()),
+    )
 
 
 def last_event_on(case: Case) -> date:
@@ -227,6 +232,25 @@ def _flush_event(status: str) -> None:
         raise _conflict(status) from error
 
 
+def _effects(case: Case, action: str, occurred_on: date, free_quota: Quota | None, detail: dict) -> dict[str, Any]:
+    """What the action changes besides the status (policy, quota places); returns the event's detail."""
+    if action == "submit":
+        pin_policy(case, occurred_on)
+    elif action == "accept" and free_quota is not None:
+        quotas.reserve_place(case, free_quota)
+    elif action == "grant_quota":
+        return quotas.grant(case, occurred_on, detail)
+    elif action == "replace_quota":
+        return quotas.replace_expired_place(case, free_quota)
+    elif action in ("lodge_visa", "issue_visa"):
+        quotas.check_place_usable(case, occurred_on)  # a place is usable only while its quota is valid that day
+        if action == "issue_visa" and case.quota_place == "reserved":
+            case.quota_place = "used"
+    elif action in ("reject", "withdraw"):
+        quotas.release_place(case)
+    return {}
+
+
 def take_action(
     case: Case,
     action: str,
@@ -259,7 +283,7 @@ def take_action(
     before = _state(case)
     # Role and state first, so a caller learns "not for you" / "not now" before any date or rule problem.
     quota_on = occurred_on or clock.today()
-    standing = quotas.quota_standing(case.company_id, quota_on) if action == "accept" else None
+    standing = quotas.quota_standing(case.company_id, quota_on) if action in ("accept", "replace_quota") else None
     try:
         after = workflow.apply(
             before,
@@ -268,6 +292,7 @@ def take_action(
             party=party,
             quota_available=bool(standing and standing.quota),
             parallel_allowed=parallel_allowed(case),
+            place_expired=quotas.place_expired(case, quota_on),
         )
     except workflow.TransitionError as error:
         message = translate(error.text)  # in the reader's language, like the other refusals here
@@ -276,28 +301,8 @@ def take_action(
         raise ActionConflict(message, status=case.status) from error
     # A submission's default day is the draft's own (see submission_day), so that its preview judged the same rules.
     occurred_on = check_occurred_on(case, submission_day(case, occurred_on) if action == "submit" else occurred_on)
-
-    if action == "submit":
-        pin_policy(case, occurred_on)
-    elif action == "accept" and after.status == workflow.VISA_PREP and standing and standing.quota:
-        quotas.reserve_place(case, standing.quota)
-    elif action == "grant_quota":
-        places, valid_until, reference = quotas.grant_details(case, occurred_on, detail)
-        quota = Quota(
-            company_id=case.company_id,
-            places=places,
-            granted_on=occurred_on,
-            valid_until=valid_until,
-            reference=reference,
-        )
-        db.session.add(quota)
-        quotas.reserve_place(case, quota)
-        detail = {"quota_places": places, "quota_valid_until": valid_until.isoformat(), "quota_reference": reference}
-    elif action == "issue_visa":
-        if case.quota_place == "reserved":
-            case.quota_place = "used"
-    elif action in ("reject", "withdraw"):
-        quotas.release_place(case)
+    # Only a grant and a replaced place carry details; quota fields sent with another action are ignored.
+    detail = _effects(case, action, occurred_on, standing.quota if standing else None, detail)
 
     # The case moves first, under the write lock, so the event is numbered after every event already recorded.
     _move_case(case, before, after)
@@ -313,8 +318,7 @@ def take_action(
         party=party,
         from_status=before.status,
         to_status=after.status,
-        # Only a grant carries details (the Quota Approval Letter); quota fields sent with another action are ignored.
-        detail=detail if action == "grant_quota" else {},
+        detail=detail,
     )
     db.session.add(event)
     if role == "officer":

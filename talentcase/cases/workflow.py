@@ -64,6 +64,7 @@ ACTIONS: tuple[str, ...] = (
     "provide_info",
     "reject",
     "withdraw",
+    "replace_quota",
 )
 ROLES: tuple[str, ...] = ("hr", "officer", "admin", "expert")
 PARTIES: tuple[str, ...] = ("company", "expert")
@@ -81,6 +82,7 @@ ACTION_LABELS: Mapping[str, str] = MappingProxyType(
         "provide_info": N_("record that the information was provided"),
         "reject": N_("reject the case"),
         "withdraw": N_("withdraw the case"),
+        "replace_quota": N_("replace the expired quota place"),
     }
 )
 # The role as the subject of a refusal ("Park officers cannot ..."), and in the middle of a sentence.
@@ -137,7 +139,14 @@ class TransitionError(Exception):
 # --- the table ----------------------------------------------------------------------------------------------------
 
 # Guards select a row; when no row of (action, source) has all its guards true the action is refused as "state".
-GUARDS = ("quota_available", "no_quota_available", "parallel_allowed", "visa_lodged", "visa_not_lodged")
+GUARDS = (
+    "quota_available",
+    "no_quota_available",
+    "parallel_allowed",
+    "visa_lodged",
+    "visa_not_lodged",
+    "place_expired",
+)
 
 
 @dataclass(frozen=True)
@@ -197,6 +206,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     *_rows("reject", SUBMITTED_STATES, REJECTED, _OFFICER, paused=None, pause="end"),
     *_rows("withdraw", OPEN_STATES, WITHDRAWN, _HR, paused=None, pause="end"),
+    # The case's reserved place is on a quota that has ended: it moves to a free place on another valid quota of the
+    # company (the status stays), or, with none free, the place is released and the quota step begins again (a
+    # visa already lodged stays lodged, and grant_quota then leads back to visa).
+    *_rows("replace_quota", (VISA_PREP, VISA), None, _HR_OR_OFFICER, guards=("place_expired", "quota_available")),
+    *_rows(
+        "replace_quota", (VISA_PREP, VISA), QUOTA_PREP, _HR_OR_OFFICER, guards=("place_expired", "no_quota_available")
+    ),
 )
 
 _ROLES_FOR_ACTION: Mapping[str, frozenset[str]] = MappingProxyType(
@@ -204,26 +220,33 @@ _ROLES_FOR_ACTION: Mapping[str, frozenset[str]] = MappingProxyType(
 )
 
 
-def _guard_holds(guard: str, state: CaseState, quota_available: bool, parallel_allowed: bool) -> bool:
+def _guard_holds(guard: str, state: CaseState, quota_available: bool, parallel_allowed: bool, expired: bool) -> bool:
     return {
         "quota_available": quota_available,
         "no_quota_available": not quota_available,
         "parallel_allowed": parallel_allowed,
         "visa_lodged": state.visa_lodged,
         "visa_not_lodged": not state.visa_lodged,
+        "place_expired": expired,
     }[guard]
 
 
 def find_transition(
-    state: CaseState, action: str, *, quota_available: bool = False, parallel_allowed: bool = False
+    state: CaseState,
+    action: str,
+    *,
+    quota_available: bool = False,
+    parallel_allowed: bool = False,
+    place_expired: bool = False,
 ) -> Transition | None:
-    """The table row that applies to action in state, or None when the state does not allow it."""
+    """The table row that applies to action in state, or None when the state does not allow it (place_expired: the
+    case's reserved place is on a quota that has ended)."""
     for row in TRANSITIONS:
         if row.action != action or row.source != state.status:
             continue
         if row.paused is not None and row.paused != state.is_paused:
             continue
-        if all(_guard_holds(g, state, quota_available, parallel_allowed) for g in row.guards):
+        if all(_guard_holds(g, state, quota_available, parallel_allowed, place_expired) for g in row.guards):
             return row
     return None
 
@@ -241,6 +264,8 @@ def _state_message(state: CaseState, action: str) -> Msg:
             action=_label(ACTION_LABELS, action),
             party=_label(PARTY_LABELS, state.paused_party),
         )
+    if action == "replace_quota" and state.status in (VISA_PREP, VISA):
+        return Msg.gettext("The case holds no quota place that has ended, so there is nothing to replace.")
     if action == "lodge_visa" and state.status == QUOTA:
         if state.visa_lodged:
             return Msg.gettext("The visa application has already been lodged.")
@@ -285,11 +310,14 @@ def advance(
     party: str | None = None,
     quota_available: bool = False,
     parallel_allowed: bool = False,
+    place_expired: bool = False,
 ) -> CaseState:
     """The next state regardless of who acts (for replaying a trusted log); raises TransitionError of kind 'state'."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
-    row = find_transition(state, action, quota_available=quota_available, parallel_allowed=parallel_allowed)
+    row = find_transition(
+        state, action, quota_available=quota_available, parallel_allowed=parallel_allowed, place_expired=place_expired
+    )
     if row is None:
         raise TransitionError("state", _state_message(state, action))
     _check_party(action, party)
@@ -304,6 +332,7 @@ def apply(
     party: str | None = None,
     quota_available: bool = False,
     parallel_allowed: bool = False,
+    place_expired: bool = False,
 ) -> CaseState:
     """The state after role takes action; raises TransitionError ('role' or 'state') or ValueError (bad input)."""
     if action not in ACTIONS:
@@ -314,7 +343,9 @@ def apply(
         raise TransitionError(
             "role", Msg.gettext("%(who)s cannot %(action)s.", who=who, action=_label(ACTION_LABELS, action))
         )
-    row = find_transition(state, action, quota_available=quota_available, parallel_allowed=parallel_allowed)
+    row = find_transition(
+        state, action, quota_available=quota_available, parallel_allowed=parallel_allowed, place_expired=place_expired
+    )
     if row is None:
         raise TransitionError("state", _state_message(state, action))
     _check_party(action, party)
@@ -333,13 +364,22 @@ def apply(
     return _effect(row, state, party)
 
 
-def allowed_actions(state: CaseState, role: str, *, parallel_allowed: bool = False) -> list[str]:
+def allowed_actions(
+    state: CaseState, role: str, *, parallel_allowed: bool = False, place_expired: bool = False
+) -> list[str]:
     """The actions role may take now, in ACTIONS order (request_info counts when any party may be asked)."""
     allowed = []
     for action in ACTIONS:
         for party in PARTIES if action == "request_info" else (None,):
             try:
-                apply(state, action, role=role, party=party, parallel_allowed=parallel_allowed)
+                apply(
+                    state,
+                    action,
+                    role=role,
+                    party=party,
+                    parallel_allowed=parallel_allowed,
+                    place_expired=place_expired,
+                )
             except TransitionError:
                 continue
             allowed.append(action)

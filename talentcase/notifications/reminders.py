@@ -1,9 +1,10 @@
-"""Reminders through the same path as alerts: quota places expiring (90 and 30 days), passports expiring before
-the intended start, and expert links not opened after 3 days. Each is raised once (a unique key per reminder)."""
+"""Reminders through the same path as alerts: quota places expiring unused (90 and 30 days), quotas ending while
+cases without a visa hold places on them (60 and 14 days), passports expiring before the intended start, and expert
+links not opened after 3 days. Each is raised once (a unique key per reminder)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,8 @@ from talentcase.notifications.models import Reminder
 from talentcase.notifications.routing import company_hr, notify, officers
 
 QUOTA_WARNINGS = (90, 30)
+# A reserved place cannot be used once its quota has ended, so its case needs its visa by then (or another quota).
+RESERVED_WARNINGS = (60, 14)
 LINK_NOT_OPENED = timedelta(days=3)
 
 
@@ -31,17 +34,69 @@ def _raise_once(kind: str, key: str, *, case_id: int | None = None, company_id: 
         return False
 
 
+def _windows(warnings: tuple[int, ...]) -> zip:
+    """(days, closer) per warning: each covers its own window (closer < days left <= days), so that a quota first
+    seen inside the last window gets that warning only, not every earlier one at once."""
+    return zip(warnings, warnings[1:] + (-1,), strict=True)
+
+
+def _quota_named(quota: Quota) -> Msg:
+    if quota.reference:
+        return Msg.gettext("the quota %(reference)s", reference=quota.reference)
+    return Msg.gettext("the quota granted on %(day)s", day=quota.granted_on)
+
+
+def _reserved_places_reminders(today: date) -> int:
+    """Warn the company and the park before a quota ends while cases without a visa hold places on it."""
+    raised = 0
+    for days, closer in _windows(RESERVED_WARNINGS):
+        reserved = select(Case.id).where(Case.quota_id == Quota.id, Case.quota_place == "reserved").exists()
+        ending = db.session.scalars(
+            select(Quota)
+            .where(
+                Quota.valid_until > today + timedelta(days=closer),
+                Quota.valid_until <= today + timedelta(days=days),
+                reserved,
+            )
+            .order_by(Quota.id)
+        ).all()
+        for quota in ending:
+            if not _raise_once("quota_reserved_expiring", f"{quota.id}:{days}", company_id=quota.company_id):
+                continue
+            raised += 1
+            references = db.session.scalars(
+                select(Case.reference)
+                .where(Case.quota_id == quota.id, Case.quota_place == "reserved")
+                .order_by(Case.id)
+            ).all()
+            title = Msg.ngettext(
+                "%(company)s: %(quota)s ends on %(day)s with %(num)d place reserved by a case without a visa",
+                "%(company)s: %(quota)s ends on %(day)s with %(num)d places reserved by cases without a visa",
+                len(references),
+                company=quota.company.name,
+                quota=_quota_named(quota),
+                day=quota.valid_until,
+            )
+            body = Msg.gettext(
+                "Cases holding a place: %(references)s. Lodge each visa and have it issued by %(day)s: after that "
+                "day the place cannot be used, and the case must move to another valid quota or apply for a new one.",
+                references=", ".join(ref or "" for ref in references),
+                day=quota.valid_until,
+            )
+            for user in company_hr(quota.company_id) + officers():
+                notify(user, None, "quota_reserved_expiring", title, body)
+    return raised
+
+
 def send_reminders() -> int:
     """Raise every reminder whose day has come; returns how many were raised. Flushes; the caller commits."""
     today = clock.today()
-    raised = 0
-    for days, closer in zip(QUOTA_WARNINGS, QUOTA_WARNINGS[1:] + (-1,), strict=True):
+    raised = _reserved_places_reminders(today)
+    for days, closer in _windows(QUOTA_WARNINGS):
         taken = places_taken()
         rows = db.session.execute(
             select(Quota, func.coalesce(taken.c.taken, 0))
             .outerjoin(taken, taken.c.quota_id == Quota.id)
-            # Each warning covers its own window (30 < days left <= 90, then <= 30): a quota first seen with 20 days
-            # left gets the 30-day warning only, not both at once.
             .where(
                 Quota.valid_until > today + timedelta(days=closer), Quota.valid_until <= today + timedelta(days=days)
             )

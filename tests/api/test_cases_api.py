@@ -350,6 +350,26 @@ def test_grant_quota_validates_its_details(api, db, people, frozen):
     assert api("hr_a", "post", url, json={"action": "grant_quota"}).json["status"] == "visa_prep"
 
 
+def test_grant_quota_reports_every_problem_at_once(api, db, people, frozen):
+    steps = [("submit", date(2026, 3, 2)), ("accept", date(2026, 3, 3)), ("lodge_quota", date(2026, 3, 4))]
+    case = make_case(people["company_a"], steps=steps)
+    db.session.commit()
+    url = f"/api/v1/cases/{case.id}/events"
+    for body, fields in (
+        ({"quota_places": 0, "quota_valid_until": "2026-03-01"}, {"quota_places", "quota_valid_until"}),
+        ({"quota_places": "many", "quota_valid_until": "soon"}, {"quota_places", "quota_valid_until"}),
+        ({"quota_places": 101, "quota_reference": "ITC/" + "9" * 60}, {"quota_places", "quota_reference"}),
+    ):
+        response = api("hr_a", "post", url, json={"action": "grant_quota", **body})
+        assert response.status_code == 422, (body, response.json)
+        error = response.json["error"]
+        assert error["code"] == "invalid"
+        assert set(error["fields"]) == fields, (body, error)
+        for message in error["fields"].values():
+            assert message in error["message"]
+    assert api("hr_a", "get", f"/api/v1/cases/{case.id}").json["status"] == "quota"
+
+
 def test_submit_refused_for_eligibility_lists_failures(api, db, people, frozen):
     case = make_case(people["company_a"], degree_level="bachelor", years_experience=0, monthly_salary_hkd=9000)
     db.session.commit()

@@ -143,6 +143,33 @@ def test_a_refused_quota_grant_says_why_at_the_field_and_keeps_what_was_typed(
     assert in_quota.status == "quota"
 
 
+def test_every_problem_of_a_quota_grant_is_reported_at_once(client, auth, people, db, in_quota):
+    auth.as_user(people["officer"])
+    data = {
+        "action": "grant_quota",
+        "occurred_on": "2026-03-19",
+        "quota_places": "0",
+        "quota_valid_until": "2020-01-01",
+        "quota_reference": "ITC/" + "9" * 60,
+    }
+
+    response = client.post(f"/cases/{in_quota.id}/actions", data=data, content_type="multipart/form-data")
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    wanted = {
+        "quota_places-grant_quota": "A quota has between 1 and 100 places.",
+        "quota_valid_until-grant_quota": "The quota must be valid after the day it was granted.",
+        "quota_reference-grant_quota": "The quota letter reference is too long (at most 60 characters).",
+    }
+    assert summary_links(page) == wanted
+    for field_id, message in wanted.items():
+        assert error_at(page, field_id) == f"Error: {message}"
+    assert 'value="0"' in control(page, "quota_places-grant_quota")
+    db.session.refresh(in_quota)
+    assert in_quota.status == "quota"
+
+
 def test_the_quota_form_starts_with_one_place_and_an_empty_validity(client, auth, people, in_quota):
     auth.as_user(people["officer"])
     page = client.get(f"/cases/{in_quota.id}").get_data(as_text=True)

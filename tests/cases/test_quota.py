@@ -92,7 +92,7 @@ def test_a_grant_with_impossible_particulars_is_refused(db, people, today, detai
     walk_to(case, "quota", people, start=date(2026, 3, 2))
     with pytest.raises(services.ActionInvalid) as refused:
         act(case, "grant_quota", date(2026, 3, 10), people, detail=detail)
-    assert refused.value.extra == {"field": field}
+    assert refused.value.field_errors == {field: refused.value.message}
     assert (case.status, case.quota, db.session.query(Quota).count()) == ("quota", None, 0)
 
 
@@ -109,7 +109,7 @@ def test_a_company_is_granted_at_most_100_places_in_twelve_months(db, people, to
     walk_to(case, "quota", people, start=date(2026, 3, 2))
     with pytest.raises(services.ActionInvalid, match="100 quota places a year; 100 were granted") as refused:
         act(case, "grant_quota", date(2026, 3, 10), people, detail={"quota_places": 1})
-    assert refused.value.extra == {"field": "quota_places"}
+    assert refused.value.field_errors == {"quota_places": refused.value.message}
     assert db.session.query(Quota).count() == 2
 
 

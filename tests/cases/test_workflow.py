@@ -43,6 +43,7 @@ MAY: dict[str, set[str]] = {
     "issue_visa": {"hr", "officer"},
     "request_info": {"hr", "officer"},
     "provide_info": {"hr", "officer", "expert"},
+    "replace_quota": {"hr", "officer"},
 }
 
 STATE_VARIANTS = [
@@ -115,12 +116,50 @@ def test_every_action_state_role(state: CaseState, action: tuple[str, str | None
 
 def test_table_covers_every_combination() -> None:
     assert len(STATE_VARIANTS) == 23 and {s.status for s in STATE_VARIANTS} == set(workflow.STATES)
-    assert len(TABLE) == 23 * 12 * 4 * 2
+    assert len(TABLE) == 23 * 13 * 4 * 2
 
 
 def test_accept_with_a_free_quota_place_skips_the_quota_stage() -> None:
     assert apply(CaseState("review"), "accept", role="officer", quota_available=True) == CaseState("visa_prep")
     assert apply(CaseState("review"), "accept", role="officer", quota_available=False) == CaseState("quota_prep")
+
+
+# replace_quota is taken only on a reserved place whose quota has ended (place_expired); the table above passes none,
+# so there it is refused for its state whenever the role may take it.
+@pytest.mark.parametrize("state", STATE_VARIANTS, ids=repr)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("quota_available", [False, True])
+def test_replace_quota_leaves_an_expired_place_for_another_quota_or_the_quota_step(
+    state: CaseState, role: str, quota_available: bool
+) -> None:
+    def take(expired: bool) -> CaseState:
+        return apply(state, "replace_quota", role=role, quota_available=quota_available, place_expired=expired)
+
+    with pytest.raises(TransitionError) as caught:
+        take(False)
+    assert caught.value.kind == ("state" if role in ("hr", "officer") else "role")
+    if role not in ("hr", "officer"):
+        return
+    if state.status not in ("visa_prep", "visa") or state.paused_party:
+        with pytest.raises(TransitionError):
+            take(True)
+        return
+    status = state.status if quota_available else "quota_prep"
+    assert take(True) == CaseState(status, None, state.visa_lodged)
+
+
+def test_replace_quota_is_offered_only_on_an_expired_place() -> None:
+    assert "replace_quota" not in allowed_actions(CaseState("visa_prep"), "hr")
+    assert allowed_actions(CaseState("visa_prep"), "hr", place_expired=True) == [
+        "lodge_visa",
+        "request_info",
+        "withdraw",
+        "replace_quota",
+    ]
+    assert "replace_quota" in allowed_actions(CaseState("visa", None, True), "officer", place_expired=True)
+    assert "replace_quota" not in allowed_actions(CaseState("quota_prep"), "hr", place_expired=True)
+    with pytest.raises(TransitionError, match="no quota place that has ended"):
+        apply(CaseState("visa_prep"), "replace_quota", role="hr")
 
 
 def test_parallel_visa_then_quota_grant_goes_to_visa() -> None:

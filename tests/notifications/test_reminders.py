@@ -13,7 +13,7 @@ from talentcase.cases.models import Quota
 from talentcase.notifications.models import Notification, OutboundMail, Reminder
 from talentcase.notifications.reminders import send_reminders
 from talentcase.portal.services import invite
-from tests.cases.helpers import make_case
+from tests.cases.helpers import act, make_case, walk_to
 from tests.notifications.conftest import START, move_to
 
 
@@ -116,3 +116,61 @@ def test_the_periodic_job_commits_what_it_raised_and_runs_twice_harmlessly(db, p
     db.session.rollback()  # nothing left uncommitted to lose
     assert db.session.scalars(select(Reminder.key)).all() == ["1:30"]
     assert reminders() == 0
+
+
+def _reserved_on_quota(db, people, valid_until, *, email: str = "held@candidate.test"):
+    """A case of company A granted a one-place quota on START that ends on valid_until: its place is reserved."""
+    case = make_case(people["company_a"], opened_on=START - timedelta(days=10), email=email)
+    walk_to(case, "quota", people, start=START - timedelta(days=10))
+    act(case, "grant_quota", START, people, detail={"quota_places": 1, "quota_valid_until": valid_until.isoformat()})
+    db.session.commit()
+    return case
+
+
+def test_a_quota_with_places_reserved_by_cases_without_a_visa_is_announced_60_and_14_days_before_it_ends(
+    db, people, traveller
+):
+    valid_until = START + timedelta(days=200)
+    case = _reserved_on_quota(db, people, valid_until)
+    assert (case.status, case.quota_place) == ("visa_prep", "reserved")  # the quota has no free place left
+    move_to(traveller, valid_until - timedelta(days=61))
+    assert send_reminders() == 0
+    move_to(traveller, valid_until - timedelta(days=60))
+    assert send_reminders() == 1
+    assert send_reminders() == 0
+    move_to(traveller, valid_until - timedelta(days=30))
+    assert send_reminders() == 0
+    move_to(traveller, valid_until - timedelta(days=14))
+    assert send_reminders() == 1
+    move_to(traveller, valid_until - timedelta(days=3))
+    assert send_reminders() == 0
+
+    day = format_date(valid_until, "medium", locale="en")
+    title = f"Alpha Robotics Limited: the quota granted on {format_date(START, 'medium', locale='en')} ends on {day}"
+    title += " with 1 place reserved by a case without a visa"
+    assert _titles(db, people["hr_a"], "quota_reserved_expiring") == [title] * 2
+    assert len(_titles(db, people["officer"], "quota_reserved_expiring")) == 2
+    assert _titles(db, people["hr_b"], "quota_reserved_expiring") == []
+    body = db.session.scalars(
+        select(Notification.body).where(Notification.user_id == people["hr_a"].id, Notification.kind.like("quota%"))
+    ).first()
+    assert case.reference in body
+    mails = db.session.scalars(
+        select(OutboundMail.kind).where(OutboundMail.to_address == "hr@alpha.test", OutboundMail.kind.like("quota%"))
+    ).all()
+    assert mails == ["quota_reserved_expiring"] * 2
+    keys = db.session.scalars(
+        select(Reminder.key).where(Reminder.kind == "quota_reserved_expiring").order_by(Reminder.id)
+    ).all()
+    assert keys == [f"{case.quota_id}:60", f"{case.quota_id}:14"]
+
+
+def test_a_quota_whose_places_are_all_used_by_issued_visas_is_not_announced(db, people, traveller):
+    valid_until = START + timedelta(days=40)
+    case = _reserved_on_quota(db, people, valid_until)
+    act(case, "lodge_visa", START + timedelta(days=1), people)
+    act(case, "issue_visa", START + timedelta(days=1), people)
+    db.session.commit()
+    move_to(traveller, valid_until - timedelta(days=14))
+    assert send_reminders() == 0
+    assert _titles(db, people["hr_a"], "quota_reserved_expiring") == []

@@ -17,7 +17,11 @@ def _errors(*statuses: int) -> dict[str, Any]:
         401: "No valid API token",
         403: "Not allowed for this role",
         404: "No such case, or another tenant's case",
-        409: "Not possible in the case's current state (code `ineligible` lists the failed checks)",
+        409: (
+            "Not possible in the case's current state (code `ineligible` lists the failed checks; code `quota_expired`:"
+            " the case's reserved place is on a quota that had ended by the day of the action, named in `quota`;"
+            " `replace_quota` moves the case on)"
+        ),
         422: "Invalid data; `fields` names each field in error",
     }
     return {
@@ -58,6 +62,7 @@ def _schemas() -> dict[str, Any]:
             "fields": {"type": "object", "additionalProperties": {"type": "string"}},
             "field": {"type": "string"},
             "case_status": {"type": "string"},
+            "quota": obj({"id": {"type": "integer"}, "reference": {"type": "string"}, "valid_until": DATE}),
             "failures": {
                 "type": "array",
                 "items": obj({"check": {"type": "string"}, "reason": {"type": "string"}}),

@@ -12,6 +12,7 @@ from talentcase.cases.eligibility.model import (
     result,
     unanswered,
 )
+from talentcase.cases.labels import quota_name
 from talentcase.cases.policy import PARK_TENANT_CODES, TECH_AREAS, PolicyVersion, Text
 from talentcase.common.i18n import LocalDay
 
@@ -134,9 +135,20 @@ def check_local_hire(inp: EligibilityInput, policy: PolicyVersion) -> CheckResul
 
 
 def check_quota(inp: EligibilityInput) -> CheckResult:
-    # Informational: a missing quota only means the case goes through the ITC quota step first.
+    # Informational: a missing quota only means the case goes through the ITC quota step first. A reserved place on a
+    # quota that has ended is a failure that blocks the visa steps (refused by services.take_action).
     if inp.held_place in ("reserved", "used") and inp.held_place_valid_until is not None:
         until = LocalDay(inp.held_place_valid_until)
+        if inp.held_place == "reserved" and inp.held_place_valid_until < (inp.held_place_needed_on or inp.checked_on):
+            # Not a condition of submitting, but it stops the visa steps until the place is replaced.
+            ended = _l(
+                "The place reserved for this case is on %(quota)s, which ended on %(until)s: it cannot be used for "
+                "the visa. Replace the expired quota place to move the case to another valid quota, or back to the "
+                "quota application.",
+                quota=quota_name(inp.held_place_reference, inp.held_place_granted_on or inp.held_place_valid_until),
+                until=until,
+            )
+            return result("quota", False, ended)
         if inp.held_place == "used":
             held: Text = _l("The issued visa used a place of the quota valid until %(until)s.", until=until)
         else:

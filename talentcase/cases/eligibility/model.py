@@ -71,6 +71,11 @@ class EligibilityInput:
     # validity of its quota: once held, the check reports that place, not a free one it "will reserve".
     held_place: str | None = None
     held_place_valid_until: date | None = None
+    # How the held place's quota is named (its letter's reference, else the day it was granted), and the day the
+    # place must be valid on: today on the case page, the day of the action (default checked_on).
+    held_place_reference: str = ""
+    held_place_granted_on: date | None = None
+    held_place_needed_on: date | None = None
 
 
 @dataclass(frozen=True)
