@@ -85,8 +85,6 @@ PARTY_NAMES = {
     "authority": _l("the authority (ITC / ImmD)"),
 }
 
-DAY_KIND_NAMES = {"calendar": _l("calendar days"), "working": _l("working days")}
-
 
 def field_text(case: Any, attr: str) -> str:
     """A particular of the case as a person reads it, in the current locale (the case page, the pack)."""

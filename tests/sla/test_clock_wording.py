@@ -82,3 +82,5 @@ def test_the_case_page_shows_the_gauge_with_its_explanation(client, auth, db, pe
         "17 of 14 calendar days used · 3 days added because the due date fell on a Sunday, a general holiday or a "
         "closure day" in quota
     )
+    chart = quota[quota.index('<svg class="clock-chart"') : quota.index("</svg>")]
+    assert "#b10e1e" not in chart  # no overdue mark on a clock that met its target
