@@ -22,7 +22,9 @@ BEFORE = "c7e9a1b3d5f7"
 def _states(case_id: int) -> dict[str, str]:
     _db.session.expire_all()
     stmt = select(CaseClock.name, CaseClock.state).where(CaseClock.case_id == case_id)
-    return dict(_db.session.execute(stmt).all())
+    states = dict(_db.session.execute(stmt).all())
+    _db.session.commit()  # ends the read: on PostgreSQL its lock would hold off the migration's index change
+    return states
 
 
 def test_paused_rows_past_their_due_date_become_breached(empty_database_url):
