@@ -74,14 +74,18 @@ QUOTA_PLACE_NAMES = {
     "used": _l("Used by the issued visa"),
 }
 
+# Said beside a breached clock that waits for information: a pause never hides a breach (DESIGN.md).
+PAUSED_FOR = {
+    "company": _l("paused for information from the company"),
+    "expert": _l("paused for information from the expert"),
+}
+
 PARTY_NAMES = {
     "company": _l("the company"),
     "expert": _l("the expert"),
     "officer": _l("the park officer"),
     "authority": _l("the authority (ITC / ImmD)"),
 }
-
-DAY_KIND_NAMES = {"calendar": _l("calendar days"), "working": _l("working days")}
 
 
 def quota_name(reference: str, granted_on: date) -> LazyString:

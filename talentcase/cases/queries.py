@@ -77,16 +77,17 @@ def shown_state(today: date) -> ColumnElement[str]:
     return case((and_(state == "met", ended_early()), "stopped"), else_=state)
 
 
-def clock_badges(case_ids: list[int], today: date) -> dict[int, list[tuple[str, str, date]]]:
-    """Each case's clocks in order as (name, state today, due date), in one query for a page of cases. A clock a
-    rejection or withdrawal stopped shows as "stopped": `met` by the design's rule, but it reached no target."""
-    badges: dict[int, list[tuple[str, str, date]]] = {case_id: [] for case_id in case_ids}
+def clock_badges(case_ids: list[int], today: date) -> dict[int, list[tuple[str, str, date, bool]]]:
+    """Each case's clocks in order as (name, state today, due date, is paused), in one query for a page of cases.
+    A clock a rejection or withdrawal stopped shows as "stopped": `met` by the design's rule, but it reached no
+    target. A breached clock may be paused too: the badge says so beside the breach."""
+    badges: dict[int, list[tuple[str, str, date, bool]]] = {case_id: [] for case_id in case_ids}
     if case_ids:
         rows = db.session.execute(
-            select(CaseClock.case_id, CaseClock.name, CaseClock.due_on, shown_state(today))
+            select(CaseClock.case_id, CaseClock.name, CaseClock.due_on, shown_state(today), CaseClock.is_paused)
             .where(CaseClock.case_id.in_(case_ids))
             .order_by(CaseClock.case_id, CaseClock.position)
         )
-        for case_id, name, due_on, state in rows:
-            badges[case_id].append((name, state, due_on))
+        for case_id, name, due_on, state, is_paused in rows:
+            badges[case_id].append((name, state, due_on, is_paused))
     return badges

@@ -17,9 +17,10 @@ from talentcase.cases import labels, search, workflow
 from talentcase.cases.models import Case
 from talentcase.cases.policy import TECH_AREAS
 from talentcase.cases.queries import id_is
+from talentcase.sla import states
 from talentcase.sla.models import CaseClock
 
-CLOCK_STATES = ("on_track", "at_risk", "breached", "paused")
+CLOCK_STATES = states.RUNNING_STATES
 
 
 def next_due_on() -> ColumnElement[date]:
@@ -44,19 +45,9 @@ def last_officer_label() -> ColumnElement[str]:
 
 
 def running_clock_state_is(state: str, today: date) -> ColumnElement[bool]:
-    """A running clock is in this state today: `current_state(today) == state` for running rows, written as ranges.
-
-    Plain comparisons on the columns of the running clocks' covering index, so the planner reads that index alone
-    instead of fetching every running clock to evaluate a CASE.
-    """
-    if state == "paused":
-        return CaseClock.is_paused.is_(True)
-    running = CaseClock.is_paused.is_(False)
-    if state == "breached":
-        return and_(running, CaseClock.due_on < today)
-    if state == "at_risk":
-        return and_(running, CaseClock.due_on >= today, CaseClock.at_risk_on <= today)
-    return and_(running, CaseClock.due_on >= today, CaseClock.at_risk_on > today)
+    """A running clock is in this state today: `current_state(today) == state` for running rows, written as ranges
+    on the running clocks' covering index (`talentcase.sla.states.running_state_is`)."""
+    return states.running_state_is(state, today)
 
 
 def running_clock_in_state(state: str, today: date) -> ColumnElement[bool]:

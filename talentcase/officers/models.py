@@ -33,8 +33,9 @@ class CalendarFeed(db.Model):
 # Indexes the console's set-based queries lean on, declared here next to the queries that need them (the tables
 # belong to cases and sla). Partial indexes: a boolean column tells a planner without histograms (SQLite) nothing
 # about how rare running clocks are, while an index holding only those rows does.
-# - Running clocks by due date, covering what their state today follows from: the clock counts, the at-risk queue,
-#   the breaches, the feed and the clock-state filter read this index alone.
+# - Running clocks by due date, covering what their state today follows from (the dates, and a paused clock's cached
+#   state): the clock counts, the at-risk queue, the breaches, the feed and the clock-state filter read this index
+#   alone.
 # - Overall clocks that stopped, by stop date, covering the days and the state: visas per company, week and month.
 # - Each case's running clocks with their due dates: the next due date of a listed case is one index seek.
 # - Each case's events by date ("waiting on") and its officers' events by id (the officer who acted last).
@@ -52,6 +53,7 @@ Index(
     CaseClock.due_on,
     CaseClock.at_risk_on,
     CaseClock.is_paused,
+    CaseClock.state,  # a paused clock keeps the state it was cached with (talentcase/sla/states.py)
     CaseClock.name,
     CaseClock.case_id,
     CaseClock.is_running,  # the partial condition's own column: SQLite reads an index alone only when it has it

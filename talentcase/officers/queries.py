@@ -19,8 +19,8 @@ from talentcase.officers.models import STOPPED_OVERALL
 from talentcase.officers.sql import days_between
 from talentcase.officers.trends import VISA_ISSUED, histogram_median
 from talentcase.sla.models import CaseClock
+from talentcase.sla.states import RUNNING_STATES, running_state, running_state_is
 
-RUNNING_STATES = ("on_track", "at_risk", "breached", "paused")
 # Ageing of open, submitted cases by days since submission: (label, lowest day, highest day or None).
 AGE_BUCKETS = (
     ("0–7", 0, 7),
@@ -46,6 +46,8 @@ class QueueRow:
     clock: str
     due_on: date
     days_left: int  # negative once breached
+    # The party asked for information while the case is paused (a breached clock stays in the list, paused or not).
+    paused_party: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,15 +89,10 @@ class CompanyRow:
 def clock_state_counts(today: date) -> dict[str, dict[str, int]]:
     """Running clocks per clock and state today: {"review": {"on_track": 3, "at_risk": 1, ...}, ...}.
 
-    The state of a running clock follows from its pause and dates alone (current_state without its stopped-clock
-    branch), all columns of the running clocks' covering index, so the count reads that index and nothing else.
+    The state of a running clock follows from its pause, cached state and dates alone (`running_state`), all columns
+    of the running clocks' covering index, so the count reads that index and nothing else.
     """
-    state = case(
-        (CaseClock.is_paused.is_(True), literal("paused")),
-        (CaseClock.due_on < today, literal("breached")),
-        (CaseClock.at_risk_on <= today, literal("at_risk")),
-        else_=literal("on_track"),
-    ).label("state")
+    state = running_state(today).label("state")
     rows = db.session.execute(
         select(CaseClock.name, state, func.count())
         .where(CaseClock.is_running.is_(True))
@@ -109,33 +106,36 @@ def clock_state_counts(today: date) -> dict[str, dict[str, int]]:
 
 def _queue(today: date, *conditions, order_by, limit: int) -> list[QueueRow]:
     stmt = (
-        select(Case.id, Case.reference, Case.full_name, Company.name, Case.status, CaseClock.name, CaseClock.due_on)
+        select(
+            Case.id,
+            Case.reference,
+            Case.full_name,
+            Company.name,
+            Case.status,
+            Case.paused_party,
+            CaseClock.name,
+            CaseClock.due_on,
+        )
         .join(Case, Case.id == CaseClock.case_id)
         .join(Company, Company.id == Case.company_id)
-        .where(CaseClock.is_running.is_(True), CaseClock.is_paused.is_(False), *conditions)
+        .where(CaseClock.is_running.is_(True), *conditions)
         .order_by(*order_by)
         .limit(limit)
     )
     return [
-        QueueRow(case_id, reference or "", name, company, status, clock, due_on, (due_on - today).days)
-        for case_id, reference, name, company, status, clock, due_on in db.session.execute(stmt)
+        QueueRow(case_id, reference or "", name, company, status, clock, due_on, (due_on - today).days, paused_party)
+        for case_id, reference, name, company, status, paused_party, clock, due_on in db.session.execute(stmt)
     ]
 
 
 def at_risk_queue(today: date, limit: int = QUEUE_LIMIT) -> list[QueueRow]:
     """Running clocks at risk today, the least time left first."""
-    return _queue(
-        today,
-        CaseClock.at_risk_on <= today,
-        CaseClock.due_on >= today,
-        order_by=(CaseClock.due_on, CaseClock.id),
-        limit=limit,
-    )
+    return _queue(today, running_state_is("at_risk", today), order_by=(CaseClock.due_on, CaseClock.id), limit=limit)
 
 
 def breaches(today: date, limit: int = QUEUE_LIMIT) -> list[QueueRow]:
-    """Running clocks past their due date, the longest overdue first."""
-    return _queue(today, CaseClock.due_on < today, order_by=(CaseClock.due_on, CaseClock.id), limit=limit)
+    """Running clocks past their due date, paused or not, the longest overdue first."""
+    return _queue(today, running_state_is("breached", today), order_by=(CaseClock.due_on, CaseClock.id), limit=limit)
 
 
 def _waiting_party():

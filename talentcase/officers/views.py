@@ -69,6 +69,7 @@ def _words_in(locale: str) -> SimpleNamespace:
             CLOCK_NAMES=resolved(labels.CLOCK_NAMES),
             STATE_NAMES=resolved(labels.STATE_NAMES),
             PARTY_NAMES=resolved(labels.PARTY_NAMES),
+            PAUSED_FOR=resolved(labels.PAUSED_FOR),
             TECH_AREAS=resolved(TECH_AREAS),
         )
 
@@ -165,12 +166,12 @@ def cases():
     due_texts: dict = {}
     for case_id, clocks in case_queries.clock_badges([row.id for row in rows], today).items():
         badges[case_id] = []
-        for name, state, due_on in clocks:
+        for name, state, due_on, is_paused in clocks:
             if state in ("met", "stopped"):
                 continue  # the list shows what still needs attention: running clocks and missed targets
             if due_on not in due_texts:
                 due_texts[due_on] = _("due %(day)s", day=format_date(due_on, "medium")) if due_on else ""
-            badges[case_id].append((name, state, due_texts[due_on]))
+            badges[case_id].append((name, state, due_texts[due_on], is_paused))
     words = _words()
     return render_template(
         "officers/cases.html",

@@ -11,7 +11,7 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from talentcase.sla.engine import ClockResult
+from talentcase.sla.engine import CALENDAR, ClockResult
 
 PARTY_COLOURS = {
     "officer": "#1d70b8",
@@ -31,8 +31,12 @@ def clock_svg(result: ClockResult, *, today: date, title: str, labels: Mapping[s
     """An accessible SVG bar for one clock; `labels` names the parties and the words used in the chart."""
     waiting = {party: days for party, days in result.waiting.items() if days > 0}
     used = sum(waiting.values())
-    remaining = max(result.target_days + result.due_extension_days - used, 0)
-    overdue = max(used - (result.target_days + result.due_extension_days), 0)
+    # The days the clock may run: its target, the days pauses added, and the days a calendar period ran on past a
+    # Sunday, holiday or closure (17 days used of 14 is met when the due date rolled over three holidays).
+    rolled = len(result.rolled_days) if result.day_kind == CALENDAR else 0
+    allowed = result.target_days + result.due_extension_days + rolled
+    remaining = max(allowed - used, 0)
+    overdue = max(used - allowed, 0)
     total = max(used + remaining, 1)
     scale = (WIDTH - 20) / total
     parts: list[str] = []
@@ -52,7 +56,7 @@ def clock_svg(result: ClockResult, *, today: date, title: str, labels: Mapping[s
             f'stroke="#505a5f" stroke-width="0.5"><title>{escape(labels["remaining"])}: {remaining}</title></rect>'
         )
     if overdue:
-        start = 10 + (result.target_days + result.due_extension_days) * scale
+        start = 10 + allowed * scale
         parts.append(
             f'<line x1="{start:.1f}" x2="{start:.1f}" y1="{BAR_Y - 6}" y2="{BAR_Y + BAR_HEIGHT + 6}" '
             f'stroke="{OVERDUE}" stroke-width="3"/>'

@@ -26,11 +26,12 @@ from talentcase.sla.days import (  # noqa: F401  (part of the engine's interface
     working_due,
 )
 from talentcase.sla.results import CLOSING_ACTIONS, ClockResult, Pause  # noqa: F401  (part of the engine's interface)
+from talentcase.sla.states import STATES as CLOCK_STATES  # noqa: F401  (part of the engine's interface)
+from talentcase.sla.states import clock_state
 
 CALENDAR = "calendar"
 WORKING = "working"
 DAY_KINDS = (CALENDAR, WORKING)
-CLOCK_STATES = ("on_track", "at_risk", "breached", "paused", "met")
 # A log that names no party for request_info is taken to have asked the company, the usual case.
 DEFAULT_PARTY = "company"
 # Owner of a day whose status has no stage owner (only reachable with an inconsistent log).
@@ -248,16 +249,7 @@ def _result(
         pause_days.append({d for d in counted_set if started < d <= upto})
     paused_total = sum(len(days) for days in pause_days)
 
-    # A pause extends the due date only if it began on or before the due date as it stood then.
-    extension = 0
-    extends: list[bool] = []
-    due, rolled = _due(run.started_on, target, 0, cal)
-    for (started, _, _), days in zip(run.pauses, pause_days, strict=True):
-        counts = started <= due
-        extends.append(counts)
-        if counts and days:
-            extension += len(days)
-            due, rolled = _due(run.started_on, target, extension, cal)
+    due, rolled, extension, extends, held_to = _due_with_pauses(run, target, pause_days, end, cal)
 
     waiting = dict.fromkeys(workflow.WAITING_PARTIES, 0)
     paused_party_of: dict[date, str] = {}
@@ -271,16 +263,15 @@ def _result(
     elapsed = max(0, len(counted) - paused_total)
     is_running = run.stopped_on is None
     is_paused = is_running and bool(run.pauses) and run.pauses[-1][1] is None
-    if not is_running:
-        state = "met" if end <= due else "breached"
-    elif is_paused:
-        state = "paused"
-    elif today > due:
-        state = "breached"
-    elif elapsed >= target.at_risk_ratio * target.target_days:
-        state = "at_risk"
-    else:
-        state = "on_track"
+    state = clock_state(
+        today=today,
+        due_on=due,
+        stopped_on=run.stopped_on,
+        is_paused=is_paused,
+        elapsed_days=elapsed,
+        target_days=target.target_days,
+        at_risk_ratio=target.at_risk_ratio,
+    )
 
     pauses = tuple(
         Pause(started, ended, len(days), party, counts)
@@ -307,7 +298,35 @@ def _result(
         counted_to=end,
         cycle=run.cycle,
         due_extension_days=extension,
+        due_held_to=held_to,
     )
+
+
+def _due_with_pauses(
+    run: _Run, target: ClockTarget, pause_days: list[set[date]], end: date, cal: HKCalendar
+) -> tuple[date, list[tuple[date, str]], int, list[bool], date | None]:
+    # The due date with its rolled days, the days the pauses added, which pauses counted, and the day it is held to.
+    extension = 0
+    extends: list[bool] = []
+    held_to: date | None = None
+    due, rolled = _due(run.started_on, target, 0, cal)
+    for (started, ended, _), days in zip(run.pauses, pause_days, strict=True):
+        # A pause extends the due date only if it began on or before the due date as it stood then.
+        counts = started <= due
+        extends.append(counts)
+        if not counts:
+            continue
+        if days:
+            extension += len(days)
+            due, rolled = _due(run.started_on, target, extension, cal)
+            held_to = None
+        # Such a pause also keeps the clock from falling due while it lasts. Its days alone would not when it began
+        # on the due date itself (a working-day clock over a weekend) or on a day the due date had rolled over to:
+        # the clock would read breached while it waits, and paused again on the next working day.
+        last = min(ended or end, end)
+        if due < last:
+            due, held_to = last, last
+    return due, rolled, extension, extends, held_to
 
 
 def _due(start: date, target: ClockTarget, paused: int, cal: HKCalendar) -> tuple[date, list[tuple[date, str]]]:

@@ -73,6 +73,14 @@ def explanation(result: ClockResult) -> list[Msg]:
             lines.append(
                 Msg.gettext("%(day)s is not a working day (%(reason)s), so it is not counted.", day=d, reason=why)
             )
+    if result.due_held_to is not None:
+        lines.append(
+            Msg.gettext(
+                "A pause that began by the due date keeps the clock from falling due while it lasts, so it is due no "
+                "earlier than %(day)s.",
+                day=result.due_held_to,
+            )
+        )
     lines.append(Msg.gettext("It is due on %(day)s.", day=result.due_on))
     lines.append(_outcome(result))
     return lines
@@ -104,17 +112,81 @@ def _outcome(result: ClockResult) -> Msg:
             event=why,
         )
     unit = _working_days if result.day_kind == WORKING else _calendar_days
+    # The verb agrees with the days that have run ("1 working day of 3 has run"): a plural form per count.
     params = {"day": result.counted_to, "days": unit(result.elapsed_days), "target": result.target_days}
+    n = result.elapsed_days
+    if result.state == "breached" and result.is_paused:
+        return Msg.ngettext(
+            "As of %(day)s, %(days)s of %(target)d has run; the due date has passed, so the target is breached, "
+            "and the clock is paused.",
+            "As of %(day)s, %(days)s of %(target)d have run; the due date has passed, so the target is breached, "
+            "and the clock is paused.",
+            n,
+            **params,
+        )
     if result.state == "paused":
-        return Msg.gettext("As of %(day)s, %(days)s of %(target)d have run; the clock is paused.", **params)
+        return Msg.ngettext(
+            "As of %(day)s, %(days)s of %(target)d has run; the clock is paused.",
+            "As of %(day)s, %(days)s of %(target)d have run; the clock is paused.",
+            n,
+            **params,
+        )
     if result.state == "breached":
-        return Msg.gettext(
+        return Msg.ngettext(
+            "As of %(day)s, %(days)s of %(target)d has run; the due date has passed, so the target is breached.",
             "As of %(day)s, %(days)s of %(target)d have run; the due date has passed, so the target is breached.",
+            n,
             **params,
         )
     if result.state == "at_risk":
-        return Msg.gettext("As of %(day)s, %(days)s of %(target)d have run; the target is at risk.", **params)
-    return Msg.gettext("As of %(day)s, %(days)s of %(target)d have run; it is on track.", **params)
+        return Msg.ngettext(
+            "As of %(day)s, %(days)s of %(target)d has run; the target is at risk.",
+            "As of %(day)s, %(days)s of %(target)d have run; the target is at risk.",
+            n,
+            **params,
+        )
+    return Msg.ngettext(
+        "As of %(day)s, %(days)s of %(target)d has run; it is on track.",
+        "As of %(day)s, %(days)s of %(target)d have run; it is on track.",
+        n,
+        **params,
+    )
+
+
+def gauge(result: ClockResult) -> list[Msg]:
+    """The clock's gauge in words: the days used of the target, then what added days to it, so that "17 of 14 days
+    used" beside "Met" does not read as a contradiction."""
+    target, used = result.target_days, result.elapsed_days
+    if result.day_kind == WORKING:
+        lines = [
+            Msg.ngettext(
+                "%(used)d of %(num)d working day used", "%(used)d of %(num)d working days used", target, used=used
+            )
+        ]
+    else:
+        lines = [
+            Msg.ngettext(
+                "%(used)d of %(num)d calendar day used", "%(used)d of %(num)d calendar days used", target, used=used
+            )
+        ]
+    # Only a calendar period runs on past the days it cannot end on; a working-day clock never counts them.
+    rolled = len(result.rolled_days) if result.day_kind == CALENDAR else 0
+    if rolled:
+        lines.append(
+            Msg.ngettext(
+                "%(num)d day added because the due date fell on a Sunday, a general holiday or a closure day",
+                "%(num)d days added because the due date fell on a Sunday, a general holiday or a closure day",
+                rolled,
+            )
+        )
+    if result.paused_days:
+        lines.append(Msg.ngettext("%(num)d day paused", "%(num)d days paused", result.paused_days))
+    return lines
+
+
+def gauge_lines(result: ClockResult, translator: Translator = ENGLISH) -> list[str]:
+    """The gauge's phrases in the translator's language (plain English by default)."""
+    return [line.render(translator) for line in gauge(result)]
 
 
 def _calendar_days(n: int) -> Msg:

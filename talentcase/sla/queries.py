@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 
 from talentcase.sla.models import CaseClock
+from talentcase.sla.states import STATES, current_state
 
-STATES = ("on_track", "at_risk", "breached", "paused", "met")
-
-
-def current_state(today: date) -> ColumnElement[str]:
-    """The state of a clock row on `today`: stopped clocks keep theirs, running ones follow from their dates."""
-    return case(
-        (CaseClock.is_running.is_(False), CaseClock.state),
-        (CaseClock.is_paused.is_(True), "paused"),
-        (CaseClock.due_on < today, "breached"),
-        (CaseClock.at_risk_on <= today, "at_risk"),
-        else_="on_track",
-    )
+__all__ = ["STATES", "case_has_running_clock_in_state", "current_state", "state_counts"]
 
 
 def case_has_running_clock_in_state(case_id_column, state: str, today: date) -> ColumnElement[bool]:

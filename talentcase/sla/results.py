@@ -49,6 +49,9 @@ class ClockResult:
     cycle: int = 1
     # Days (in the clock's kind) by which the due date moved because of pauses; <= paused_days.
     due_extension_days: int = 0
+    # The last day of a pause that moved the due date, when the due date is that day (the pause lasted past the
+    # days it added): a clock cannot fall due while a pause that counts lasts.
+    due_held_to: date | None = None
 
     @property
     def is_ended_early(self) -> bool:
@@ -89,6 +92,12 @@ class ClockResult:
         from talentcase.sla import explain
 
         return explain.explanation(self)
+
+    def gauge_lines(self, translator: Translator = ENGLISH) -> list[str]:
+        """The days used of the target and what added days to it, as short phrases (see `talentcase.sla.explain`)."""
+        from talentcase.sla import explain
+
+        return explain.gauge_lines(self, translator)
 
     def explanation_lines(self, translator: Translator = ENGLISH) -> list[str]:
         """The explanation as sentences for an officer to read to a company (plain English by default)."""
