@@ -93,24 +93,23 @@ class Particular(fields.Raw):
         return value
 
 
-def _group(name: str, base: type[Schema], make: Any, extra: dict[str, Any] | None = None) -> type[Schema]:
-    group = "candidate" if name.startswith("Candidate") else "position"
-    declared = {spec.attr: make(spec) for spec in FIELDS if spec.group == group}
-    return type(name, (base,), {**declared, **(extra or {})})
+def _answer(spec: FieldSpec) -> fields.Field:
+    return particular_field(spec, nullable=_nullable_answer(spec))
 
 
-CandidateSchema = every_field_present(
-    _group("Candidate", Schema, lambda spec: particular_field(spec, nullable=_nullable_answer(spec)))
-)
-PositionSchema = every_field_present(
-    _group("Position", Schema, lambda spec: particular_field(spec, nullable=_nullable_answer(spec)))
-)
-CandidateInputSchema = _group(
-    "CandidateInput", Input, Particular, {"error_messages": {"type": "candidate must be an object."}}
-)
-PositionInputSchema = _group(
-    "PositionInput", Input, Particular, {"error_messages": {"type": "position must be an object."}}
-)
+def _group(group: str, name: str, make: Any, base: type[Schema] = Schema) -> type[Schema]:
+    """`candidate` or `position` as a schema class, one field per FieldSpec of the group made by `make`."""
+    declared: dict[str, Any] = {spec.attr: make(spec) for spec in FIELDS if spec.group == group}
+    if base is Input:
+        declared["error_messages"] = {"type": f"{group} must be an object."}
+    return type(name, (base,), declared)
+
+
+# The answers name every particular (null when it has none); the requests any subset of them.
+CandidateSchema = every_field_present(_group("candidate", "Candidate", _answer))
+PositionSchema = every_field_present(_group("position", "Position", _answer))
+CandidateInputSchema = _group("candidate", "CandidateInput", Particular, Input)
+PositionInputSchema = _group("position", "PositionInput", Particular, Input)
 
 
 # --- answers -------------------------------------------------------------------------------------------------------
@@ -272,9 +271,9 @@ class EventInputSchema(Input):
 
     @validates_schema
     def only_with_their_action(self, data: dict[str, Any], **kwargs: Any) -> None:
-        wrong = {key: "Only for the grant_quota action." for key in QUOTA_KEYS if data.get(key) is not None}
-        if data["action"] == "grant_quota":
-            wrong = {}
+        wrong: dict[str, str] = {}
+        if data["action"] != "grant_quota":
+            wrong = {key: "Only for the grant_quota action." for key in QUOTA_KEYS if data.get(key) is not None}
         if data.get("party") is not None and data["action"] != "request_info":
             wrong["party"] = "Only for the request_info action."
         if wrong:
