@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
-from werkzeug.exceptions import Forbidden
+from marshmallow import Schema
+from marshmallow import ValidationError as InvalidShape
+from werkzeug.exceptions import BadRequest, Forbidden
 from wtforms import ValidationError
 
+from talentcase.api.openapi import build_spec, documented
+from talentcase.api.schemas import MeSchema
+from talentcase.cases.schema import InvalidInput, api_errors
 from talentcase.common.errors import json_error
+from talentcase.common.schemas import flat_errors
 from talentcase.common.security import strings_not_text
 from talentcase.extensions import csrf, db
 
@@ -24,6 +32,37 @@ def forbidden(message: str) -> Forbidden:
     error = Forbidden()
     error.tc_message = message  # the JSON error's message
     return error
+
+
+def bad_request(message: str) -> BadRequest:
+    """A 400 to raise, with the API's message in the JSON error."""
+    error = BadRequest()
+    error.tc_message = message  # shown by the app's HTTP error handler in the JSON error
+    return error
+
+
+def load(schema: Schema, data: Any) -> Any:
+    """Data loaded by a schema; raises InvalidInput with every problem at once, keyed by the dotted field names."""
+    try:
+        return schema.load(data)
+    except InvalidShape as error:
+        raise InvalidInput(flat_errors(error.messages)) from error
+
+
+def json_body(schema: Schema) -> Any:
+    """The request's JSON body loaded by a schema: 400 when it is no JSON, 422 naming each field in error."""
+    body = request.get_json(silent=True)
+    if body is None:
+        raise bad_request("Send a JSON object with 'Content-Type: application/json'.")
+    return load(schema, body)
+
+
+@bp.errorhandler(InvalidInput)
+def invalid_input(error: InvalidInput):
+    db.session.rollback()
+    fields = {name: str(message) for name, message in api_errors(error).items()}
+    message = "; ".join(f"{name}: {text}" for name, text in fields.items())
+    return json_error(422, message, "invalid", fields=fields)
 
 
 @bp.before_request
@@ -61,24 +100,14 @@ def remember_token_use(response):
 
 
 @bp.route("/me")
+@documented("getMe", "The signed-in user", answer=MeSchema, description="The user", errors={401: "No valid token"})
 def me():
-    user = current_user
-    return jsonify(
-        {
-            "id": user.id,
-            "email": user.email,
-            "name": user.name,
-            "role": user.role,
-            "company": {"id": user.company.id, "name": user.company.name} if user.company else None,
-            "preferred_language": user.preferred_language,
-        }
-    )
+    return jsonify(MeSchema().dump(current_user))
 
 
 @bp.route("/openapi.json")
+@documented("getOpenApi", "This document", answer={}, description="The OpenAPI document", public=True)
 def openapi():
-    from talentcase.api.openapi import build_spec
-
     return jsonify(build_spec())
 
 

@@ -7,17 +7,18 @@ from typing import Any
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
-from talentcase.api import bp, forbidden
+from talentcase.api import bp, forbidden, load
+from talentcase.api.openapi import documented
 from talentcase.audit.requests import record_request
 from talentcase.cases.models import Case
 from talentcase.common.errors import json_error
-from talentcase.common.models import MAX_ID
 from talentcase.common.tenancy import get_visible
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from talentcase.packs import services as packs
 from talentcase.packs.models import Pack
+from talentcase.packs.schemas import JobStatusSchema, PackChoiceSchema, PackQueuedSchema, PackRequestSchema
 from talentcase.packs.views import job_json, pdf_response
 
 PACK_ROLES = ("hr", "officer")
@@ -33,6 +34,23 @@ def _case_or_error(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/pack")
+@documented(
+    "createPack",
+    "Queue the submission pack",
+    answer=PackQueuedSchema,
+    status=202,
+    description="Queued (or already made)",
+    body=PackRequestSchema,
+    body_required=False,
+    errors={
+        400: "Not a JSON object",
+        401: "No valid token",
+        403: "Role cannot make packs",
+        404: "No such case",
+        409: "Required documents missing or not accepted (`missing` lists them)",
+        422: "Invalid fields",
+    },
+)
 def create_pack(case_id: int):
     case, error = _case_or_error(case_id)
     if error:
@@ -40,19 +58,8 @@ def create_pack(case_id: int):
     body: Any = request.get_json(silent=True) if request.data else {}
     if not isinstance(body, dict):
         return json_error(400, "Send a JSON object (or no body).")
-    unknown = set(body) - {"draft", "language"}
-    if unknown:
-        return json_error(422, "Unknown fields.", fields={name: "Unknown field." for name in sorted(unknown)})
-    draft = body.get("draft", False)
-    language = body.get("language", "en")
-    fields = {}
-    if not isinstance(draft, bool):
-        fields["draft"] = "Must be true or false."
-    if language not in ("en", "zh-Hant", "zh_Hant_HK", "zh-Hant-HK"):
-        fields["language"] = "Must be en or zh-Hant."
-    if fields:
-        return json_error(422, "Invalid pack request.", fields=fields)
-    language = "en" if language == "en" else "zh_Hant_HK"
+    wanted = load(PackRequestSchema(), body)
+    draft, language = wanted["draft"], wanted["language"]
     try:
         result = packs.request_pack(case, draft=draft, language=language, by=current_user)
     except packs.PackRefused as refused:
@@ -62,10 +69,19 @@ def create_pack(case_id: int):
     db.session.commit()
     jobs.dispatch_quietly()
     status_url = url_for("api.get_job", job_id=result.job_id)
-    return jsonify({"job_id": result.job_id, "status_url": status_url, "cached": result.cached}), 202
+    return jsonify(
+        PackQueuedSchema().dump({"job_id": result.job_id, "status_url": status_url, "cached": result.cached})
+    ), 202
 
 
 @bp.get("/jobs/<job_id>")
+@documented(
+    "getJob",
+    "A background job's status",
+    answer=JobStatusSchema,
+    description="The job",
+    errors={401: "No valid token", 404: "No such job"},
+)
 def get_job(job_id: str):
     row = db.session.get(JobRecord, job_id)
     if row is None or (row.case_id is not None and get_visible(Case, row.case_id, current_user) is None):
@@ -80,21 +96,30 @@ def get_job(job_id: str):
         # This job's pack, not whichever was asked for last (a cached request returns an older pack's job).
         body["download_url"] = url_for("api.latest_pack", case_id=pack.case_id, pack=pack.id)
     body["job_id"] = job_id
-    return jsonify(body)
+    return jsonify(JobStatusSchema().dump(body))
 
 
 @bp.get("/cases/<int:case_id>/pack.pdf")
+@documented(
+    "getPackPdf",
+    "The latest pack (the one asked for last), or the pack a finished job's download_url names",
+    answer={"type": "string", "format": "binary"},
+    media="application/pdf",
+    description="The PDF",
+    query=PackChoiceSchema,
+    errors={
+        401: "No valid token",
+        403: "Role cannot read packs",
+        404: "No such case, no pack yet, or no such ready pack of this case",
+        422: "`pack` is not a pack id",
+    },
+)
 def latest_pack(case_id: int):
     case, error = _case_or_error(case_id)
     if error:
         return error
-    wanted = request.args.get("pack")
-    if wanted is None:
-        pack = packs.latest_pack(case)
-    elif wanted.isdigit() and int(wanted) <= MAX_ID:
-        pack = packs.ready_pack(case, int(wanted))
-    else:
-        return json_error(422, "Invalid pack.", fields={"pack": "Must be a pack id."})
+    wanted = load(PackChoiceSchema(), request.args.to_dict()).get("pack")
+    pack = packs.latest_pack(case) if wanted is None else packs.ready_pack(case, wanted)
     if pack is None:
         return json_error(404, "No pack has been made for this case yet." if wanted is None else "No such pack.")
     return pdf_response(pack, case)

@@ -103,8 +103,8 @@ def _bound_text(bound: float | None) -> str:
     return f"{int(bound):,}" if bound is not None and bound == int(bound) else f"{bound:,}"
 
 
-class _TextForNumber(str):
-    """A JSON string sent to the API for a number field."""
+class TextForNumber(str):
+    """A JSON string sent to the API for a number field (marked by cases.schemas: the API takes JSON numbers)."""
 
 
 def _number_value(spec: FieldSpec, raw: Any) -> int | Decimal:
@@ -136,7 +136,7 @@ def _number_value(spec: FieldSpec, raw: Any) -> int | Decimal:
 
 def _clean_value(spec: FieldSpec, raw: Any) -> Any:
     """Parse one value; raise ValueError with a message fit for the person."""
-    if isinstance(raw, _TextForNumber):
+    if isinstance(raw, TextForNumber):
         raise ValueError(_l("%(name)s must be a number, not text in quotes.", name=spec.label))
     if spec.kind == "bool":
         if isinstance(raw, bool) or (raw is None and spec.attr in DECLARATIONS):
@@ -203,35 +203,6 @@ def clean_attrs(raw: dict[str, Any], *, partial: bool, today: date, opened_on: d
     if errors:
         raise InvalidInput(errors)
     return clean
-
-
-def attrs_from_api(body: Any) -> dict[str, Any]:
-    """Flatten the API's {"candidate": {...}, "position": {...}} into model attributes; unknown names are errors."""
-    if not isinstance(body, dict):
-        raise InvalidInput({"body": "Send a JSON object."})
-    raw: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for group in ("candidate", "position"):
-        part = body.get(group, {})
-        if part is None:
-            continue
-        if not isinstance(part, dict):
-            errors[group] = f"{group} must be an object."
-            continue
-        for name, value in part.items():
-            spec = BY_API_NAME.get(f"{group}.{name}")
-            if spec is None:
-                errors[f"{group}.{name}"] = "Unknown field."
-            elif spec.kind in ("int", "decimal") and isinstance(value, str):
-                # The API takes numbers as JSON numbers, as its OpenAPI schema says ("60000" is refused, not read as
-                # a number; the pages' forms send text for all). Refused by the field's check, with every other
-                # problem of the request at once.
-                raw[spec.attr] = _TextForNumber(value)
-            else:
-                raw[spec.attr] = value
-    if errors:
-        raise InvalidInput(errors)
-    return raw
 
 
 def api_errors(error: InvalidInput) -> dict[str, str]:
