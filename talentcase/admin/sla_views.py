@@ -23,11 +23,11 @@ from wtforms.validators import (
 )
 
 from talentcase.admin import queries
-from talentcase.admin.forms import ConfirmForm
-from talentcase.admin.views import bp, unconfirmed
+from talentcase.admin.views import bp
 from talentcase.audit.requests import record_request
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.confirm import ConfirmForm, unconfirmed
 from talentcase.common.forms import choice_list
 from talentcase.extensions import db
 from talentcase.sla import services as sla

@@ -8,16 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from werkzeug.wrappers import Response
 
 from talentcase.accounts import services as accounts
 from talentcase.accounts.forms import EmptyForm
 from talentcase.accounts.models import Company, User
 from talentcase.admin import queries
-from talentcase.admin.forms import CompanyForm, ConfirmForm, ResetPasswordForm, UserForm
+from talentcase.admin.forms import CompanyForm, ResetPasswordForm, UserForm
 from talentcase.audit.requests import record_request
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.confirm import ConfirmForm, to_confirmation, unconfirmed
 from talentcase.common.forms import choice_list
 from talentcase.extensions import db
 
@@ -41,22 +41,6 @@ def _show_refusal(form: FlaskForm, error: accounts.AccountError) -> None:
         form[name].errors.append(str(error))
     else:
         form.form_errors.append(str(error))
-
-
-def to_confirmation() -> Response:
-    """Send a POST that did not come from the confirmation page to that page (the same address, by GET).
-
-    Destructive actions act only on the page's "Yes": an old bookmarked form or a stray POST changes nothing.
-    """
-    return redirect(url_for(request.endpoint, **request.view_args))
-
-
-def unconfirmed(form: ConfirmForm) -> Response | None:
-    """For a POST to a destructive action: 400 when the form is not valid (CSRF), the question when it was not sent
-    from the confirmation page, None when it may act."""
-    if not form.validate_on_submit():
-        abort(400)
-    return None if form.is_confirmed else to_confirmation()
 
 
 def _warn_of_expired_br(company: Company) -> None:

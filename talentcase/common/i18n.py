@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from babel import Locale
+from babel.lists import format_list
 from flask import current_app, has_app_context, request, session
 from flask_babel import LazyString, format_currency, format_date, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
@@ -129,6 +130,11 @@ def translate(text: Msg | str) -> str:
 def day_text(day: date | None) -> str:
     """A date as the reader's locale writes it ("29 Nov 2026", "2026年11月29日"); a dash when there is none."""
     return format_date(day, "medium") if day else "—"
+
+
+def list_text(items: list[str]) -> str:
+    """Items joined as the reader's locale joins them ("A, B and C", "A、B及C")."""
+    return format_list([str(item) for item in items], locale=get_locale() or "en")
 
 
 def hkd_text(amount: int) -> str:

@@ -407,7 +407,7 @@ def busy_company(db, people):
     submitted = _open_case(people)
     cases.take_action(submitted, "submit", role="hr", occurred_on=date(2026, 9, 2))
     withdrawn = _open_case(people)
-    cases.take_action(withdrawn, "withdraw", role="hr", occurred_on=date(2026, 9, 2))
+    cases.take_action(withdrawn, "withdraw", role="hr", occurred_on=date(2026, 9, 2), note="On hold.")
     _open_case(people, "company_b")
     db.session.commit()
     return company
@@ -544,7 +544,7 @@ def test_the_count_on_the_question_is_the_count_the_removal_recomputes(client, a
     cases.take_action(later, "submit", role="hr", occurred_on=date(2026, 9, 16))
     withdrawn = _open_case(people)  # its clocks started before the day but have stopped: they keep their results
     cases.take_action(withdrawn, "submit", role="hr", occurred_on=date(2026, 9, 1))
-    cases.take_action(withdrawn, "withdraw", role="hr", occurred_on=date(2026, 9, 2))
+    cases.take_action(withdrawn, "withdraw", role="hr", occurred_on=date(2026, 9, 2), note="On hold.")
     db.session.commit()
     auth.as_user(people["admin"])
     text = _text(client.get(f"/admin/calendar/{closure.id}/delete").get_data(as_text=True))

@@ -228,7 +228,9 @@ def test_a_refused_date_is_linked_from_the_summary_and_described_at_the_input(cl
     case = make_case(db, people["company_a"], people["hr_a"])
     auth.as_user(people["hr_a"])
 
-    response = client.post(f"/cases/{case.id}/actions", data={"action": "withdraw", "occurred_on": typed})
+    response = client.post(
+        f"/cases/{case.id}/withdraw", data={"confirm": "yes", "note": "On hold.", "occurred_on": typed}
+    )
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)

@@ -169,7 +169,7 @@ def test_officers_see_the_panel_without_buttons(client, auth, app, people, case)
 
 def test_no_new_link_for_a_closed_case(client, auth, people, db, case):
     walk(case, people, "review")
-    cases.take_action(case, "withdraw", role="hr", actor=people["hr_a"])
+    cases.take_action(case, "withdraw", role="hr", actor=people["hr_a"], note="On hold.")
     db.session.commit()
     auth.as_user(people["hr_a"])
     client.post(f"/cases/{case.id}/expert-link/invite")

@@ -251,7 +251,7 @@ def test_a_rejected_document_says_why_and_asks_again(client, people, db, case, t
 
 
 def test_a_closed_case_takes_no_more_uploads(client, people, db, case, token):
-    cases.take_action(case, "withdraw", role="hr", actor=people["hr_a"])
+    cases.take_action(case, "withdraw", role="hr", actor=people["hr_a"], note="On hold.")
     db.session.commit()
     page = _page(client, token)
     assert "withdrawn" in page

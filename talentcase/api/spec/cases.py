@@ -35,7 +35,11 @@ def _schemas() -> dict[str, Any]:
         {
             "action": {"type": "string", "enum": list(workflow.ACTIONS)},
             "occurred_on": {**NULLABLE_DATE, "description": "Default today; never future, never before the last event"},
-            "note": {"type": ["string", "null"], "maxLength": 5000},
+            "note": {
+                "type": ["string", "null"],
+                "maxLength": 5000,
+                "description": "Required (not blank) for request_info (what is needed), reject and withdraw (why)",
+            },
             "party": {"type": ["string", "null"], "enum": [*workflow.PARTIES, None]},
             "quota_places": {"type": ["integer", "null"], "minimum": 1, "maximum": 100},
             "quota_valid_until": NULLABLE_DATE,
