@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -19,6 +18,7 @@ from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.confirm import ConfirmForm, to_confirmation, unconfirmed
 from talentcase.common.forms import choice_list
+from talentcase.common.i18n import day_text
 from talentcase.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -49,7 +49,7 @@ def _warn_of_expired_br(company: Company) -> None:
             _(
                 "The business registration of %(name)s expired on %(day)s. Ask the company for a current one.",
                 name=company.name,
-                day=format_date(company.br_expiry_on, "medium"),
+                day=day_text(company.br_expiry_on),
             ),
             "warning",
         )

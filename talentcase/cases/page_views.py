@@ -20,7 +20,7 @@ from talentcase.common.auth import roles_required
 from talentcase.common.confirm import ConfirmForm, unconfirmed
 from talentcase.common.errors import render_error
 from talentcase.common.http import client_ip
-from talentcase.common.i18n import list_text
+from talentcase.common.i18n import day_text, list_text
 from talentcase.common.tenancy import get_visible
 from talentcase.documents import services as documents
 from talentcase.documents.display import too_large_message, upload_limit
@@ -73,7 +73,9 @@ def _page_context(
     results = sla.compute_for_case(case, today=today)
     chart_labels = _chart_labels()
     charts = {
-        name: chart.clock_svg(result, today=today, title=str(labels.CLOCK_NAMES[name]), labels=chart_labels)
+        name: chart.clock_svg(
+            result, today=today, title=str(labels.CLOCK_NAMES[name]), labels=chart_labels, day_text=day_text
+        )
         for name, result in results.items()
     }
     role = current_user.role

@@ -224,6 +224,7 @@ bp.add_app_template_global(labels.field_text, "case_field_value")
 bp.add_app_template_global(action_fields, "case_action_fields")
 bp.add_app_template_global(action_field_id, "case_action_field_id")
 bp.add_app_template_filter(policy.park_name, "park")
+bp.add_app_template_filter(labels.policy_text, "policy")
 
 
 from talentcase.cases import page_views  # noqa: E402,F401  (the case page and its actions, on this blueprint)

@@ -220,7 +220,7 @@ def test_with_nothing_posted_an_officer_asks_the_company_first(client, auth, peo
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("2026-03-25", "The date cannot be in the future (today is Mar 20, 2026)."),
+        ("2026-03-25", "The date cannot be in the future (today is 20 Mar 2026)."),
         ("2026-02-30", "Not a valid date value."),
     ],
 )
