@@ -6,10 +6,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from talentcase.accounts.models import PARKS
+from talentcase.common.confirm import ConfirmForm
 from talentcase.common.forms import choice_list
 from talentcase.common.validators import EmailAddress
 
@@ -48,19 +49,6 @@ class UserForm(FlaskForm):
     password = PasswordField(
         _l("Initial password"), validators=[DataRequired(_l("Enter an initial password.")), Length(max=200)]
     )
-
-
-class ConfirmForm(FlaskForm):
-    """The form of a confirmation page; only that page sends `confirm`, so a POST without it was never confirmed."""
-
-    CONFIRMED = "yes"  # the value the page's template writes into the hidden field
-    # No default: WTForms keeps a field's default when the post leaves the field out, which would confirm it.
-    confirm = HiddenField()
-
-    @property
-    def is_confirmed(self) -> bool:
-        """Whether the post came from the confirmation page's "Yes" button."""
-        return self.confirm.data == self.CONFIRMED
 
 
 class ResetPasswordForm(ConfirmForm):

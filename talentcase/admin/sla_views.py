@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -23,12 +23,13 @@ from wtforms.validators import (
 )
 
 from talentcase.admin import queries
-from talentcase.admin.forms import ConfirmForm
-from talentcase.admin.views import bp, unconfirmed
+from talentcase.admin.views import bp
 from talentcase.audit.requests import record_request
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.confirm import ConfirmForm, unconfirmed
 from talentcase.common.forms import choice_list
+from talentcase.common.i18n import day_text
 from talentcase.extensions import db
 from talentcase.sla import services as sla
 from talentcase.sla.calendar import HKCalendar, holiday_language
@@ -135,7 +136,7 @@ def calendar():
                 flash(
                     _(
                         "Closure day %(day)s recorded; %(n)d open case(s) recomputed.",
-                        day=format_date(row.day, "medium"),
+                        day=day_text(row.day),
                         n=touched,
                     ),
                     "success",
@@ -189,7 +190,7 @@ def remove_closure(closure_id: int):
     record_request("closure_removed", target_type="closure_day", target_id=closure_id, day=day.isoformat())
     db.session.commit()
     flash(
-        _("Closure day %(day)s removed; %(n)d open case(s) recomputed.", day=format_date(day, "medium"), n=touched),
+        _("Closure day %(day)s removed; %(n)d open case(s) recomputed.", day=day_text(day), n=touched),
         "success",
     )
     return redirect(url_for("admin.calendar"))
@@ -242,7 +243,7 @@ def sla_settings():
                     "sla_policy_replaced", target_type="sla_policy", target_id=policy.id, **values, replaced=replaced
                 )
             db.session.commit()
-            day = policy.effective_from.isoformat()
+            day = day_text(policy.effective_from)
             if replaced is None:
                 flash(_("New targets saved; they apply to clocks that start on or after %(day)s.", day=day), "success")
             else:

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from werkzeug.wrappers import Response
 
 from talentcase.accounts import services as accounts
 from talentcase.accounts.forms import EmptyForm
 from talentcase.accounts.models import Company, User
 from talentcase.admin import queries
-from talentcase.admin.forms import CompanyForm, ConfirmForm, ResetPasswordForm, UserForm
+from talentcase.admin.forms import CompanyForm, ResetPasswordForm, UserForm
 from talentcase.audit.requests import record_request
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.confirm import ConfirmForm, to_confirmation, unconfirmed
 from talentcase.common.forms import choice_list
+from talentcase.common.i18n import day_text
 from talentcase.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -43,29 +43,13 @@ def _show_refusal(form: FlaskForm, error: accounts.AccountError) -> None:
         form.form_errors.append(str(error))
 
 
-def to_confirmation() -> Response:
-    """Send a POST that did not come from the confirmation page to that page (the same address, by GET).
-
-    Destructive actions act only on the page's "Yes": an old bookmarked form or a stray POST changes nothing.
-    """
-    return redirect(url_for(request.endpoint, **request.view_args))
-
-
-def unconfirmed(form: ConfirmForm) -> Response | None:
-    """For a POST to a destructive action: 400 when the form is not valid (CSRF), the question when it was not sent
-    from the confirmation page, None when it may act."""
-    if not form.validate_on_submit():
-        abort(400)
-    return None if form.is_confirmed else to_confirmation()
-
-
 def _warn_of_expired_br(company: Company) -> None:
     if accounts.has_expired_br(company, clock.today()):
         flash(
             _(
                 "The business registration of %(name)s expired on %(day)s. Ask the company for a current one.",
                 name=company.name,
-                day=format_date(company.br_expiry_on, "medium"),
+                day=day_text(company.br_expiry_on),
             ),
             "warning",
         )

@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
 from talentcase.cases.schema import BY_ATTR, COUNTRY_CODES, DECLARATIONS
+from talentcase.common.confirm import ConfirmForm
 from talentcase.common.forms import choice_list
 from talentcase.common.i18n import country_name
 
@@ -107,6 +108,8 @@ class CaseForm(FlaskForm):
 # Which inputs each action's form on the case page has, in page order (the template and the error summary agree).
 LETTER_ACTIONS: tuple[str, ...] = ("grant_quota", "issue_visa")
 NOTE_ACTIONS: tuple[str, ...] = ("request_info", "reject", "provide_info", "withdraw", "accept")
+# The inputs of the page that asks before a case is withdrawn or rejected (the case page only links to it).
+CLOSE_FIELDS: tuple[str, ...] = ("occurred_on", "note")
 QUOTA_FIELDS: tuple[str, ...] = ("quota_places", "quota_valid_until", "quota_reference")
 
 # The inputs of the submit form on "check your answers" (the case page's submit button only leads there).
@@ -174,6 +177,10 @@ class ActionForm(FlaskForm):
         for name in shown:
             items.extend((action_field_id(name, action), message) for message in self[name].errors)
         return items + _other_errors(self, shown)
+
+
+class CloseForm(ConfirmForm, ActionForm):
+    """Withdraw or reject, from the page that asks first: the date, the reason, and the page's confirmation."""
 
 
 class OverrideForm(FlaskForm):

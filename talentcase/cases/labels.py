@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import LazyString, format_date
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from talentcase.common.i18n import LocalDay, country_name, hkd_text
+from talentcase.cases.policy import policy_by_code
+from talentcase.common.i18n import LocalDay, country_name, day_text, hkd_text
 
 STATUS_NAMES = {
     "draft": _l("Draft"),
@@ -116,5 +117,11 @@ def field_text(case: Any, attr: str) -> str:
     if attr == "monthly_salary_hkd":
         return hkd_text(value)
     if isinstance(value, date):
-        return format_date(value, "medium")
+        return day_text(value)
     return str(value)
+
+
+def policy_text(code: str) -> str:
+    """The policy version a case is judged by, for people: the day it came in and its title."""
+    version = policy_by_code(code)
+    return f"{day_text(version.effective_from)} ({version.title})"

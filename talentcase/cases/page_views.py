@@ -10,16 +10,18 @@ from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from talentcase.audit.requests import record_request
-from talentcase.cases import labels, quotas, services
-from talentcase.cases.forms import ActionForm, OverrideForm
+from talentcase.cases import closing, labels, quotas, services
+from talentcase.cases.forms import CLOSE_FIELDS, ActionForm, CloseForm, OverrideForm
 from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS
 from talentcase.cases.views import CASE_ROLES, bp, load_case
 from talentcase.cases.workflow import OPEN_STATES
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.confirm import ConfirmForm, unconfirmed
 from talentcase.common.errors import render_error
 from talentcase.common.http import client_ip
+from talentcase.common.i18n import day_text, list_text
 from talentcase.common.tenancy import get_visible
 from talentcase.documents import services as documents
 from talentcase.documents.display import too_large_message, upload_limit
@@ -72,7 +74,9 @@ def _page_context(
     results = sla.compute_for_case(case, today=today)
     chart_labels = _chart_labels()
     charts = {
-        name: chart.clock_svg(result, today=today, title=str(labels.CLOCK_NAMES[name]), labels=chart_labels)
+        name: chart.clock_svg(
+            result, today=today, title=str(labels.CLOCK_NAMES[name]), labels=chart_labels, day_text=day_text
+        )
         for name, result in results.items()
     }
     role = current_user.role
@@ -122,6 +126,8 @@ def act(case_id: int):
     action = form.action.data or ""
     if action == "submit":
         return redirect(url_for("cases.check", case_id=case.id))
+    if action in closing.CLOSING_ACTIONS:  # final: only from the page that asks first, so nothing changes here
+        return redirect(url_for("cases.close", case_id=case.id, action=action))
     status = 422
     if form.validate_on_submit():
         try:
@@ -165,6 +171,63 @@ def act(case_id: int):
             return redirect(url_for("cases.show", case_id=case.id))
     case = load_case(case_id)
     return render_template("cases/show.html", **_page_context(case, form, action)), status
+
+
+def _close_page(case: Case, form: CloseForm, action: str, status: int = 200):
+    """The question before a case is withdrawn or rejected: the case, what will happen, the reason to give."""
+    page = render_template(
+        "cases/close.html",
+        case=case,
+        action=action,
+        form=form,
+        consequences=(consequences := closing.consequences(case, action, current_user.role)),
+        stopping=list_text([labels.CLOCK_NAMES[name] for name in consequences.stopping_clocks]),
+        error_items=form.error_items(is_shown=True, fields=CLOSE_FIELDS),
+        labels=labels,
+    )
+    return page, status
+
+
+@bp.route("/<int:case_id>/<any(withdraw, reject):action>", methods=["GET", "POST"])
+@roles_required(*CASE_ROLES)
+def close(case_id: int, action: str):
+    """Withdraw (HR) or reject (officer), only on the "Yes" of the page that says what it will do."""
+    case = load_case(case_id)
+    if request.method == "POST" and (answer := unconfirmed(ConfirmForm())) is not None:
+        return answer
+    form = CloseForm(action=action)
+    form.action.data = action  # from the address, whatever the post says
+    if request.method == "GET":
+        if (reason := closing.refusal(case, action, current_user.role)) is not None:
+            flash(reason, "error")
+            return redirect(url_for("cases.show", case_id=case.id))
+        form.occurred_on.data = clock.today()
+        return _close_page(case, form, action)
+    status = 422
+    if form.validate():
+        try:
+            services.take_action(
+                case,
+                action,
+                role=current_user.role,
+                actor=current_user,
+                occurred_on=form.occurred_on.data,
+                note=form.note.data or "",
+            )
+        except services.CaseActionError as error:
+            db.session.rollback()
+            status = error.status
+            if error.status == 403:
+                record_request("permission_denied", target_type="case", target_id=case.id, case_action=action)
+                db.session.commit()
+            _place_error(form, error)
+        else:
+            record_request("case_action", target_type="case", target_id=case.id, case_action=action)
+            db.session.commit()
+            jobs.dispatch_quietly()  # the mails it queued go out now (or wait in the outbox)
+            flash(_("Recorded: %(what)s.", what=labels.EVENT_NAMES[action]), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    return _close_page(load_case(case_id), form, action, status)
 
 
 @bp.route("/<int:case_id>/overrides", methods=["POST"])

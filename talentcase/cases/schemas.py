@@ -258,7 +258,13 @@ class EventInputSchema(Input):
     occurred_on = IsoDate(
         allow_none=True, metadata={"description": "Default today; never future, never before the last event"}
     )
-    note = Text(allow_none=True, metadata={"maxLength": 5000})
+    note = Text(
+        allow_none=True,
+        metadata={
+            "maxLength": 5000,
+            "description": "Required (not blank) for request_info (what is needed), reject and withdraw (why)",
+        },
+    )
     party = Text(allow_none=True, metadata={"enum": [*workflow.PARTIES, None]})
     quota_places = fields.Integer(
         strict=True,

@@ -251,6 +251,14 @@ def _effects(case: Case, action: str, occurred_on: date, free_quota: Quota | Non
     return {}
 
 
+def _check_note_given(action: str, note: str) -> None:
+    """A request says what is needed; a rejection or a withdrawal, which are final, says why."""
+    if action in ("request_info", "reject") and not note:
+        raise ActionInvalid(_("Write what is needed or why, so that the other side knows."), field="note")
+    if action == "withdraw" and not note:
+        raise ActionInvalid(_("Write why the case is withdrawn."), field="note")
+
+
 def take_action(
     case: Case,
     action: str,
@@ -277,8 +285,6 @@ def take_action(
     note = (note or "").strip()
     if len(note) > 5000:
         raise ActionInvalid(_("The note is too long (at most 5000 characters)."), field="note")
-    if action in ("request_info", "reject") and not note:
-        raise ActionInvalid(_("Write what is needed or why, so that the other side knows."), field="note")
 
     before = _state(case)
     # Role and state first, so a caller learns "not for you" / "not now" before any date or rule problem.
@@ -299,6 +305,7 @@ def take_action(
         if error.kind == "role":
             raise ActionForbidden(message) from error
         raise ActionConflict(message, status=case.status) from error
+    _check_note_given(action, note)
     # A submission's default day is the draft's own (see submission_day), so that its preview judged the same rules.
     occurred_on = check_occurred_on(case, submission_day(case, occurred_on) if action == "submit" else occurred_on)
     # Only a grant and a replaced place carry details; quota fields sent with another action are ignored.

@@ -18,6 +18,7 @@ from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS, InvalidInput, unanswered_declarations
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.security import no_store
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents import services as documents
 from talentcase.extensions import db
@@ -26,6 +27,7 @@ from talentcase.sla import services as sla
 from talentcase.sla.queries import STATES
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+bp.after_request(no_store)  # case pages are never kept: Back shows the case as it is now
 
 CASE_ROLES = ("hr", "officer")
 SORTS = {
@@ -238,6 +240,7 @@ bp.add_app_template_global(labels.field_text, "case_field_value")
 bp.add_app_template_global(action_fields, "case_action_fields")
 bp.add_app_template_global(action_field_id, "case_action_field_id")
 bp.add_app_template_filter(policy.park_name, "park")
+bp.add_app_template_filter(labels.policy_text, "policy")
 
 
 from talentcase.cases import page_views  # noqa: E402,F401  (the case page and its actions, on this blueprint)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from babel import Locale
+from babel import dates as babel_dates
+from babel.lists import format_list
 from flask import current_app, has_app_context, request, session
-from flask_babel import LazyString, format_currency, format_date, get_locale, get_translations
+from flask_babel import LazyString, format_currency, get_locale, get_timezone, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from talentcase.common import clock
 from talentcase.common.forms import use_our_wtforms_translations
 from talentcase.common.text import ENGLISH, Msg, Translator, english_long_date
 from talentcase.sla.calendar import (
@@ -96,18 +99,45 @@ def json_provider_class():
     return Provider
 
 
+# English dates in Hong Kong (and British) order, with CLDR's plain English month abbreviations ("Sep", not "Sept").
+ENGLISH_DAY = "d MMM y"
+ENGLISH_MOMENT = "d MMM y, h:mm:ss a"
+
+
+def _reader_locale() -> Locale:
+    return (get_locale() if has_app_context() else None) or Locale("en")
+
+
+def day_text(day: date | None) -> str:
+    """A date for people, the one way every page, mail and PDF writes it: "8 Dec 2026", "2026年12月8日"; a dash when
+    there is none. (Machines get ISO dates: inputs, CSV, the API, iCal.)"""
+    if not day:
+        return "—"
+    locale = _reader_locale()
+    return babel_dates.format_date(day, ENGLISH_DAY if locale.language == "en" else "medium", locale=locale)
+
+
+def long_day_text(day: date) -> str:
+    """A date with its weekday, for sentences that need it (why a day was skipped): "Friday 11 December 2026"."""
+    locale = _reader_locale()
+    return english_long_date(day) if locale.language == "en" else babel_dates.format_date(day, "full", locale=locale)
+
+
+def moment_text(value: datetime | None) -> str:
+    """A moment for people, in Hong Kong time, its date written as day_text writes it; a dash when there is none."""
+    if not value:
+        return "—"
+    locale = _reader_locale()
+    pattern = ENGLISH_MOMENT if locale.language == "en" else "medium"
+    return babel_dates.format_datetime(clock.as_aware(value), pattern, tzinfo=get_timezone(), locale=locale)
+
+
 def translator() -> Translator:
     """A Translator for the current locale (the request's, or one set with force_locale), for Msg sentences."""
     if not has_app_context():
         return ENGLISH
     translations = get_translations()
     locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
-    if locale == "en":
-        long_date = english_long_date
-    else:
-
-        def long_date(day: date) -> str:
-            return format_date(day, "full")
 
     def day_reason(day: date, reason: str) -> str:
         if locale != "en":
@@ -118,7 +148,7 @@ def translator() -> Translator:
                     return translations.ugettext(kind) + reason[len(kind) :]
         return translations.ugettext(reason)
 
-    return Translator(translations.ugettext, translations.ungettext, long_date, day_reason)
+    return Translator(translations.ugettext, translations.ungettext, long_day_text, day_reason)
 
 
 def translate(text: Msg | str) -> str:
@@ -126,9 +156,9 @@ def translate(text: Msg | str) -> str:
     return text.render(translator()) if isinstance(text, Msg) else text
 
 
-def day_text(day: date | None) -> str:
-    """A date as the reader's locale writes it ("29 Nov 2026", "2026年11月29日"); a dash when there is none."""
-    return format_date(day, "medium") if day else "—"
+def list_text(items: list[str]) -> str:
+    """Items joined as the reader's locale joins them ("A, B and C", "A、B及C")."""
+    return format_list([str(item) for item in items], locale=get_locale() or "en")
 
 
 def hkd_text(amount: int) -> str:

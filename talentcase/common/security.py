@@ -61,6 +61,13 @@ def private_download(response: Response) -> Response:
     return response
 
 
+def no_store(response: Response) -> Response:
+    """A page of a case, which changes with every action: the browser keeps no copy, so Back loads it afresh (not the
+    draft page from the back-forward cache) and a shared computer keeps no passport data (a download keeps its own)."""
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Add the headers after each request (a view that set its own, e.g. a download's sandbox, keeps it); refuse a
     query string or form holding text that is not text with a 400 (JSON bodies: the API names the fields, 422)."""

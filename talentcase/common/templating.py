@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from flask import Flask, current_app, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from talentcase.common import clock
-from talentcase.common.i18n import LANGUAGE_NAMES, actor_name, day_text, translator
+from talentcase.common.i18n import LANGUAGE_NAMES, actor_name, day_text, moment_text, translator
 
 # Admin pages that later domains add; a link shows only once its page exists.
 ADMIN_PAGES = [
@@ -31,9 +31,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(actor_name, "actor")  # "expert" → "the expert", in the reader's language
     app.add_template_global(option_tags)
 
-    @app.template_filter("when")
-    def when(value: datetime | None) -> str:
-        return format_datetime(clock.as_aware(value), "medium") if value else "—"
+    app.add_template_filter(moment_text, "when")
 
     @app.template_filter("isoday")
     def isoday(value: date | None) -> str:

@@ -11,6 +11,7 @@ from typing import Literal
 from flask_babel import lazy_gettext as _l
 
 from talentcase.cases.policy import Text, add_months
+from talentcase.common.i18n import LocalDay
 
 Provider = Literal["hr", "expert"]
 Relationship = Literal["spouse", "child"]
@@ -258,15 +259,15 @@ def child_dependant_problem(date_of_birth: date | None, on: date) -> Text | None
     if date_of_birth is None:
         return _l("The child's date of birth is needed to confirm the child is under %(age)d.", age=CHILD_AGE_LIMIT)
     if date_of_birth > on:
-        return _l("The date of birth %(dob)s is in the future.", dob=date_of_birth.isoformat())
+        return _l("The date of birth %(dob)s is in the future.", dob=LocalDay(date_of_birth))
     turns_limit_on = _birthday_in(date_of_birth, date_of_birth.year + CHILD_AGE_LIMIT)
     # A child is 18 from the start of the 18th birthday, so on that day they no longer qualify.
     if on >= turns_limit_on:
         return _l(
             "The child turned %(age)d on %(birthday)s; only children under %(age)d on %(on)s can be dependants.",
             age=CHILD_AGE_LIMIT,
-            birthday=turns_limit_on.isoformat(),
-            on=on.isoformat(),
+            birthday=LocalDay(turns_limit_on),
+            on=LocalDay(on),
         )
     return None
 
@@ -276,8 +277,8 @@ def passport_expiry_warning(expires_on: date, intended_start_on: date) -> Text |
     if expires_on < intended_start_on:
         return _l(
             "The passport expires on %(expiry)s, before the intended start date %(start)s; a new passport is needed.",
-            expiry=expires_on.isoformat(),
-            start=intended_start_on.isoformat(),
+            expiry=LocalDay(expires_on),
+            start=LocalDay(intended_start_on),
         )
     # The passport should still be valid on the day six months after the start (same day, or month end).
     needed_until = add_months(intended_start_on, PASSPORT_MIN_VALIDITY_MONTHS)
@@ -285,7 +286,7 @@ def passport_expiry_warning(expires_on: date, intended_start_on: date) -> Text |
         return _l(
             "The passport expires on %(expiry)s, less than six months after the intended start date %(start)s; "
             "renewing it first avoids a visa limited to the passport's validity.",
-            expiry=expires_on.isoformat(),
-            start=intended_start_on.isoformat(),
+            expiry=LocalDay(expires_on),
+            start=LocalDay(intended_start_on),
         )
     return None

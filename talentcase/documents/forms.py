@@ -44,7 +44,7 @@ class UploadForm(FlaskForm):
     file = FileField(_l("File"))
     expires_on = StringField(
         _l("Expiry date"),
-        validators=[_day_validator(_l("Enter the expiry date as a real date, for example 2031-05-20."))],
+        validators=[_day_validator(_l("Enter the expiry date as a real date, for example 20 May 2031."))],
     )
 
     def validate_dependant_id(self, field: Field) -> None:
@@ -84,7 +84,7 @@ class DependantForm(FlaskForm):
     full_name = StringField(_l("Full name"))
     date_of_birth = StringField(
         _l("Date of birth"),
-        validators=[_day_validator(_l("Enter the date of birth as a real date, for example 2015-06-30."))],
+        validators=[_day_validator(_l("Enter the date of birth as a real date, for example 30 Jun 2015."))],
     )
 
     @property

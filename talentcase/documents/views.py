@@ -15,7 +15,7 @@ from talentcase.audit.requests import record_request
 from talentcase.cases.models import Case
 from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
-from talentcase.common.security import private_download
+from talentcase.common.security import no_store, private_download
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents import services
 from talentcase.documents.display import content_disposition, document_summary, slug, too_large_message, upload_limit
@@ -26,6 +26,7 @@ from talentcase.documents.validation import human_size
 from talentcase.extensions import db
 
 bp = Blueprint("documents", __name__, url_prefix="/cases")
+bp.after_request(no_store)  # case pages are never kept: Back shows the case as it is now
 
 CASE_ROLES = ("hr", "officer")
 UPLOAD_FIELDS = ("file", "expires_on")  # the visible fields of an item's upload form

@@ -168,6 +168,24 @@ def threshold_message(code: str) -> Msg:
     return Msg.gettext("%(n)s%% of the time used", n=code[:-3])
 
 
+def who_hears(case: Case, action: str, *, actor_role: str, party: str | None = None) -> frozenset[str]:
+    """Who is told of an action on the case: "company" (its HR), "park" (the officers), "expert" (by mail)."""
+    told = set()
+    # HR hear of requests addressed to the company, of the expert's answers (the company can go and look), and of
+    # the park's decision, on which their next step (the quota or the visa application) depends.
+    if (
+        (action == "request_info" and party == "company")
+        or (action == "provide_info" and actor_role == "expert")
+        or action in ("accept", "reject")
+    ):
+        told.add("company")
+    if actor_role != "officer":
+        told.add("park")
+    if action in EXPERT_EVENTS and not (action == "request_info" and party != "expert") and _expert_invited(case):
+        told.add("expert")
+    return frozenset(told)
+
+
 def on_case_event(case: Case, event: CaseEvent) -> None:
     """Route a case event: information requests, the park's decision for HR, and status changes for the expert and
     the digest."""
@@ -180,18 +198,12 @@ def on_case_event(case: Case, event: CaseEvent) -> None:
         "accept": ("case_accepted", Msg.gettext("%(ref)s: the park has accepted the case", ref=case.reference)),
         "reject": ("case_rejected", Msg.gettext("%(ref)s: the park has rejected the case", ref=case.reference)),
     }
-    # HR hear of requests addressed to the company, of the expert's answers (the company can go and look), and of
-    # the park's decision, on which their next step (the quota or the visa application) depends.
-    hr_hears = (
-        (event.action == "request_info" and event.party == "company")
-        or (event.action == "provide_info" and event.actor_role == "expert")
-        or event.action in ("accept", "reject")
-    )
-    if hr_hears:
+    told = who_hears(case, event.action, actor_role=event.actor_role, party=event.party)
+    if "company" in told:
         kind, title = hr_notices[event.action]
         for user in company_hr(case.company_id):
             notify(user, case, kind, title, _hr_notice_body(case, event))
-    if event.actor_role != "officer":
+    if "park" in told:
         title = Msg.gettext(
             "%(ref)s (%(company)s): %(what)s",
             ref=case.reference,
@@ -200,9 +212,7 @@ def on_case_event(case: Case, event: CaseEvent) -> None:
         )
         for user in officers():
             notify(user, case, "case_event", title)
-    if event.action in EXPERT_EVENTS and _expert_invited(case):
-        if event.action == "request_info" and event.party != "expert":
-            return
+    if "expert" in told:
         with force_locale(case.expert_language or "en"):
             if event.action == "request_info":
                 subject = _("We need something from you for case %(ref)s", ref=case.reference)

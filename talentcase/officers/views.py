@@ -16,7 +16,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale, format_date, get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -30,6 +30,7 @@ from talentcase.cases.models import Case
 from talentcase.cases.policy import TECH_AREAS, park_name
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.i18n import day_text
 from talentcase.common.tenancy import visible
 from talentcase.extensions import db
 from talentcase.officers import calendar_feed, charts, export, queries, trends
@@ -170,7 +171,7 @@ def cases():
             if state in ("met", "stopped"):
                 continue  # the list shows what still needs attention: running clocks and missed targets
             if due_on not in due_texts:
-                due_texts[due_on] = _("due %(day)s", day=format_date(due_on, "medium")) if due_on else ""
+                due_texts[due_on] = _("due %(day)s", day=day_text(due_on)) if due_on else ""
             badges[case_id].append((name, state, due_texts[due_on], is_paused))
     words = _words()
     return render_template(

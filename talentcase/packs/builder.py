@@ -19,6 +19,7 @@ from talentcase.cases.models import Case
 from talentcase.cases.policy import TECH_AREAS
 from talentcase.cases.schema import FIELDS
 from talentcase.common import clock, pdf
+from talentcase.common.i18n import day_text
 from talentcase.common.jobs import PermanentJobError
 from talentcase.documents import services as documents
 from talentcase.documents.models import Document
@@ -27,6 +28,15 @@ from talentcase.sla import chart
 from talentcase.sla import services as sla
 
 Progress = Callable[[int, str], None]
+
+# The fonts of the clock charts' text, as templates/pdf/pack.css names them for the page: Latin first, then the
+# Traditional Chinese face (WeasyPrint's SVG does not inherit the page's CSS, and alone would pick the JP face). Its
+# SVG reader takes the names unquoted, separated by bare commas.
+_LATIN_FONTS = "Noto Sans,Arial,Helvetica Neue,Liberation Sans,DejaVu Sans"
+CHART_FONTS = {
+    "en": f"{_LATIN_FONTS},Noto Sans CJK TC,sans-serif",
+    "zh_Hant_HK": f"{_LATIN_FONTS},Noto Sans CJK HK,Noto Sans CJK TC,sans-serif",
+}
 
 
 @dataclass
@@ -143,7 +153,14 @@ def _build(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
         "eligibility": cases.eligibility_report(case).rows,
         "clocks": list(results.items()),
         "charts": {
-            name: chart.clock_svg(result, today=today, title=str(labels.CLOCK_NAMES[name]), labels=chart_labels)
+            name: chart.clock_svg(
+                result,
+                today=today,
+                title=str(labels.CLOCK_NAMES[name]),
+                labels=chart_labels,
+                day_text=day_text,
+                font_family=CHART_FONTS.get(pack.language, CHART_FONTS["en"]),
+            )
             for name, result in results.items()
         },
         "clock_names": labels.CLOCK_NAMES,

@@ -14,6 +14,7 @@ from talentcase.audit.requests import record_request
 from talentcase.cases import workflow
 from talentcase.cases.models import Case
 from talentcase.common.auth import roles_required
+from talentcase.common.security import no_store
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
@@ -22,6 +23,7 @@ from talentcase.portal import services
 from talentcase.portal.forms import ButtonForm
 
 links_bp = Blueprint("links", __name__, url_prefix="/cases/<int:case_id>/expert-link")
+links_bp.after_request(no_store)  # case pages are never kept: Back shows the case as it is now
 
 
 @links_bp.app_template_global()

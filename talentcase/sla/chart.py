@@ -6,7 +6,7 @@ date; every segment also carries its meaning in words (a title and the legend), 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from markupsafe import Markup, escape
@@ -27,8 +27,18 @@ BAR_Y = 26
 BAR_HEIGHT = 22
 
 
-def clock_svg(result: ClockResult, *, today: date, title: str, labels: Mapping[str, str]) -> Markup:
-    """An accessible SVG bar for one clock; `labels` names the parties and the words used in the chart."""
+def clock_svg(
+    result: ClockResult,
+    *,
+    today: date,
+    title: str,
+    labels: Mapping[str, str],
+    day_text: Callable[[date], str] = date.isoformat,
+    font_family: str = "",
+) -> Markup:
+    """An accessible SVG bar for one clock; `labels` names the parties and the words used in the chart, `day_text`
+    writes the due date (the app passes its one date format; this module stays free of Flask). On a page the text
+    takes the page's fonts; `font_family` names them where it cannot (WeasyPrint's SVG does not inherit CSS)."""
     waiting = {party: days for party, days in result.waiting.items() if days > 0}
     used = sum(waiting.values())
     # The days the clock may run: its target, the days pauses added, and the days a calendar period ran on past a
@@ -67,14 +77,15 @@ def clock_svg(result: ClockResult, *, today: date, title: str, labels: Mapping[s
         f'stroke="#0b0c0c" stroke-dasharray="3,2" stroke-width="1.5"/>'
         f'<text x="{risk_x:.1f}" y="{BAR_Y - 8}" font-size="11" text-anchor="middle">75%</text>'
     )
-    due_text = f"{labels['due']} {result.due_on.isoformat()}"
+    due_text = f"{labels['due']} {day_text(result.due_on)}"
     unit = labels.get(result.day_kind, result.day_kind)
     summary = f"{result.elapsed_days} / {result.target_days} {unit}"
     if result.paused_days:
         summary += f" · {labels['paused']} {result.paused_days}"
     description = ", ".join(f"{labels.get(party, party)} {days}" for party, days in waiting.items())
+    font = f' font-family="{escape(font_family)}"' if font_family else ""
     return Markup(
-        f'<svg class="clock-chart" viewBox="0 0 {WIDTH} 78" width="100%" role="img" '
+        f'<svg class="clock-chart" viewBox="0 0 {WIDTH} 78" width="100%" role="img"{font} '
         f'aria-labelledby="chart-{result.name}-t chart-{result.name}-d" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart-{result.name}-t">{escape(title)}</title>'
         f'<desc id="chart-{result.name}-d">{escape(summary)}. {escape(description)}. {escape(due_text)}.</desc>'

@@ -11,6 +11,7 @@ from sqlalchemy import Select, or_, select
 
 from talentcase.cases.models import NO_DUE_DATE
 from talentcase.common import clock
+from talentcase.common.i18n import day_text
 from talentcase.extensions import db
 from talentcase.sla import engine, thresholds
 from talentcase.sla.calendar import CLOSURE_KINDS, HKCalendar, closure_reason
@@ -259,7 +260,7 @@ def add_closure_day(day: date, kind: str, note: str = "", *, actor=None) -> tupl
     if kind not in CLOSURE_KINDS:
         raise ValueError(f"unknown closure kind {kind!r}")
     if db.session.scalar(select(ClosureDay.id).where(ClosureDay.day == day)):
-        raise ValueError(_("%(day)s is already recorded as a closure day.", day=day.isoformat()))
+        raise ValueError(_("%(day)s is already recorded as a closure day.", day=day_text(day)))
     row = ClosureDay(day=day, kind=kind, note=note.strip()[:200], created_by_id=getattr(actor, "id", None))
     db.session.add(row)
     db.session.flush()

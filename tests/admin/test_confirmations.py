@@ -407,7 +407,7 @@ def busy_company(db, people):
     submitted = _open_case(people)
     cases.take_action(submitted, "submit", role="hr", occurred_on=date(2026, 9, 2))
     withdrawn = _open_case(people)
-    cases.take_action(withdrawn, "withdraw", role="hr", occurred_on=date(2026, 9, 2))
+    cases.take_action(withdrawn, "withdraw", role="hr", occurred_on=date(2026, 9, 2), note="On hold.")
     _open_case(people, "company_b")
     db.session.commit()
     return company
@@ -512,7 +512,7 @@ def test_removing_a_closure_day_asks_first_and_says_which_clocks_move(client, au
     _assert_asks_first(
         page,
         path=f"/admin/calendar/{closure.id}/delete",
-        title="Remove the closure day Sep 15, 2026?",
+        title="Remove the closure day 15 Sep 2026?",
         yes="Yes, remove this closure day",
         cancel="/admin/calendar",
     )
@@ -535,7 +535,7 @@ def test_a_confirmed_removal_moves_the_due_dates_back_and_is_audited(client, aut
     entry = db.session.query(AuditEntry).filter_by(action="closure_removed").one()
     assert (entry.target_type, entry.target_id, entry.detail) == ("closure_day", closure_id, {"day": "2026-09-15"})
     page = client.get("/admin/calendar").get_data(as_text=True)
-    assert "Closure day Sep 15, 2026 removed; 1 open case(s) recomputed." in page
+    assert "Closure day 15 Sep 2026 removed; 1 open case(s) recomputed." in page
 
 
 def test_the_count_on_the_question_is_the_count_the_removal_recomputes(client, auth, people, db, typhoon):
@@ -544,7 +544,7 @@ def test_the_count_on_the_question_is_the_count_the_removal_recomputes(client, a
     cases.take_action(later, "submit", role="hr", occurred_on=date(2026, 9, 16))
     withdrawn = _open_case(people)  # its clocks started before the day but have stopped: they keep their results
     cases.take_action(withdrawn, "submit", role="hr", occurred_on=date(2026, 9, 1))
-    cases.take_action(withdrawn, "withdraw", role="hr", occurred_on=date(2026, 9, 2))
+    cases.take_action(withdrawn, "withdraw", role="hr", occurred_on=date(2026, 9, 2), note="On hold.")
     db.session.commit()
     auth.as_user(people["admin"])
     text = _text(client.get(f"/admin/calendar/{closure.id}/delete").get_data(as_text=True))

@@ -117,7 +117,7 @@ def test_new_targets_for_a_date_that_has_some_replace_them(client, auth, people,
     assert client.post("/admin/sla", data=TARGETS).status_code == 302
     response = client.post("/admin/sla", data={**TARGETS, "review_days": 5, "alert_percentages": "60"})
     assert response.status_code == 302
-    assert "The targets for clocks that start on or after 2026-09-21 are replaced." in client.get(
+    assert "The targets for clocks that start on or after 21 Sep 2026 are replaced." in client.get(
         "/admin/sla"
     ).get_data(as_text=True)
     rows = db.session.query(SlaPolicy).order_by(SlaPolicy.effective_from).all()

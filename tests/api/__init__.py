@@ -73,7 +73,7 @@ def make_case(company, *, opened_on: date = date(2026, 3, 2), steps=(), **values
     case = CaseFactory(company=company, opened_on=opened_on, **values)
     for action, occurred_on, *rest in steps:
         party = rest[0] if rest else None
-        note = "Please send the signed contract." if action in ("request_info", "reject") else ""
+        note = "Please send the signed contract." if action in ("request_info", "reject", "withdraw") else ""
         services.take_action(
             case, action, role=ROLE_OF[action], occurred_on=occurred_on, party=party, note=note, actor_label="seed"
         )

@@ -15,26 +15,26 @@ IMPLAUSIBLE = [
         "candidate",
         "date_of_birth",
         "2026-11-01",
-        "The candidate must be at least 18 on the day the case opened (Mar 2, 2026). Check the date of birth.",
+        "The candidate must be at least 18 on the day the case opened (2 Mar 2026). Check the date of birth.",
     ),
     (
         "candidate",
         "date_of_birth",
         "1930-05-31",
-        "The candidate would be over 80 on the day the case opened (Mar 2, 2026). Check the year of the date of birth.",
+        "The candidate would be over 80 on the day the case opened (2 Mar 2026). Check the year of the date of birth.",
     ),
     (
         "candidate",
         "passport_expiry_on",
         "2001-01-01",
-        "The passport expiry date must be on or after the day the case opened (Mar 2, 2026). Enter the expiry date of "
+        "The passport expiry date must be on or after the day the case opened (2 Mar 2026). Enter the expiry date of "
         "the passport the candidate holds now.",
     ),
     (
         "position",
         "intended_start_on",
         "1950-01-01",
-        "The intended start date must be on or after the day the case opened (Mar 2, 2026).",
+        "The intended start date must be on or after the day the case opened (2 Mar 2026).",
     ),
     (
         "candidate",

@@ -27,7 +27,7 @@ PERMISSIONS = [
     ("patch", "/api/v1/cases/{a}", {"candidate": {"university": "ETH Zurich"}}, (401, 200, 404, 200, 403)),
     ("patch", "/api/v1/cases/999999", {}, (401, 404, 404, 404, 404)),
     ("post", "/api/v1/cases/{a}/events", {"action": "submit"}, (401, 201, 404, 403, 403)),
-    ("post", "/api/v1/cases/{a}/events", {"action": "withdraw"}, (401, 201, 404, 403, 403)),
+    ("post", "/api/v1/cases/{a}/events", {"action": "withdraw", "note": "On hold."}, (401, 201, 404, 403, 403)),
     ("post", "/api/v1/cases/999999/events", {"action": "submit"}, (401, 404, 404, 404, 404)),
     ("get", "/api/v1/sla/summary", None, (401, 403, 403, 200, 200)),
 ]
@@ -312,6 +312,7 @@ def test_event_refusals(api, db, people, frozen, case_a):
         ({"action": "request_info", "party": "company"}, "note"),
         ({"action": "request_info", "note": "CV please"}, "party"),
         ({"action": "reject"}, "note"),
+        ({"action": "reject", "note": " "}, "note"),
         ({"action": "fly_away"}, "action"),
         ({}, "action"),
         ({"action": "accept", "quota_places": 3}, "quota_places"),
@@ -326,6 +327,13 @@ def test_event_refusals(api, db, people, frozen, case_a):
         assert field in response.json["error"]["fields"], (body, response.json)
     assert api("officer", "get", f"/api/v1/cases/{review.id}").json["status"] == "review"
     assert db.session.scalar(select(func.count(CaseEvent.id)).where(CaseEvent.case_id == review.id)) == 1
+
+    # Withdrawing is final too: HR say why, or nothing happens.
+    for body in ({"action": "withdraw"}, {"action": "withdraw", "note": "   "}):
+        response = api("hr_a", "post", review_url, json=body)
+        assert response.status_code == 422, response.json
+        assert response.json["error"]["fields"] == {"note": "Write why the case is withdrawn."}
+    assert api("hr_a", "get", f"/api/v1/cases/{review.id}").json["status"] == "review"
 
 
 def test_grant_quota_validates_its_details(api, db, people, frozen):

@@ -181,8 +181,8 @@ def quota_due_by_today(live_server: LiveServer) -> tuple[date, date]:
 
 
 def shown(day: date) -> str:
-    """A date as the English pages show it (Babel's medium format, e.g. "Sep 15, 2026")."""
-    return format_date(day, "medium", locale="en")
+    """A date as the English pages show it (e.g. "15 Sep 2026")."""
+    return format_date(day, "d MMM y", locale="en")
 
 
 # --- files ----------------------------------------------------------------------------------------------------------

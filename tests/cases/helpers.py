@@ -82,6 +82,8 @@ def store_unchecked(case: Case, **values: Any) -> Case:
 def act(case: Case, action: str, on: date | None, people: dict, **kwargs: Any) -> CaseEvent:
     """Take an action as the usual role (HR of company A, or the officer)."""
     role = kwargs.pop("role", ROLE_OF.get(action, "officer"))
+    if action in ("reject", "withdraw"):
+        kwargs.setdefault("note", "The hire does not go ahead.")  # both need a reason
     actor = kwargs.pop("actor", people["hr_a"] if role == "hr" else people["officer"])
     return services.take_action(case, action, role=role, actor=actor, occurred_on=on, **kwargs)
 

@@ -247,7 +247,7 @@ def test_with_nothing_posted_an_officer_asks_the_company_first(client, auth, peo
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("2026-03-25", "The date cannot be in the future (today is Mar 20, 2026)."),
+        ("2026-03-25", "The date cannot be in the future (today is 20 Mar 2026)."),
         ("2026-02-30", "Not a valid date value."),
     ],
 )
@@ -255,7 +255,9 @@ def test_a_refused_date_is_linked_from_the_summary_and_described_at_the_input(cl
     case = make_case(db, people["company_a"], people["hr_a"])
     auth.as_user(people["hr_a"])
 
-    response = client.post(f"/cases/{case.id}/actions", data={"action": "withdraw", "occurred_on": typed})
+    response = client.post(
+        f"/cases/{case.id}/withdraw", data={"confirm": "yes", "note": "On hold.", "occurred_on": typed}
+    )
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)

@@ -36,23 +36,23 @@ IMPLAUSIBLE = [
     (
         "date_of_birth",
         "2026-11-01",
-        "The candidate must be at least 18 on the day the case opened (Mar 2, 2026). Check the date of birth.",
+        "The candidate must be at least 18 on the day the case opened (2 Mar 2026). Check the date of birth.",
     ),
     (
         "date_of_birth",
         "1930-05-31",
-        "The candidate would be over 80 on the day the case opened (Mar 2, 2026). Check the year of the date of birth.",
+        "The candidate would be over 80 on the day the case opened (2 Mar 2026). Check the year of the date of birth.",
     ),
     (
         "passport_expiry_on",
         "2001-01-01",
-        "The passport expiry date must be on or after the day the case opened (Mar 2, 2026). Enter the expiry date of "
+        "The passport expiry date must be on or after the day the case opened (2 Mar 2026). Enter the expiry date of "
         "the passport the candidate holds now.",
     ),
     (
         "intended_start_on",
         "1950-01-01",
-        "The intended start date must be on or after the day the case opened (Mar 2, 2026).",
+        "The intended start date must be on or after the day the case opened (2 Mar 2026).",
     ),
     ("full_name", "陳大文", "Enter the full name in English as it is written in the passport, in Latin letters."),
     (
@@ -138,7 +138,7 @@ def test_every_mistake_on_the_new_case_form_shows_at_once(client, auth, people, 
     page = response.get_data(as_text=True)
     expected = {
         "email": "Enter a valid email address, like name@example.com.",
-        "date_of_birth": "The candidate must be at least 18 on the day the case opened (Mar 20, 2026). Check the "
+        "date_of_birth": "The candidate must be at least 18 on the day the case opened (20 Mar 2026). Check the "
         "date of birth.",
         "years_experience": "Years of relevant experience must be a number, like 2.5.",
         "monthly_salary_hkd": "Monthly salary must be a whole number of Hong Kong dollars, like 45000.",
@@ -207,8 +207,8 @@ def test_a_plausible_case_entered_late_with_its_real_dates_is_taken(client, auth
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("2026-03-25", "The date cannot be in the future (today is Mar 20, 2026)."),
-        ("2026-03-01", "The date cannot be before the day the case opened (Mar 2, 2026)."),
+        ("2026-03-25", "The date cannot be in the future (today is 20 Mar 2026)."),
+        ("2026-03-01", "The date cannot be before the day the case opened (2 Mar 2026)."),
         ("2026-02-30", "Not a valid date value."),
     ],
 )

@@ -175,10 +175,11 @@ def test_officer_requests_information_and_the_clocks_pause(client, auth, people,
 def test_action_with_a_bad_date_keeps_the_person_on_the_page_with_the_message(client, auth, people, db):
     case = make_case(db, people["company_a"], people["hr_a"])
     auth.as_user(people["hr_a"])
-    response = client.post(f"/cases/{case.id}/actions", data={"action": "withdraw", "occurred_on": "2026-03-01"})
+    withdraw = {"confirm": "yes", "note": "On hold."}
+    response = client.post(f"/cases/{case.id}/withdraw", data={**withdraw, "occurred_on": "2026-03-01"})
     assert response.status_code == 422
     assert "cannot be before the day the case opened" in response.get_data(as_text=True)
-    response = client.post(f"/cases/{case.id}/actions", data={"action": "withdraw", "occurred_on": "2026-03-25"})
+    response = client.post(f"/cases/{case.id}/withdraw", data={**withdraw, "occurred_on": "2026-03-25"})
     assert response.status_code == 422
     assert "cannot be in the future" in response.get_data(as_text=True)
     db.session.refresh(case)
@@ -256,7 +257,9 @@ def test_the_case_list_badges_the_clock_a_rejection_ended_as_the_case_page_does(
     )
     withdrawn = make_case(db, people["company_a"], people["hr_a"], email="second@example.com")
     services.take_action(withdrawn, "submit", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 16))
-    services.take_action(withdrawn, "withdraw", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 16))
+    services.take_action(
+        withdrawn, "withdraw", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 16), note="On hold."
+    )
     db.session.commit()
     auth.as_user(people["hr_a"])
     listed = client.get("/cases/").get_data(as_text=True)

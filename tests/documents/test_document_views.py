@@ -177,7 +177,7 @@ def test_passport_upload_records_the_expiry_and_warns_when_it_is_too_close(clien
     db.session.refresh(case_a)
     assert case_a.passport_expiry_on == date(2026, 12, 1)
     page = page_text(client.get(f"/cases/{case_a.id}/documents"))
-    assert "less than six months after the intended start date 2026-09-01" in page
+    assert "less than six months after the intended start date 1 Sep 2026" in page
     assert 'value="2026-12-01"' in page
 
 
@@ -310,7 +310,7 @@ def test_adding_a_spouse_puts_their_documents_on_the_checklist(client, auth, peo
 
 DEPENDANT_MISTAKES = [
     # relationship, full name, date of birth, the field in error, words of its message
-    ("child", "Old Child", "2008-03-20", "date_of_birth", "turned 18 on 2026-03-20"),
+    ("child", "Old Child", "2008-03-20", "date_of_birth", "turned 18 on 20 Mar 2026"),
     ("child", "No Birthday", "", "date_of_birth", "Enter the child's date of birth."),
     ("child", "Bad Date", "2015-02-30", "date_of_birth", "Enter the date of birth as a real date"),
     ("", "Someone", "", "relationship", "Choose spouse or partner, or child."),

@@ -25,7 +25,7 @@ def check_company(inp: EligibilityInput, policy: PolicyVersion) -> CheckResult:
             _l(
                 "The company is not an HKSTP or Cyberport tenant or incubatee; under the %(version)s rules only "
                 "park tenants and incubatees may use the scheme.",
-                version=policy.code,
+                version=LocalDay(policy.effective_from),
             )
         )
     if inp.company_br_expiry is None:
@@ -54,7 +54,7 @@ def check_company(inp: EligibilityInput, policy: PolicyVersion) -> CheckResult:
             "The company's business registration is valid until %(expiry)s; any company doing R&D in Hong Kong "
             "is eligible under the %(version)s rules.",
             expiry=valid_until,
-            version=policy.code,
+            version=LocalDay(policy.effective_from),
         )
     return result("company_eligible", True, reason, overridable=True)
 
@@ -76,7 +76,7 @@ def check_tech_area(inp: EligibilityInput, policy: PolicyVersion) -> CheckResult
             _l(
                 "%(area)s: the %(version)s rules do not restrict technology areas.",
                 area=label,
-                version=policy.code,
+                version=LocalDay(policy.effective_from),
             ),
             overridable=True,
         )
@@ -84,7 +84,11 @@ def check_tech_area(inp: EligibilityInput, policy: PolicyVersion) -> CheckResult
         return result(
             "tech_area",
             True,
-            _l("%(area)s is an eligible technology area under the %(version)s rules.", area=label, version=policy.code),
+            _l(
+                "%(area)s is an eligible technology area under the %(version)s rules.",
+                area=label,
+                version=LocalDay(policy.effective_from),
+            ),
             overridable=True,
         )
     return result(
@@ -95,7 +99,7 @@ def check_tech_area(inp: EligibilityInput, policy: PolicyVersion) -> CheckResult
             "must be in an eligible area.",
             area=label,
             count=len(policy.tech_areas),
-            version=policy.code,
+            version=LocalDay(policy.effective_from),
         ),
         overridable=True,
     )
@@ -129,7 +133,7 @@ def check_local_hire(inp: EligibilityInput, policy: PolicyVersion) -> CheckResul
         _l(
             "The company has not confirmed the local-hire commitment; under the %(version)s rules it must hire "
             "1 local full-time employee and 2 local interns for every 1 to 3 experts admitted.",
-            version=policy.code,
+            version=LocalDay(policy.effective_from),
         ),
     )
 
