@@ -106,12 +106,15 @@ def register_commands(app: Flask) -> None:
     import talentcase.cases.demo  # noqa: F401  (registers the demo cases seeder)
     from talentcase.accounts.cli import companies_cli, users_cli
     from talentcase.demo import demo_cli
+    from talentcase.jobs.cli import cron_command, worker_command
     from talentcase.sla.cli import sla_cli
 
     app.cli.add_command(companies_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(sla_cli)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(cron_command)
 
 
 def register_template_helpers(app: Flask) -> None:
