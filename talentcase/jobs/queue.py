@@ -112,8 +112,6 @@ def job(queue: str, *, on_failure: Callable[..., None] | None = None) -> Callabl
                 finally:
                     db.session.remove()
 
-        wrapper.queue_name = queue  # type: ignore[attr-defined]
-        wrapper.func_path = f"{func.__module__}.{func.__name__}"  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
