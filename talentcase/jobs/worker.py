@@ -97,9 +97,11 @@ class Keeper:
         if self.process is not None and self.process.is_alive():
             os.kill(self.process.pid, signum)
 
-    def stop(self) -> None:
-        """Stop the process and wait for it (a running job is finished first); not counted as a crash."""
-        self.signal(signal.SIGTERM)
+    def stop(self, *, signalled: bool = False) -> None:
+        """Stop the process (unless `signalled` already) and wait for it (a running job is finished first); not
+        counted as a crash."""
+        if not signalled:
+            self.signal(signal.SIGTERM)
         if self.process is not None:
             self.process.join()
         self.process, self.restart_at, self.crashes = None, None, 0
@@ -199,10 +201,10 @@ class Supervisor:
                     self._tend_cron()
                 time.sleep(TICK_SECONDS)
         finally:
-            for keeper in self._keepers():
+            for keeper in self._keepers():  # all at once, then wait for each
                 keeper.signal(signal.SIGTERM)
             for keeper in self._keepers():
-                keeper.stop()
+                keeper.stop(signalled=True)
             if self.lease is not None:
                 self.lease.release()
 
