@@ -1,16 +1,18 @@
-"""RQ worker entry point: `python worker.py [--burst]` runs the packs, alerts and mail queues with the scheduler."""
+"""RQ worker entry point: `python worker.py [--burst]` does what `flask --app talentcase worker [--burst]` does: RQ's
+worker on the packs, alerts and mail queues, with RQ's cron scheduler for the periodic jobs."""
 
 from __future__ import annotations
 
 import sys
 
 from talentcase import create_app
-from talentcase.common.jobs import run_worker
+from talentcase.jobs.worker import run
 
 
 def main(argv: list[str]) -> int:
     app = create_app()
-    run_worker(app, burst="--burst" in argv)
+    with app.app_context():
+        run(app, burst="--burst" in argv)
     return 0
 
 

@@ -26,13 +26,13 @@ trap cleanup INT TERM EXIT
 .venv/bin/flask --app talentcase db upgrade
 .venv/bin/flask --app talentcase demo seed
 
-# The worker rides out Redis outages itself; should it stop anyway, start it again here rather than let `wait -n`
-# below take the web app down with it.
+# The worker command starts its RQ worker and cron again itself; should it stop anyway, start it again here rather
+# than let `wait -n` below take the web app down with it.
 keep_worker_running() {
   local child="" status
   trap '[ -n "$child" ] && kill "$child" 2>/dev/null; wait 2>/dev/null; exit 0' INT TERM
   while true; do
-    .venv/bin/python worker.py &
+    .venv/bin/flask --app talentcase worker &
     child=$!
     status=0
     wait "$child" || status=$?

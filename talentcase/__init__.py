@@ -46,6 +46,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    import talentcase.common.sqlite  # noqa: F401  (registers the SQLite connection settings)
     import talentcase.models  # noqa: F401  (the whole schema, for Alembic and create_all)
     from talentcase.accounts.services import load_user
     from talentcase.common.i18n import select_locale
@@ -92,10 +93,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from talentcase.audit.requests import record_denial
     from talentcase.common import security
-    from talentcase.common.errors import register
+    from talentcase.common.errors import permission_denied, register
 
     register(app)
+    permission_denied.connect(record_denial, sender=app)  # the audit log hears of every 403
     security.init_app(app)
 
 
@@ -103,12 +106,15 @@ def register_commands(app: Flask) -> None:
     import talentcase.cases.demo  # noqa: F401  (registers the demo cases seeder)
     from talentcase.accounts.cli import companies_cli, users_cli
     from talentcase.demo import demo_cli
+    from talentcase.jobs.cli import cron_command, worker_command
     from talentcase.sla.cli import sla_cli
 
     app.cli.add_command(companies_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(sla_cli)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(cron_command)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -10,8 +10,6 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-import talentcase.common.sqlite  # noqa: F401  (registers the SQLite connection settings)
-
 # Named constraints so that Alembic batch migrations on SQLite can alter them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

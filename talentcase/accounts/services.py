@@ -14,9 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from talentcase.accounts.models import PARKS, ROLES, ApiToken, Company, User
-from talentcase.cases import characters
-from talentcase.cases.dates import implausible_date_message, is_plausible_date
-from talentcase.common import clock
+from talentcase.common import characters, clock
+from talentcase.common.dates import implausible_date_message, is_plausible_date
 from talentcase.extensions import db
 
 PASSWORD_MIN_LENGTH = 10

@@ -14,9 +14,9 @@ from talentcase.accounts.forms import EmptyForm
 from talentcase.admin.views import bp
 from talentcase.audit.models import AuditEntry
 from talentcase.audit.requests import record_request
-from talentcase.cases.dates import implausible_date_message, is_plausible_date
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.dates import implausible_date_message, is_plausible_date
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.notifications import services as mail

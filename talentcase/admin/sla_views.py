@@ -29,10 +29,11 @@ from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.confirm import ConfirmForm, unconfirmed
 from talentcase.common.forms import choice_list
+from talentcase.common.hkdays import holiday_language
 from talentcase.common.i18n import day_text
 from talentcase.extensions import db
 from talentcase.sla import services as sla
-from talentcase.sla.calendar import HKCalendar, holiday_language
+from talentcase.sla.calendar import HKCalendar
 from talentcase.sla.engine import DEFAULT_TARGETS
 from talentcase.sla.models import ClosureDay, SlaPolicy
 from talentcase.sla.thresholds import DEFAULT_DAYS_BEFORE_DUE, DEFAULT_PERCENTAGES

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from flask import request
+from flask import Flask, request
 from flask_login import current_user
 
 from talentcase.audit import services as audit
 from talentcase.audit.models import AuditEntry
 from talentcase.common.http import client_ip
+from talentcase.extensions import db
+
+log = logging.getLogger(__name__)
 
 
 def request_via() -> str | None:
@@ -38,3 +42,22 @@ def record_request(
         **detail,
         via=request_via(),
     )
+
+
+def record_denial(app: Flask) -> None:
+    """Record a permission denial in the audit log (common.errors.permission_denied), in a transaction of its own:
+    the request's work is abandoned."""
+    try:
+        db.session.rollback()
+        audit.record(
+            "permission_denied",
+            actor=current_user if getattr(current_user, "is_authenticated", False) else None,
+            ip=request.remote_addr,
+            method=request.method,
+            path=request.path[:200],
+            via=request_via(),
+        )
+        db.session.commit()
+    except Exception:  # the denial itself must still be answered
+        db.session.rollback()
+        log.exception("could not audit a permission denial")

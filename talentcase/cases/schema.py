@@ -12,9 +12,10 @@ from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
-from talentcase.cases import characters
-from talentcase.cases.dates import date_problems, parse_date
+from talentcase.cases.dates import date_problems
 from talentcase.cases.fields import BY_API_NAME, BY_ATTR, DECLARATIONS, FIELDS, FieldSpec  # noqa: F401 (schema.X)
+from talentcase.common import characters
+from talentcase.common.dates import parse_date
 
 # Babel's two-letter territories, less those that are no nationality: groupings (EU, UN, the eurozone, outlying
 # Oceania), "Unknown Region", pseudo-locales and the regions ISO 3166 only reserves (Ascension, the Canaries, ...).

@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 
 from talentcase.accounts.models import Company
 from talentcase.cases import policy, quotas, search, workflow
-from talentcase.cases.dates import iso_date
 from talentcase.cases.eligibility_report import (  # noqa: F401  (callers use services.X)
     EligibilityReport,
     EligibilityRow,
@@ -30,6 +29,7 @@ from talentcase.cases.errors import (  # callers catch these as services.X
 from talentcase.cases.models import Case, CaseEvent, Quota
 from talentcase.cases.schema import InvalidInput, clean_attrs
 from talentcase.common import clock
+from talentcase.common.dates import iso_date
 from talentcase.common.i18n import day_text, translate
 from talentcase.extensions import db
 from talentcase.sla import services as sla

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from blinker import Namespace
 from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -11,6 +12,9 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
+
+# Sent (by the app) before a 403 is answered, so that the audit log can record the denial; create_app connects it.
+permission_denied = Namespace().signal("permission-denied")
 
 API_CODES = {
     400: "bad_request",
@@ -78,30 +82,6 @@ def form_expired(error: CSRFError | None = None):
     )
 
 
-def _audit_denial() -> None:
-    """Record a permission denial in the audit log (in its own transaction: the request's work is abandoned)."""
-    from flask_login import current_user
-
-    from talentcase.audit import services as audit
-    from talentcase.audit.requests import request_via
-    from talentcase.extensions import db
-
-    try:
-        db.session.rollback()
-        audit.record(
-            "permission_denied",
-            actor=current_user if getattr(current_user, "is_authenticated", False) else None,
-            ip=request.remote_addr,
-            method=request.method,
-            path=request.path[:200],
-            via=request_via(),
-        )
-        db.session.commit()
-    except Exception:  # the denial itself must still be answered
-        db.session.rollback()
-        log.exception("could not audit a permission denial")
-
-
 def register(app: Flask) -> None:
     """Install the handlers on the app."""
 
@@ -111,7 +91,7 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         status = error.code or 500
         if status == 403:
-            _audit_denial()
+            permission_denied.send(current_app._get_current_object())
         description = getattr(error, "tc_message", None)
         response = make_response(render_error(status, description))
         # The exception's own headers say what to do next: Allow (405), WWW-Authenticate (401), Retry-After (429).

@@ -14,14 +14,14 @@ from flask_login import current_user
 
 from talentcase.common import clock
 from talentcase.common.forms import use_our_wtforms_translations
-from talentcase.common.text import ENGLISH, Msg, Translator, english_long_date
-from talentcase.sla.calendar import (
+from talentcase.common.hkdays import (
     CLOSURE_KINDS,
     CLOSURE_NOTE_SEPARATOR,
     DEFAULT_LANGUAGE,
     holiday_language,
     holiday_name_in,
 )
+from talentcase.common.text import ENGLISH, Msg, Translator, english_long_date
 
 LANGUAGE_NAMES = {"en": "English", "zh_Hant_HK": "繁體中文"}
 # How browsers name the languages we have, for Accept-Language.

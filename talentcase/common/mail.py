@@ -14,10 +14,6 @@ from flask import current_app
 log = logging.getLogger("talentcase.mail")
 
 
-class MailNotConfigured(Exception):
-    """No MAIL_URL: the mail is written to the log instead."""
-
-
 def send(to_address: str, subject: str, body: str) -> str:
     """Send one plain-text email; returns "sent", or "logged" when no MAIL_URL is configured."""
     url = current_app.config.get("MAIL_URL")

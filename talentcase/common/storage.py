@@ -71,12 +71,6 @@ class Storage:
     def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
 
-    def temp_dir(self) -> Path:
-        """A scratch folder on the same filesystem (for work that ends in an atomic rename)."""
-        folder = self.root / "tmp"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-
 
 def get_storage() -> Storage:
     """The configured storage."""

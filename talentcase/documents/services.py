@@ -10,10 +10,10 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from talentcase.audit import services as audit
-from talentcase.cases.dates import implausible_date_message, is_plausible_date
 from talentcase.cases.models import Case
 from talentcase.cases.workflow import FINAL_STATES
 from talentcase.common import clock
+from talentcase.common.dates import implausible_date_message, is_plausible_date
 from talentcase.common.storage import get_storage
 from talentcase.documents import checklist as rules
 from talentcase.documents.models import Dependant, Document

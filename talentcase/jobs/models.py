@@ -11,10 +11,6 @@ from talentcase.common import clock
 from talentcase.common.models import UTCDateTime
 from talentcase.extensions import db
 
-# wanted: recorded in the same transaction as the change that needs it, not yet in Redis (the outbox)
-# queued: handed to RQ; started; finished; failed (after the last retry)
-JOB_STATUSES = ("wanted", "queued", "started", "finished", "failed")
-
 
 class JobRecord(db.Model):
     """One background job, keyed by its deterministic id so the same work is never queued twice."""
@@ -25,6 +21,8 @@ class JobRecord(db.Model):
     func: Mapped[str] = mapped_column(String(120))
     queue: Mapped[str] = mapped_column(String(20))
     args: Mapped[list] = mapped_column(JSON, default=list)
+    # wanted: recorded in the same transaction as the change that needs it, not yet in Redis (the outbox);
+    # queued: handed to RQ; started; finished; failed (after the last retry)
     status: Mapped[str] = mapped_column(String(10), default="wanted", index=True)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(String(200), default="")

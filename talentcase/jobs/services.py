@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, and_, insert, or_, select, update
 from talentcase.common import clock
 from talentcase.extensions import db
 from talentcase.jobs.models import JobRecord
+from talentcase.jobs.queue import get_queue, redis_connection
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,6 @@ def _overdue(now: datetime) -> ColumnElement[bool]:
 def _redis_states(job_ids: list[str]) -> dict[str, bytes | None]:
     """The RQ status of each job (None for a job Redis does not hold), in one round trip; raises RedisError."""
     from rq.job import Job
-
-    from talentcase.common.jobs import redis_connection
 
     with redis_connection().pipeline(transaction=False) as pipe:
         for job_id in job_ids:
@@ -148,8 +147,6 @@ def want_new(func: str, queue: str, jobs: dict[str, list[Any]]) -> None:
 def dispatch(limit: int = 200) -> int:
     """Hand wanted jobs to RQ; returns how many went. Safe to run from many processes at once."""
     from rq import Retry
-
-    from talentcase.common.jobs import get_queue, redis_connection
 
     ids = db.session.scalars(
         select(JobRecord.id).where(JobRecord.status == "wanted").order_by(JobRecord.created_at).limit(limit)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from talentcase.common.jobs import periodic
 from talentcase.extensions import db
 from talentcase.jobs import services
+from talentcase.jobs.queue import periodic
 
 
 @periodic("alerts", interval=30)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from talentcase.common import clock, mail
-from talentcase.common.jobs import job, periodic
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
+from talentcase.jobs.queue import job, periodic
 from talentcase.notifications import services
 from talentcase.notifications.models import OutboundMail
 

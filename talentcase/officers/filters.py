@@ -17,7 +17,7 @@ from talentcase.cases import labels, search, workflow
 from talentcase.cases.models import Case
 from talentcase.cases.policy import TECH_AREAS
 from talentcase.cases.queries import id_is
-from talentcase.sla import states
+from talentcase.sla import queries as states
 from talentcase.sla.models import CaseClock
 
 CLOCK_STATES = states.RUNNING_STATES
@@ -46,7 +46,7 @@ def last_officer_label() -> ColumnElement[str]:
 
 def running_clock_state_is(state: str, today: date) -> ColumnElement[bool]:
     """A running clock is in this state today: `current_state(today) == state` for running rows, written as ranges
-    on the running clocks' covering index (`talentcase.sla.states.running_state_is`)."""
+    on the running clocks' covering index (`talentcase.sla.queries.running_state_is`)."""
     return states.running_state_is(state, today)
 
 

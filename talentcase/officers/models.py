@@ -53,7 +53,7 @@ Index(
     CaseClock.due_on,
     CaseClock.at_risk_on,
     CaseClock.is_paused,
-    CaseClock.state,  # a paused clock keeps the state it was cached with (talentcase/sla/states.py)
+    CaseClock.state,  # a paused clock keeps the state it was cached with (talentcase/sla/queries.py)
     CaseClock.name,
     CaseClock.case_id,
     CaseClock.is_running,  # the partial condition's own column: SQLite reads an index alone only when it has it

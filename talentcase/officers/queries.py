@@ -19,7 +19,7 @@ from talentcase.officers.models import STOPPED_OVERALL
 from talentcase.officers.sql import days_between
 from talentcase.officers.trends import VISA_ISSUED, histogram_median
 from talentcase.sla.models import CaseClock
-from talentcase.sla.states import RUNNING_STATES, running_state, running_state_is
+from talentcase.sla.queries import RUNNING_STATES, running_state, running_state_is
 
 # Ageing of open, submitted cases by days since submission: (label, lowest day, highest day or None).
 AGE_BUCKETS = (

@@ -20,9 +20,9 @@ from talentcase.cases.policy import TECH_AREAS
 from talentcase.cases.schema import FIELDS
 from talentcase.common import clock, pdf
 from talentcase.common.i18n import day_text
-from talentcase.common.jobs import PermanentJobError
 from talentcase.documents import services as documents
 from talentcase.documents.models import Document
+from talentcase.jobs.queue import PermanentJobError
 from talentcase.packs.models import Pack
 from talentcase.sla import chart
 from talentcase.sla import services as sla

@@ -10,10 +10,10 @@ from rq import get_current_job
 
 from talentcase.cases.models import Case
 from talentcase.common import clock, pdf
-from talentcase.common.jobs import job, preload
 from talentcase.common.storage import get_storage
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
+from talentcase.jobs.queue import job, preload
 from talentcase.packs.builder import UnusableDocument, build_pack
 from talentcase.packs.models import Pack
 

@@ -4,12 +4,58 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
 
 from talentcase.sla.models import CaseClock
-from talentcase.sla.states import STATES, current_state
+from talentcase.sla.states import RUNNING_STATES, STATES
 
-__all__ = ["STATES", "case_has_running_clock_in_state", "current_state", "state_counts"]
+__all__ = [
+    "RUNNING_STATES",
+    "STATES",
+    "case_has_running_clock_in_state",
+    "current_state",
+    "running_state",
+    "running_state_is",
+    "state_counts",
+]
+
+
+# --- talentcase.sla.states.clock_state in SQL over the cached rows ---------------------------
+# A running row's state on a later day follows from its dates, except while it is paused: a pause that began on or
+# before the due date moves the due date on with every paused day (the engine never lets it pass while the pause
+# lasts), so the row stays `paused`; one that began after the due date moves nothing, so the row was cached
+# `breached` and stays so. Either way a paused row keeps the state it was cached with, until the answer refreshes it.
+
+
+def running_state(today: date) -> ColumnElement[str]:
+    """The state on `today` of a running clock row (`clock_state` in SQL)."""
+    return case(
+        (CaseClock.is_paused.is_(True), CaseClock.state),
+        (CaseClock.due_on < today, literal("breached")),
+        (CaseClock.at_risk_on <= today, literal("at_risk")),
+        else_=literal("on_track"),
+    )
+
+
+def current_state(today: date) -> ColumnElement[str]:
+    """The state on `today` of any clock row: a stopped clock keeps the state it stopped with."""
+    return case((CaseClock.is_running.is_(False), CaseClock.state), else_=running_state(today))
+
+
+def running_state_is(state: str, today: date) -> ColumnElement[bool]:
+    """`running_state(today) == state` for running rows, written as plain comparisons on the columns of the running
+    clocks' covering index (officers/models.py), so that a planner reads that index alone instead of every row."""
+    unpaused = CaseClock.is_paused.is_(False)
+    if state == "paused":
+        return and_(CaseClock.is_paused.is_(True), CaseClock.state == "paused")
+    if state == "breached":
+        return or_(
+            and_(unpaused, CaseClock.due_on < today),
+            and_(CaseClock.is_paused.is_(True), CaseClock.state == "breached"),
+        )
+    if state == "at_risk":
+        return and_(unpaused, CaseClock.due_on >= today, CaseClock.at_risk_on <= today)
+    return and_(unpaused, CaseClock.due_on >= today, CaseClock.at_risk_on > today)
 
 
 def case_has_running_clock_in_state(case_id_column, state: str, today: date) -> ColumnElement[bool]:

@@ -11,10 +11,11 @@ from sqlalchemy import Select, or_, select
 
 from talentcase.cases.models import NO_DUE_DATE
 from talentcase.common import clock
+from talentcase.common.hkdays import CLOSURE_KINDS, closure_reason
 from talentcase.common.i18n import day_text
 from talentcase.extensions import db
 from talentcase.sla import engine, thresholds
-from talentcase.sla.calendar import CLOSURE_KINDS, HKCalendar, closure_reason
+from talentcase.sla.calendar import HKCalendar
 from talentcase.sla.models import CaseClock, ClockThreshold, ClosureDay, SlaAlert, SlaPolicy
 
 CLOCK_ORDER = {spec.name: index for index, spec in enumerate(engine.CLOCKS)}

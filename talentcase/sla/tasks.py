@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import logging
 
-from talentcase.common.jobs import job, periodic, redis_connection
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
+from talentcase.jobs.queue import job, periodic, redis_connection
 from talentcase.sla.sweep import announce, sweep
 
 log = logging.getLogger(__name__)

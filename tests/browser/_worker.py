@@ -10,12 +10,13 @@ import os
 
 from config import TestingConfig
 from talentcase import create_app
-from talentcase.common.jobs import run_worker
+from talentcase.jobs.worker import run
 
 
 def main() -> None:
     app = create_app(TestingConfig, **json.loads(os.environ["TALENTCASE_BROWSER_CONFIG"]))
-    run_worker(app, with_cron=False)
+    with app.app_context():
+        run(app, with_cron=False)
 
 
 if __name__ == "__main__":

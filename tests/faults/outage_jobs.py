@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from talentcase.common.jobs import job
+from talentcase.jobs.queue import job
 
 
 @job("alerts")

@@ -7,14 +7,15 @@ so that an outage's effect is seen within a test's seconds.
 from __future__ import annotations
 
 from talentcase import create_app
-from talentcase.common import jobs
+from talentcase.jobs import worker
 
 
 def main() -> None:
     app = create_app(PERIODIC_INTERVALS={"dispatch_outbox": 1})
-    jobs.WORKER_OPTIONS.update(maintenance_interval=1, worker_ttl=16, job_monitoring_interval=1)
-    jobs.CRON_RETRY_SECONDS = (1, 5)
-    jobs.run_worker(app)
+    worker.WORKER_OPTIONS.update(maintenance_interval=1, worker_ttl=16, job_monitoring_interval=1)
+    worker.RESTART_SECONDS["cron"] = (1, 5)
+    with app.app_context():
+        worker.run(app)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,8 @@ import pytest
 from rq import Queue, Worker
 from rq.registry import FinishedJobRegistry
 
-from talentcase.common import jobs as rq_door
 from talentcase.common.storage import get_storage
+from talentcase.jobs import queue as rq_door
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from talentcase.packs import services as packs

@@ -7,8 +7,8 @@ import logging
 import pytest
 from rq import Queue, SimpleWorker
 
-from talentcase.common import jobs as rq_door
 from talentcase.common.logging import KeyValueFormatter, format_pairs
+from talentcase.jobs import queue as rq_door
 from talentcase.jobs import services as jobs
 from tests.jobs import sample_jobs
 

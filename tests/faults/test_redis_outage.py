@@ -11,7 +11,7 @@ from rq import Queue
 from sqlalchemy import update
 
 from talentcase.common import clock
-from talentcase.common import jobs as rq_door
+from talentcase.jobs import queue as rq_door
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from tests.api import bearer, case_body, issue_tokens

@@ -11,8 +11,9 @@ import pytest
 from flask_babel import force_locale, gettext
 
 from talentcase.cases import workflow
+from talentcase.common.hkdays import CLOSURE_KINDS, closure_reason
 from talentcase.common.i18n import translator
-from talentcase.sla.calendar import CLOSURE_KINDS, HKCalendar, closure_reason
+from talentcase.sla.calendar import HKCalendar
 from talentcase.sla.engine import Event, compute_clocks
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ from typing import Any
 
 from rq import Queue, SimpleWorker
 
-from talentcase.common import jobs as rq_door
+from talentcase.jobs import queue as rq_door
 
 
 def burst(app, *, with_scheduler: bool = False) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from talentcase.common import jobs as rq_door
+from talentcase.jobs import queue as rq_door
 from tests.jobs import sample_jobs
 
 

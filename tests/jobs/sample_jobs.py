@@ -8,10 +8,10 @@ from rq import get_current_job
 from sqlalchemy import update
 
 from talentcase.common import clock
-from talentcase.common.jobs import PermanentJobError, job
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
+from talentcase.jobs.queue import PermanentJobError, job
 
 CALLS: list[tuple] = []
 

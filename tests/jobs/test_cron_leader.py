@@ -1,4 +1,5 @@
-"""Every worker runs a cron scheduler, but only the one holding the lease in Redis enqueues the periodic jobs."""
+"""Every worker command may run the cron, but only the one holding the lease in Redis does: the periodic jobs are
+queued once, not once per worker."""
 
 from __future__ import annotations
 
@@ -7,49 +8,58 @@ import time
 import redis as redis_lib
 from rq import Queue
 
-from talentcase.common.cron import cron_scheduler
-from talentcase.common.jobs import PERIODIC, QUEUES
+from talentcase.jobs.cron import CronLease, cron_scheduler
+from talentcase.jobs.queue import PERIODIC, QUEUES
+from talentcase.jobs.worker import Supervisor
 
 
 def _queued(connection) -> int:
     return sum(Queue(name, connection=connection).count for name in QUEUES)
 
 
-def test_only_the_lease_holder_enqueues(redis_url):
+def test_only_the_lease_holder_runs_the_cron(redis_url):
     connection = redis_lib.Redis.from_url(redis_url)
-    first = cron_scheduler(connection, {})
-    second = cron_scheduler(connection, {})
+    first, second = CronLease(connection), CronLease(connection)
 
-    assert len(first.enqueue_jobs()) == len(PERIODIC) > 0
-    assert second.enqueue_jobs() == []
-    assert (first.is_leader, second.is_leader) == (True, False)
+    assert (first.hold(), second.hold()) == (True, False)
+    # The holder's cron (RQ's own) queues every periodic job once.
+    assert len(cron_scheduler(connection, {}).enqueue_jobs()) == len(PERIODIC) > 0
     assert _queued(connection) == len(PERIODIC)
-    # The follower checks again soon, and the leader never sleeps past half its lease.
-    assert second.calculate_sleep_interval() <= 5
-    assert first.calculate_sleep_interval() <= first.lease_seconds / 2
+    # The other looks again soon, and the holder renews well before its lease runs out.
+    assert second.seconds_to_next_check() <= 5
+    assert first.seconds_to_next_check() <= first.seconds / 2
 
 
-def test_the_lease_passes_on_when_the_leader_stops(redis_url):
+def test_of_two_worker_commands_only_the_lease_holder_starts_a_cron_process(app, redis_url):
+    app.config["REDIS_URL"] = redis_url
+    first, second = (Supervisor(app, QUEUES, with_worker=False, with_cron=True) for _ in range(2))
+    try:
+        first._tend_cron()
+        second._tend_cron()
+
+        assert first.cron.process is not None and first.cron.process.is_alive()
+        assert second.cron.process is None
+    finally:
+        first.cron.stop()
+        first.lease.release()
+
+
+def test_the_lease_passes_on_when_the_holder_stops(redis_url):
     connection = redis_lib.Redis.from_url(redis_url)
-    first = cron_scheduler(connection, {})
-    second = cron_scheduler(connection, {})
-    first.register_birth()  # as start() does
-    first.enqueue_jobs()
+    first, second = CronLease(connection), CronLease(connection)
+    assert first.hold()
 
-    first.register_death()  # as start() does on the way out (SIGTERM)
+    first.release()  # as the worker command does on the way out (SIGTERM)
 
-    assert len(second.enqueue_jobs()) == len(PERIODIC)
-    assert second.is_leader and not first.hold_lease()
+    assert second.hold() and not first.hold()
 
 
-def test_a_lapsed_lease_is_taken_over_and_the_old_leader_steps_back(redis_url):
+def test_a_lapsed_lease_is_taken_over_and_the_old_holder_steps_back(redis_url):
     connection = redis_lib.Redis.from_url(redis_url)
-    first = cron_scheduler(connection, {}, lease_seconds=1)
-    second = cron_scheduler(connection, {}, lease_seconds=1)
-    assert first.hold_lease() and not second.hold_lease()
+    first, second = CronLease(connection, seconds=1), CronLease(connection, seconds=1)
+    assert first.hold() and not second.hold()
 
-    time.sleep(1.3)  # the leader was cut off for longer than its lease
+    time.sleep(1.3)  # the holder was cut off for longer than its lease
 
-    assert second.hold_lease()
-    assert not first.hold_lease()
-    assert not first.enqueue_jobs()
+    assert second.hold()
+    assert not first.hold()

@@ -12,7 +12,7 @@ from rq.registry import ScheduledJobRegistry
 from sqlalchemy import update
 
 from talentcase.common import clock
-from talentcase.common import jobs as rq_door
+from talentcase.jobs import queue as rq_door
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from talentcase.jobs.tasks import dispatch_outbox

@@ -7,7 +7,7 @@ from rq import Queue
 from rq.registry import FailedJobRegistry
 from sqlalchemy.exc import IntegrityError
 
-from talentcase.common import jobs as rq_door
+from talentcase.jobs import queue as rq_door
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from tests.jobs import at_once, burst, sample_jobs

@@ -13,7 +13,7 @@ import time_machine
 from aiosmtpd.controller import Controller
 
 from talentcase.common import clock
-from talentcase.common import jobs as rq_door
+from talentcase.jobs import queue as rq_door
 from tests.cases.helpers import act, make_case
 from tests.conftest import _free_port
 

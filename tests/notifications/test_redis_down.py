@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from talentcase.common import jobs as rq_door
+from talentcase.jobs import queue as rq_door
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from talentcase.notifications.models import OutboundMail

@@ -14,9 +14,9 @@ import pytest
 from pypdf import PdfReader
 from rq.registry import StartedJobRegistry
 
-from talentcase.common import jobs as rq_door
 from talentcase.common.storage import get_storage
 from talentcase.documents import services as documents
+from talentcase.jobs import queue as rq_door
 from talentcase.jobs.models import JobRecord
 from talentcase.packs import services as packs
 from talentcase.packs.models import Pack

@@ -1,5 +1,5 @@
-"""Which characters a name, a passport number or free text may hold: pure rules for cases.schema (and for the
-names of companies)."""
+"""Which characters a name, a passport number or free text may hold: pure rules, for a case's particulars
+(cases.schema) and the names of companies and people (accounts)."""
 
 from __future__ import annotations
 
