@@ -25,6 +25,7 @@ from talentcase.cases.models import Case
 from talentcase.cases.schema import InvalidInput, api_errors, attrs_from_api
 from talentcase.common import clock
 from talentcase.common.errors import json_error
+from talentcase.common.paging import paginate
 from talentcase.common.tenancy import get_visible_or_404, visible
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
@@ -168,18 +169,19 @@ def _filtered_cases(today: date) -> tuple[Select, int, int]:
 def list_cases():
     today = clock.today()
     stmt, page, per_page = _filtered_cases(today)
-    total = queries.count(stmt)
     # The clocks are computed from each case's log, so the log is loaded with the page: a constant number of queries.
-    cases = db.session.scalars(
-        stmt.options(selectinload(Case.company), selectinload(Case.events))
-        .order_by(Case.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    found = paginate(
+        stmt.options(selectinload(Case.company), selectinload(Case.events)).order_by(Case.id.desc()),
+        page=page,
+        per_page=per_page,
+        clamp=False,
+    )
     calendar = sla_services.load_calendar()
     resolver = sla_services.load_resolver()
-    items = [case_json(case, today=today, calendar=calendar, resolver=resolver, include_events=False) for case in cases]
-    return jsonify({"items": items, "total": total, "page": page, "per_page": per_page})
+    items = [
+        case_json(case, today=today, calendar=calendar, resolver=resolver, include_events=False) for case in found.items
+    ]
+    return jsonify({"items": items, "total": found.total, "page": page, "per_page": per_page})
 
 
 # --- open, read, edit ----------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""The officer home's figures, each one set-based SQL over cases and their cached clock rows.
+"""The officer home's figures and the all-cases list, each one set-based SQL over cases and their cached clock rows.
 
 Every function issues one or two statements whatever the number of cases; rows come back already grouped (per
-clock and state, per party, per company, per week, per month) or limited (the queues), never one per case.
+clock and state, per party, per company, per week, per month) or limited (the queues and the list's page), never one
+per case.
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, case, cast, func, literal, select
+from sqlalchemy import Integer, Row, case, cast, func, literal, select
 
 from talentcase.accounts.models import Company
 from talentcase.cases import workflow
 from talentcase.cases.models import Case, CaseEvent, Quota
+from talentcase.common.paging import Page, page_count
+from talentcase.common.tenancy import visible
 from talentcase.extensions import db
+from talentcase.officers.filters import CaseFilters, filtered, last_officer_label, ordered
 from talentcase.officers.models import STOPPED_OVERALL
 from talentcase.officers.sql import days_between
 from talentcase.officers.trends import VISA_ISSUED, histogram_median
@@ -32,6 +36,17 @@ AGE_BUCKETS = (
 )
 QUOTA_EXPIRY_WARNING_DAYS = 60
 QUEUE_LIMIT = 15
+LIST_COLUMNS = (
+    Case.id,
+    Case.reference,
+    Case.full_name,
+    Case.chinese_name,
+    Case.tech_area,
+    Case.status,
+    Case.paused_party,
+    Company.name.label("company"),
+    Company.park,
+)
 
 
 @dataclass(frozen=True)
@@ -199,6 +214,32 @@ def ageing(today: date) -> list[tuple[str, int]]:
         ).all()
     )
     return [(label, rows.get(label, 0)) for label, _low, _high in AGE_BUCKETS]
+
+
+def case_page(user, filters: CaseFilters, today: date, *, page: int, per_page: int) -> Page[Row]:
+    """A page of the all-cases list (a page past the end is the last one), in two statements: the count, then the
+    page's rows with their company and last officer."""
+    base = visible(Case, user)
+    # count(*), not count(id): with no filter SQLite answers it from its smallest index without reading the rows.
+    total = db.session.scalar(filtered(base.with_only_columns(func.count()).select_from(Case), filters, today)) or 0
+    page = min(page, page_count(total, per_page))
+    # The page's ids first, from the filters and the sort alone; the joins then fetch only those rows, instead of
+    # joining every row that a deep page's OFFSET skips.
+    page_ids = (
+        ordered(filtered(select(Case.id), filters, today), filters)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
+    rows = db.session.execute(
+        ordered(
+            select(*LIST_COLUMNS, last_officer_label().label("last_officer"))
+            .join(page_ids, page_ids.c.id == Case.id)
+            .join(Company, Company.id == Case.company_id),
+            filters,
+        )
+    ).all()
+    return Page(items=rows, total=total, page=page, per_page=per_page)
 
 
 def companies(today: date) -> list[CompanyRow]:
