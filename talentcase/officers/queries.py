@@ -7,6 +7,7 @@ per case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -252,8 +253,17 @@ def companies(today: date) -> list[CompanyRow]:
     open_counts = select(Case.company_id, func.count()).where(Case.status.in_(workflow.OPEN_STATES))
     for company_id, count in db.session.execute(open_counts.group_by(Case.company_id)):
         row(company_id).open_cases = count
+    _add_recent_visas(row, today)
+    _add_quota_places(row, today)
+    if rows:
+        names = select(Company.id, Company.name, Company.park).where(Company.id.in_(list(rows)))
+        for company_id, name, park in db.session.execute(names):
+            rows[company_id].name, rows[company_id].park = name, park
+    return sorted(rows.values(), key=lambda item: (-item.open_cases, -item.visas, item.name))
 
-    # Visas of the last 90 days as one histogram per company (days to visa, within target): count, share, median.
+
+def _add_recent_visas(row: Callable[[int], CompanyRow], today: date) -> None:
+    """Visas of the last 90 days as one histogram per company (days to visa, within target): count, share, median."""
     days = days_between(CaseClock.stopped_on, CaseClock.started_on)
     is_met = cast(CaseClock.state == "met", Integer)
     # The company comes from the case, so the visa check is the joined case's own state (its narrow index has both).
@@ -272,8 +282,11 @@ def companies(today: date) -> list[CompanyRow]:
         histogram[day_count] = histogram.get(day_count, 0) + count
     for company_id, histogram in histograms.items():
         median = histogram_median(histogram)
-        rows[company_id].median_days = None if median is None else round(median, 1)
+        row(company_id).median_days = None if median is None else round(median, 1)
 
+
+def _add_quota_places(row: Callable[[int], CompanyRow], today: date) -> None:
+    """Each company's places on valid quotas: reserved, used, and free ones on quotas that end soon."""
     # Only the places of valid quotas are read (through the quota index): their number is bounded by the places.
     valid_quotas = select(Quota.id).where(Quota.valid_until >= today, Quota.granted_on <= today)
     taken = (
@@ -302,9 +315,3 @@ def companies(today: date) -> list[CompanyRow]:
         target = row(company_id)
         target.places, target.reserved, target.used = int(places or 0), int(reserved_count or 0), int(used_count or 0)
         target.expiring = max(int(expiring_count or 0), 0)
-
-    if rows:
-        names = select(Company.id, Company.name, Company.park).where(Company.id.in_(list(rows)))
-        for company_id, name, park in db.session.execute(names):
-            rows[company_id].name, rows[company_id].park = name, park
-    return sorted(rows.values(), key=lambda item: (-item.open_cases, -item.visas, item.name))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
@@ -107,54 +109,14 @@ def build_pack(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
 
 def _build(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
     today = clock.today()
-    progress(5, _("Collecting the documents"))
-    status_words = {"uploaded": _("Uploaded"), "accepted": _("Accepted"), "rejected": _("Rejected")}
-    chosen = _included(case, pack.is_draft)
-    parts: list[Part] = []
-    attachments: dict[str, tuple[bytes, str]] = {}
-    for number, (row, document) in enumerate(chosen, start=1):
-        part, data = _part(case, row, document, str(status_words.get(document.status, document.status)))
-        parts.append(part)
-        if part.image_url:
-            attachments[part.anchor] = (data, document.mime_type)
-        progress(
-            5 + int(25 * number / max(len(chosen), 1)),
-            _("Prepared document %(n)d of %(total)d", n=number, total=len(chosen)),
-        )
-
-    results = sla.compute_for_case(case, today=today)
-    chart_labels = {
-        **{party: str(name) for party, name in labels.PARTY_NAMES.items()},
-        "remaining": _("Remaining"),
-        "due": _("Due"),
-        "paused": _("paused"),
-        "calendar": _("calendar days"),
-        "working": _("working days"),
-    }
-    context = {
-        "case": case,
-        "language": pack.language,
-        "draft": pack.is_draft,
-        "content_hash": pack.content_hash,
-        "generated_on": today,
-        "status_name": labels.STATUS_NAMES[case.status],
-        "tech_area": TECH_AREAS.get(case.tech_area, case.tech_area),
-        "particulars": _particulars(case),
-        "eligibility": cases.eligibility_report(case).rows,
-        "clocks": list(results.items()),
-        "charts": {
-            name: chart.clock_svg(result, today=today, title=str(labels.CLOCK_NAMES[name]), labels=chart_labels)
-            for name, result in results.items()
-        },
-        "clock_names": labels.CLOCK_NAMES,
-        "state_names": labels.STATE_NAMES,
-        "event_names": labels.EVENT_NAMES,
-    }
+    parts, attachments = _parts(pack, case, progress)
 
     def laid_out(pages: int) -> None:
         progress(55, _("Rendered the summary pages"))
 
-    html = render_template("pdf/pack.html", index=parts, parts=parts, **_footer(case.reference), **context)
+    html = render_template(
+        "pdf/pack.html", index=parts, parts=parts, **_footer(case.reference), **_context(pack, case, today)
+    )
     rendered = pdf.render(html, attachments=attachments, laid_out=laid_out)
     total_pages = len(rendered.anchors)
     progress(65, _("Numbered %(n)d pages", n=total_pages))
@@ -178,3 +140,54 @@ def _build(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
         return pdf.underlay(rendered.data, under, progress=merged), total_pages
     except pdf.UnplaceablePage as error:
         raise UnusableDocument(placed[error.index][1], error.problem) from error
+
+
+def _parts(pack: Pack, case: Case, progress: Progress) -> tuple[list[Part], dict[str, tuple[bytes, str]]]:
+    """The pack's documents in order, and the images to embed by anchor."""
+    progress(5, _("Collecting the documents"))
+    status_words = {"uploaded": _("Uploaded"), "accepted": _("Accepted"), "rejected": _("Rejected")}
+    chosen = _included(case, pack.is_draft)
+    parts: list[Part] = []
+    attachments: dict[str, tuple[bytes, str]] = {}
+    for number, (row, document) in enumerate(chosen, start=1):
+        part, data = _part(case, row, document, str(status_words.get(document.status, document.status)))
+        parts.append(part)
+        if part.image_url:
+            attachments[part.anchor] = (data, document.mime_type)
+        progress(
+            5 + int(25 * number / max(len(chosen), 1)),
+            _("Prepared document %(n)d of %(total)d", n=number, total=len(chosen)),
+        )
+    return parts, attachments
+
+
+def _context(pack: Pack, case: Case, today: date) -> dict[str, Any]:
+    """What the summary pages show: the particulars, the eligibility, the clocks and their charts."""
+    results = sla.compute_for_case(case, today=today)
+    chart_labels = {
+        **{party: str(name) for party, name in labels.PARTY_NAMES.items()},
+        "remaining": _("Remaining"),
+        "due": _("Due"),
+        "paused": _("paused"),
+        "calendar": _("calendar days"),
+        "working": _("working days"),
+    }
+    return {
+        "case": case,
+        "language": pack.language,
+        "draft": pack.is_draft,
+        "content_hash": pack.content_hash,
+        "generated_on": today,
+        "status_name": labels.STATUS_NAMES[case.status],
+        "tech_area": TECH_AREAS.get(case.tech_area, case.tech_area),
+        "particulars": _particulars(case),
+        "eligibility": cases.eligibility_report(case).rows,
+        "clocks": list(results.items()),
+        "charts": {
+            name: chart.clock_svg(result, today=today, title=str(labels.CLOCK_NAMES[name]), labels=chart_labels)
+            for name, result in results.items()
+        },
+        "clock_names": labels.CLOCK_NAMES,
+        "state_names": labels.STATE_NAMES,
+        "event_names": labels.EVENT_NAMES,
+    }

@@ -248,39 +248,12 @@ def _result(
         pause_days.append({d for d in counted_set if started < d <= upto})
     paused_total = sum(len(days) for days in pause_days)
 
-    # A pause extends the due date only if it began on or before the due date as it stood then.
-    extension = 0
-    extends: list[bool] = []
-    due, rolled = _due(run.started_on, target, 0, cal)
-    for (started, _, _), days in zip(run.pauses, pause_days, strict=True):
-        counts = started <= due
-        extends.append(counts)
-        if counts and days:
-            extension += len(days)
-            due, rolled = _due(run.started_on, target, extension, cal)
-
-    waiting = dict.fromkeys(workflow.WAITING_PARTIES, 0)
-    paused_party_of: dict[date, str] = {}
-    for (_, _, party), days in zip(run.pauses, pause_days, strict=True):
-        for d in days:
-            paused_party_of[d] = party
-    for d in counted:
-        owner = paused_party_of.get(d) or workflow.STAGE_OWNER.get(status_on(d), FALLBACK_OWNER)
-        waiting[owner] = waiting.get(owner, 0) + 1
-
+    due, rolled, extension, extends = _extended_due(run, target, pause_days, cal)
+    waiting = _waiting(run, counted, pause_days, status_on)
     elapsed = max(0, len(counted) - paused_total)
     is_running = run.stopped_on is None
     is_paused = is_running and bool(run.pauses) and run.pauses[-1][1] is None
-    if not is_running:
-        state = "met" if end <= due else "breached"
-    elif is_paused:
-        state = "paused"
-    elif today > due:
-        state = "breached"
-    elif elapsed >= target.at_risk_ratio * target.target_days:
-        state = "at_risk"
-    else:
-        state = "on_track"
+    state = _state(target, today, end, due, elapsed, is_running=is_running, is_paused=is_paused)
 
     pauses = tuple(
         Pause(started, ended, len(days), party, counts)
@@ -308,6 +281,54 @@ def _result(
         cycle=run.cycle,
         due_extension_days=extension,
     )
+
+
+def _extended_due(
+    run: _Run, target: ClockTarget, pause_days: list[set[date]], cal: HKCalendar
+) -> tuple[date, list[tuple[date, str]], int, list[bool]]:
+    """The due date with the pauses that extend it, the days it rolled over, the extension, and which pauses count.
+
+    A pause extends the due date only if it began on or before the due date as it stood then."""
+    extension = 0
+    extends: list[bool] = []
+    due, rolled = _due(run.started_on, target, 0, cal)
+    for (started, _, _), days in zip(run.pauses, pause_days, strict=True):
+        counts = started <= due
+        extends.append(counts)
+        if counts and days:
+            extension += len(days)
+            due, rolled = _due(run.started_on, target, extension, cal)
+    return due, rolled, extension, extends
+
+
+def _waiting(
+    run: _Run, counted: list[date], pause_days: list[set[date]], status_on: Callable[[date], str]
+) -> dict[str, int]:
+    """Counted days per party the delay was on: the party asked while paused, else the stage's owner."""
+    waiting = dict.fromkeys(workflow.WAITING_PARTIES, 0)
+    paused_party_of: dict[date, str] = {}
+    for (_, _, party), days in zip(run.pauses, pause_days, strict=True):
+        for d in days:
+            paused_party_of[d] = party
+    for d in counted:
+        owner = paused_party_of.get(d) or workflow.STAGE_OWNER.get(status_on(d), FALLBACK_OWNER)
+        waiting[owner] = waiting.get(owner, 0) + 1
+    return waiting
+
+
+def _state(
+    target: ClockTarget, today: date, end: date, due: date, elapsed: int, *, is_running: bool, is_paused: bool
+) -> str:
+    """The clock's state: met or breached once stopped; paused, breached, at risk or on track while running."""
+    if not is_running:
+        return "met" if end <= due else "breached"
+    if is_paused:
+        return "paused"
+    if today > due:
+        return "breached"
+    if elapsed >= target.at_risk_ratio * target.target_days:
+        return "at_risk"
+    return "on_track"
 
 
 def _due(start: date, target: ClockTarget, paused: int, cal: HKCalendar) -> tuple[date, list[tuple[date, str]]]:
