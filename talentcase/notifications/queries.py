@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from talentcase.accounts.models import User
 from talentcase.common.paging import Page, paginate
 from talentcase.extensions import db
 from talentcase.notifications.models import Notification
@@ -11,7 +12,7 @@ from talentcase.notifications.models import Notification
 PER_PAGE = 25
 
 
-def unread_count(user) -> int:
+def unread_count(user: User) -> int:
     """How many of the user's notices are unread, in one COUNT."""
     return (
         db.session.scalar(
@@ -21,7 +22,7 @@ def unread_count(user) -> int:
     )
 
 
-def notices_page(user, page: int) -> Page[Notification]:
+def notices_page(user: User, page: int) -> Page[Notification]:
     """A page of the user's notices, newest first."""
     stmt = (
         select(Notification)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from talentcase.accounts.models import User
 from talentcase.common import clock
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
@@ -83,7 +84,7 @@ def retry_given_up_mail() -> int:
     return asked
 
 
-def mark_read(user, notice_id: int) -> bool:
+def mark_read(user: User, notice_id: int) -> bool:
     """Mark the user's notice read (once: the first reading is kept); False when the user has no such notice."""
     notice = db.session.get(Notification, notice_id)
     if notice is None or notice.user_id != user.id:
@@ -94,7 +95,7 @@ def mark_read(user, notice_id: int) -> bool:
     return True
 
 
-def mark_all_read(user) -> int:
+def mark_all_read(user: User) -> int:
     """Mark every unread notice of the user read, in one UPDATE; returns how many."""
     return db.session.execute(
         update(Notification)

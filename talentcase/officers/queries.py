@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Integer, Row, case, cast, func, literal, select
 
-from talentcase.accounts.models import Company
+from talentcase.accounts.models import Company, User
 from talentcase.cases import workflow
 from talentcase.cases.models import Case, CaseEvent, Quota
 from talentcase.common.paging import Page, page_count
@@ -217,7 +217,7 @@ def ageing(today: date) -> list[tuple[str, int]]:
     return [(label, rows.get(label, 0)) for label, _low, _high in AGE_BUCKETS]
 
 
-def case_page(user, filters: CaseFilters, today: date, *, page: int, per_page: int) -> Page[Row]:
+def case_page(user: User, filters: CaseFilters, today: date, *, page: int, per_page: int) -> Page[Row]:
     """A page of the all-cases list (a page past the end is the last one), in two statements: the count, then the
     page's rows with their company and last officer."""
     base = visible(Case, user)
