@@ -70,6 +70,13 @@ def end_sessions(user: User) -> None:
     user.session_version = (user.session_version or 0) + 1
 
 
+def set_enabled(user: User, is_enabled: bool) -> None:
+    """Let the user sign in again, or stop them: either way their sessions end."""
+    user.is_enabled = is_enabled
+    end_sessions(user)
+    db.session.flush()
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 

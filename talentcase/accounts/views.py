@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
-from talentcase.accounts import services
+from talentcase.accounts import queries, services
 from talentcase.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, PreferencesForm, TokenForm
 from talentcase.accounts.models import ApiToken
 from talentcase.audit import services as audit
@@ -169,15 +168,12 @@ def _preferences_form() -> PreferencesForm:
 
 
 def _render_account(prefs: PreferencesForm | None = None, password_form: ChangePasswordForm | None = None) -> str:
-    tokens = db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.created_at.desc())
-    ).all()
     return render_template(
         "accounts/account.html",
         prefs=prefs or _preferences_form(),
         password_form=password_form or ChangePasswordForm(prefix="pw"),
         token_form=TokenForm(prefix="token"),
-        tokens=tokens,
+        tokens=queries.api_tokens(current_user),
         revoke_form=EmptyForm(),
         new_token=session.pop("new_token", None),
     )

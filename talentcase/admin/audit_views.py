@@ -4,35 +4,26 @@ can be sent again."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from talentcase.accounts.forms import EmptyForm
+from talentcase.admin import queries
 from talentcase.admin.views import bp
-from talentcase.audit.models import AuditEntry
 from talentcase.audit.requests import record_request
-from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.dates import implausible_date_message, is_plausible_date
+from talentcase.common.paging import page_arg
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.notifications import services as mail
 from talentcase.notifications.models import OutboundMail
 
-PER_PAGE = 50
 MAIL_STATUSES = ("pending", "sent", "logged", "failed")
 # An expert's private link opens their case: the outbox shows that a link was sent, never the link itself.
 PRIVATE_LINK = re.compile(r"(/portal/)[A-Za-z0-9_\-]+")
-
-
-def _page() -> int:
-    try:
-        return min(max(int(request.args.get("page", 1)), 1), 1_000_000)
-    except ValueError:
-        return 1
 
 
 def _day(name: str, errors: dict[str, str]) -> date | None:
@@ -52,18 +43,6 @@ def _day(name: str, errors: dict[str, str]) -> date | None:
     return day
 
 
-def _hk_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=clock.HONG_KONG).astimezone(clock.UTC)
-
-
-def _paginate(stmt, order_by):
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    page = min(_page(), pages)
-    rows = db.session.scalars(stmt.order_by(*order_by).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return rows, total, page, pages
-
-
 @bp.route("/audit")
 @roles_required("admin")
 def audit():
@@ -71,18 +50,7 @@ def audit():
     actor = request.args.get("actor", "").strip()[:254]
     errors: dict[str, str] = {}
     since, until = _day("from", errors), _day("to", errors)
-    stmt = select(AuditEntry)
-    if action:
-        stmt = stmt.where(AuditEntry.action == action)
-    if actor:
-        # The text as typed: escaped, so that "%" and "_" match themselves rather than anything.
-        stmt = stmt.where(AuditEntry.actor_label.icontains(actor, autoescape=True))
-    if since:
-        stmt = stmt.where(AuditEntry.at >= _hk_midnight(since))
-    if until:
-        stmt = stmt.where(AuditEntry.at < _hk_midnight(until + timedelta(days=1)))
-    entries, total, page, pages = _paginate(stmt, (AuditEntry.id.desc(),))
-    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    entries = queries.audit_page(page_arg(request.args), action=action, actor=actor, since=since, until=until)
     filters = {
         "action": action,
         "actor": actor,
@@ -91,11 +59,11 @@ def audit():
     }
     return render_template(
         "admin/audit.html",
-        entries=entries,
-        total=total,
-        page=page,
-        pages=pages,
-        actions=actions,
+        entries=entries.items,
+        total=entries.total,
+        page=entries.page,
+        pages=entries.pages,
+        actions=queries.audit_actions(),
         # A date in error stays in its box as typed, to be corrected; the pages' links carry only the filters used.
         filters={**filters, **{name: request.args.get(name, "").strip()[:40] for name in errors}},
         errors=errors,
@@ -107,19 +75,16 @@ def audit():
 @roles_required("admin")
 def outbox():
     status = request.args.get("status", "")
-    stmt = select(OutboundMail)
-    if status in MAIL_STATUSES:
-        stmt = stmt.where(OutboundMail.status == status)
-    else:
+    if status not in MAIL_STATUSES:
         status = ""
-    mails, total, page, pages = _paginate(stmt, (OutboundMail.created_at.desc(), OutboundMail.id.desc()))
+    mails = queries.outbox_page(page_arg(request.args), status=status)
     return render_template(
         "admin/outbox.html",
-        mails=mails,
-        bodies={mail.id: PRIVATE_LINK.sub(r"\1…", mail.body_text or "") for mail in mails},
-        total=total,
-        page=page,
-        pages=pages,
+        mails=mails.items,
+        bodies={mail.id: PRIVATE_LINK.sub(r"\1…", mail.body_text or "") for mail in mails.items},
+        total=mails.total,
+        page=mails.page,
+        pages=mails.pages,
         status=status,
         statuses=MAIL_STATUSES,
         args={"status": status} if status else {},

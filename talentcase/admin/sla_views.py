@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
@@ -32,6 +31,7 @@ from talentcase.common.forms import choice_list
 from talentcase.common.hkdays import holiday_language
 from talentcase.common.i18n import day_text
 from talentcase.extensions import db
+from talentcase.sla import queries as sla_queries
 from talentcase.sla import services as sla
 from talentcase.sla.calendar import HKCalendar
 from talentcase.sla.engine import DEFAULT_TARGETS
@@ -148,7 +148,7 @@ def calendar():
     except ValueError:
         year = clock.today().year
     year = min(max(year, FIRST_YEAR), LAST_YEAR)
-    closures = db.session.scalars(select(ClosureDay).order_by(ClosureDay.day.desc())).all()
+    closures = sla_queries.closure_days()
     hk = HKCalendar(language=holiday_language(str(get_locale())))  # the official names in the page's language
     holidays = []
     day = date(year, 1, 1)
@@ -200,20 +200,11 @@ def remove_closure(closure_id: int):
 @bp.route("/sla", methods=["GET", "POST"])
 @roles_required("admin")
 def sla_settings():
-    policies = db.session.scalars(
-        select(SlaPolicy).order_by(SlaPolicy.effective_from.desc(), SlaPolicy.id.desc())
-    ).all()
+    policies = sla_queries.sla_policies()
     current = policies[0] if policies else None
     form = SlaPolicyForm()
     if request.method == "GET":
-        form.effective_from.data = clock.today() + timedelta(days=1)
-        form.review_days.data = current.review_days if current else DEFAULT_TARGETS["review"].target_days
-        form.quota_days.data = current.quota_days if current else DEFAULT_TARGETS["quota"].target_days
-        form.visa_days.data = current.visa_days if current else DEFAULT_TARGETS["visa"].target_days
-        form.overall_days.data = current.overall_days if current else DEFAULT_TARGETS["overall"].target_days
-        form.at_risk_percent.data = round((current.at_risk_ratio if current else 0.75) * 100)
-        form.alert_percentages.data = _joined(current.alert_percentages if current else DEFAULT_PERCENTAGES)
-        form.alert_days_before_due.data = _joined(current.alert_days_before_due if current else DEFAULT_DAYS_BEFORE_DUE)
+        _prefill(form, current)
     if form.validate_on_submit():
         try:
             policy, replaced = sla.schedule_policy(
@@ -236,19 +227,9 @@ def sla_settings():
         except ValueError as error:
             form.effective_from.errors.append(str(error))
         else:
-            values = sla.policy_values(policy)
-            if replaced is None:
-                record_request("sla_policy_added", target_type="sla_policy", target_id=policy.id, **values)
-            else:
-                record_request(
-                    "sla_policy_replaced", target_type="sla_policy", target_id=policy.id, **values, replaced=replaced
-                )
+            _record_policy(policy, replaced)
             db.session.commit()
-            day = day_text(policy.effective_from)
-            if replaced is None:
-                flash(_("New targets saved; they apply to clocks that start on or after %(day)s.", day=day), "success")
-            else:
-                flash(_("The targets for clocks that start on or after %(day)s are replaced.", day=day), "success")
+            _flash_policy(policy, replaced)
             return redirect(url_for("admin.sla_settings"))
     return render_template(
         "admin/sla.html",
@@ -259,6 +240,35 @@ def sla_settings():
         default_days_before_due=_joined(DEFAULT_DAYS_BEFORE_DUE),
         joined=_joined,
     ), (422 if form.errors else 200)
+
+
+def _prefill(form: SlaPolicyForm, current: SlaPolicy | None) -> None:
+    """A new policy starts from tomorrow with the targets in force (or the defaults), to be changed where needed."""
+    form.effective_from.data = clock.today() + timedelta(days=1)
+    form.review_days.data = current.review_days if current else DEFAULT_TARGETS["review"].target_days
+    form.quota_days.data = current.quota_days if current else DEFAULT_TARGETS["quota"].target_days
+    form.visa_days.data = current.visa_days if current else DEFAULT_TARGETS["visa"].target_days
+    form.overall_days.data = current.overall_days if current else DEFAULT_TARGETS["overall"].target_days
+    form.at_risk_percent.data = round((current.at_risk_ratio if current else 0.75) * 100)
+    form.alert_percentages.data = _joined(current.alert_percentages if current else DEFAULT_PERCENTAGES)
+    form.alert_days_before_due.data = _joined(current.alert_days_before_due if current else DEFAULT_DAYS_BEFORE_DUE)
+
+
+def _record_policy(policy: SlaPolicy, replaced) -> None:
+    values = sla.policy_values(policy)
+    if replaced is None:
+        record_request("sla_policy_added", target_type="sla_policy", target_id=policy.id, **values)
+    else:
+        values["replaced"] = replaced
+        record_request("sla_policy_replaced", target_type="sla_policy", target_id=policy.id, **values)
+
+
+def _flash_policy(policy: SlaPolicy, replaced) -> None:
+    day = day_text(policy.effective_from)
+    if replaced is None:
+        flash(_("New targets saved; they apply to clocks that start on or after %(day)s.", day=day), "success")
+    else:
+        flash(_("The targets for clocks that start on or after %(day)s are replaced.", day=day), "success")
 
 
 def _joined(numbers) -> str:

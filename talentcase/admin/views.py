@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
 from talentcase.accounts import services as accounts
 from talentcase.accounts.forms import EmptyForm
@@ -70,9 +69,8 @@ def companies():
             flash(_("Company %(name)s added.", name=company.name), "success")
             _warn_of_expired_br(company)
             return redirect(url_for("admin.companies"))
-    rows = db.session.scalars(select(Company).order_by(Company.name)).all()
     status = 422 if form.errors else 200
-    return render_template("admin/companies.html", form=form, companies=rows), status
+    return render_template("admin/companies.html", form=form, companies=queries.companies()), status
 
 
 def _target_company(company_id: int) -> Company:
@@ -149,9 +147,7 @@ def reactivate_company(company_id: int):
 def _user_form() -> UserForm:
     form = UserForm()
     # A deactivated company gets no new users (the service refuses one all the same).
-    names = db.session.execute(
-        select(Company.id, Company.name).where(Company.is_active.is_(True)).order_by(Company.name)
-    ).all()
+    names = queries.active_company_names()
     form.company_id.choices = choice_list([(0, _("— none —"))] + [(row.id, row.name) for row in names])
     return form
 
@@ -177,10 +173,9 @@ def users():
             db.session.commit()
             flash(_("User %(email)s added.", email=user.email), "success")
             return redirect(url_for("admin.users"))
-    rows = db.session.scalars(select(User).order_by(User.role, User.email)).all()
     status = 422 if form.errors else 200
     return (
-        render_template("admin/users.html", form=form, users=rows, action_form=EmptyForm()),
+        render_template("admin/users.html", form=form, users=queries.users(), action_form=EmptyForm()),
         status,
     )
 
@@ -193,8 +188,7 @@ def _target_user(user_id: int) -> User:
 
 
 def _set_enabled(user: User, is_enabled: bool) -> None:
-    user.is_enabled = is_enabled
-    accounts.end_sessions(user)
+    accounts.set_enabled(user, is_enabled)
     record_request("user_activated" if is_enabled else "user_deactivated", target_type="user", target_id=user.id)
     db.session.commit()
 

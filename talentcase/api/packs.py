@@ -16,8 +16,8 @@ from talentcase.common.tenancy import get_visible
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
+from talentcase.packs import queries as pack_queries
 from talentcase.packs import services as packs
-from talentcase.packs.models import Pack
 from talentcase.packs.schemas import JobStatusSchema, PackChoiceSchema, PackQueuedSchema, PackRequestSchema
 from talentcase.packs.views import job_json, pdf_response
 
@@ -88,7 +88,7 @@ def get_job(job_id: str):
         return json_error(404, "No such job.")
     if row.case_id is None and current_user.role not in ("officer", "admin"):
         return json_error(404, "No such job.")
-    pack = db.session.query(Pack).filter_by(job_id=job_id).order_by(Pack.id.desc()).first()
+    pack = pack_queries.pack_for_job(job_id)
     body = job_json(row, pack)
     if pack is not None and pack.status == "ready":
         body["status"] = "finished"

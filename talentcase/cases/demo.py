@@ -222,9 +222,30 @@ def seed_cases() -> int:
     floor = current_app.config["MARKET_SALARY_FLOOR_HKD"]
     emails = [hr_email(name) for name, *_ in COMPANIES] + [email for email, _, _ in STAFF]
     staff = {user.email: user for user in db.session.scalars(select(User).where(User.email.in_(emails)))}
+    usable = _companies_to_seed(staff)
+    if not usable or not {"officer@talentcase.demo", "officer2@talentcase.demo"} <= staff.keys():
+        return 0
+    _add_closures(today)
+    plans = _plans(rng, usable, floor, today)
+    hr_of = {company.id: staff[hr_email(company.name)] for company in usable}
+    for plan in sorted(plans, key=lambda plan: plan.opened_on):
+        plan.case = services.open_case(
+            plan.company, plan.values, creator=hr_of[plan.company.id], opened_on=plan.opened_on
+        )
+    timeline = sorted(
+        ((step.on, plan.case.id, position, plan, step) for plan in plans for position, step in enumerate(plan.steps)),
+        key=lambda item: item[:3],
+    )
+    for _, _, _, plan, step in timeline:
+        if not step.is_skipped:
+            _take(plan, step, staff)
+    return len(plans)
+
+
+def _companies_to_seed(staff: dict[str, User]) -> list[Company]:
+    """The demo companies that exist, have their HR user and hold no demo case yet."""
     companies = [db.session.scalar(select(Company).where(Company.name == name)) for name, *_ in COMPANIES]
-    areas = {name: areas for name, *_, areas in COMPANIES}
-    usable = [
+    return [
         company
         for company in companies
         if company is not None
@@ -234,10 +255,12 @@ def seed_cases() -> int:
         )
         is None
     ]
-    if not usable or not {"officer@talentcase.demo", "officer2@talentcase.demo"} <= staff.keys():
-        return 0
-    _add_closures(today)
+
+
+def _plans(rng: random.Random, usable: list[Company], floor: int, today: date) -> list[Plan]:
+    """One plan per scenario: its company, candidate, steps and their days, drawn from rng in a fixed order."""
     calendar = sla.load_calendar()
+    areas = {name: areas for name, *_, areas in COMPANIES}
     # Group A companies apply for one place per hire; group B hold quotas of 2-5 places that later hires use.
     group_a = [company for index, company in enumerate(usable) if index % 2 == 1] or usable
     group_b = [company for company in usable if company not in group_a] or usable
@@ -264,17 +287,4 @@ def seed_cases() -> int:
             plan.steps = _steps(rng, ending, stage, party, parallel=False)
             _schedule(plan, age, today)
         plans.append(plan)
-
-    hr_of = {company.id: staff[hr_email(company.name)] for company in usable}
-    for plan in sorted(plans, key=lambda plan: plan.opened_on):
-        plan.case = services.open_case(
-            plan.company, plan.values, creator=hr_of[plan.company.id], opened_on=plan.opened_on
-        )
-    timeline = sorted(
-        ((step.on, plan.case.id, position, plan, step) for plan in plans for position, step in enumerate(plan.steps)),
-        key=lambda item: item[:3],
-    )
-    for _, _, _, plan, step in timeline:
-        if not step.is_skipped:
-            _take(plan, step, staff)
-    return len(plans)
+    return plans

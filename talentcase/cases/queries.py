@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, false, select
+from sqlalchemy.orm import selectinload
 
 from talentcase.cases import search
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common.models import MAX_ID
+from talentcase.common.paging import Page, paginate
 from talentcase.common.tenancy import visible
 from talentcase.extensions import db
 from talentcase.sla.engine import CLOCKS, CLOSING_ACTIONS
@@ -42,15 +44,26 @@ def case_list(
     return stmt
 
 
+# The HR list's orders; an unknown sort is the newest first.
+SORTS = {
+    "newest": (Case.opened_on.desc(), Case.id.desc()),
+    "oldest": (Case.opened_on.asc(), Case.id.asc()),
+    "reference": (Case.reference.asc(),),
+    "name": (Case.full_name.asc(), Case.id.asc()),
+    "status": (Case.status.asc(), Case.id.desc()),
+}
+
+
+def case_page(stmt: Select, *, sort: str, page: int, per_page: int) -> Page[Case]:
+    """A page of the list in the order chosen, each case with its company."""
+    ordered = stmt.options(selectinload(Case.company)).order_by(*SORTS.get(sort, SORTS["newest"]))
+    return paginate(ordered, page=page, per_page=per_page)
+
+
 def id_is(column: ColumnElement[int], value: int) -> ColumnElement[bool]:
     """The column equals this id; an id no integer column can hold matches nothing (rather than overflowing the
     database's integer: PostgreSQL raises "integer out of range")."""
     return column == value if 0 < value < MAX_ID else false()
-
-
-def count(stmt: Select) -> int:
-    """How many rows the list has (for the pager), without its ordering."""
-    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
 
 def ended_early() -> ColumnElement[bool]:

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from talentcase.accounts.models import Company
-from talentcase.cases import policy, quotas, search, workflow
+from talentcase.cases import actions, policy, quotas, search, workflow
 from talentcase.cases.eligibility_report import (  # noqa: F401  (callers use services.X)
     EligibilityReport,
     EligibilityRow,
@@ -232,23 +232,57 @@ def _flush_event(status: str) -> None:
         raise _conflict(status) from error
 
 
-def _effects(case: Case, action: str, occurred_on: date, free_quota: Quota | None, detail: dict) -> dict[str, Any]:
-    """What the action changes besides the status (policy, quota places); returns the event's detail."""
-    if action == "submit":
-        pin_policy(case, occurred_on)
-    elif action == "accept" and free_quota is not None:
-        quotas.reserve_place(case, free_quota)
-    elif action == "grant_quota":
-        return quotas.grant(case, occurred_on, detail)
-    elif action == "replace_quota":
-        return quotas.replace_expired_place(case, free_quota)
-    elif action in ("lodge_visa", "issue_visa"):
-        quotas.check_place_usable(case, occurred_on)  # a place is usable only while its quota is valid that day
-        if action == "issue_visa" and case.quota_place == "reserved":
-            case.quota_place = "used"
-    elif action in ("reject", "withdraw"):
-        quotas.release_place(case)
-    return {}
+def _judge(
+    case: Case, before: workflow.CaseState, given: actions.ActionInput, on: date, quota: Quota | None
+) -> workflow.CaseState:
+    """The state after the action, or ActionForbidden (not for this role) / ActionConflict (not in this state)."""
+    try:
+        return workflow.apply(
+            before,
+            given.action,
+            role=given.role,
+            party=given.party,
+            quota_available=quota is not None,
+            parallel_allowed=parallel_allowed(case),
+            place_expired=quotas.place_expired(case, on),
+        )
+    except workflow.TransitionError as error:
+        message = translate(error.text)  # in the reader's language, like the other refusals here
+        if error.kind == "role":
+            raise ActionForbidden(message) from error
+        raise ActionConflict(message, status=case.status) from error
+
+
+def _record(
+    case: Case,
+    given: actions.ActionInput,
+    before: workflow.CaseState,
+    after: workflow.CaseState,
+    occurred_on: date,
+    detail: dict,
+    actor,
+    actor_label: str,
+) -> CaseEvent:
+    """Append the action's event to the case's log and flush it."""
+    event = CaseEvent(
+        case=case,
+        sequence=len(case.events) + 1,
+        action=given.action,
+        occurred_on=occurred_on,
+        actor=actor,
+        actor_label=actor_label or getattr(actor, "email", "") or "",
+        actor_role=given.role,
+        note=given.note,
+        party=given.party,
+        from_status=before.status,
+        to_status=after.status,
+        detail=detail,
+    )
+    db.session.add(event)
+    if given.role == "officer":
+        case.last_officer_id = actor.id if actor is not None else None
+    _flush_event(before.status)
+    return event
 
 
 def _check_note_given(action: str, note: str) -> None:
@@ -272,65 +306,19 @@ def take_action(
     detail: dict[str, Any] | None = None,
 ) -> CaseEvent:
     """Apply an action to the case: check role, state, date and rules; append the event; refresh the clocks."""
-    detail = dict(detail or {})
-    if action not in workflow.ACTIONS:
-        raise ActionInvalid(_("Unknown action %(action)s.", action=action), field="action")
-    if action == "request_info" and party not in workflow.PARTIES:
-        if party is None and role == "hr":
-            party = "expert"
-        else:
-            raise ActionInvalid(_("Say whom the information is asked from: company or expert."), field="party")
-    if action != "request_info":
-        party = None
-    note = (note or "").strip()
-    if len(note) > 5000:
-        raise ActionInvalid(_("The note is too long (at most 5000 characters)."), field="note")
-
+    given = actions.ActionInput.normalise(action, role=role, note=note, party=party, detail=detail)
     before = _state(case)
     # Role and state first, so a caller learns "not for you" / "not now" before any date or rule problem.
     quota_on = occurred_on or clock.today()
-    standing = quotas.quota_standing(case.company_id, quota_on) if action in ("accept", "replace_quota") else None
-    try:
-        after = workflow.apply(
-            before,
-            action,
-            role=role,
-            party=party,
-            quota_available=bool(standing and standing.quota),
-            parallel_allowed=parallel_allowed(case),
-            place_expired=quotas.place_expired(case, quota_on),
-        )
-    except workflow.TransitionError as error:
-        message = translate(error.text)  # in the reader's language, like the other refusals here
-        if error.kind == "role":
-            raise ActionForbidden(message) from error
-        raise ActionConflict(message, status=case.status) from error
-    _check_note_given(action, note)
+    free_quota = actions.free_quota(case, action, quota_on)
+    after = _judge(case, before, given, quota_on, free_quota)
+    _check_note_given(action, given.note)
     # A submission's default day is the draft's own (see submission_day), so that its preview judged the same rules.
     occurred_on = check_occurred_on(case, submission_day(case, occurred_on) if action == "submit" else occurred_on)
-    # Only a grant and a replaced place carry details; quota fields sent with another action are ignored.
-    detail = _effects(case, action, occurred_on, standing.quota if standing else None, detail)
-
+    event_detail = actions.apply_effect(case, occurred_on, free_quota, given)
     # The case moves first, under the write lock, so the event is numbered after every event already recorded.
     _move_case(case, before, after)
-    event = CaseEvent(
-        case=case,
-        sequence=len(case.events) + 1,
-        action=action,
-        occurred_on=occurred_on,
-        actor=actor,
-        actor_label=actor_label or getattr(actor, "email", "") or "",
-        actor_role=role,
-        note=note,
-        party=party,
-        from_status=before.status,
-        to_status=after.status,
-        detail=detail,
-    )
-    db.session.add(event)
-    if role == "officer":
-        case.last_officer_id = actor.id if actor is not None else None
-    _flush_event(before.status)
+    event = _record(case, given, before, after, occurred_on, event_detail, actor, actor_label)
     sla.refresh_clocks(case)
     from talentcase.notifications.routing import on_case_event
 

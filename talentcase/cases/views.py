@@ -7,10 +7,8 @@ from datetime import date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from talentcase.accounts.models import Company
+from talentcase.accounts import queries as account_queries
 from talentcase.audit.requests import record_request
 from talentcase.cases import labels, policy, queries, services
 from talentcase.cases.forms import CHECK_FIELDS, ActionForm, CaseForm, action_field_id, action_fields
@@ -18,6 +16,7 @@ from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS, InvalidInput, unanswered_declarations
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.paging import page_arg
 from talentcase.common.security import no_store
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents import services as documents
@@ -30,25 +29,11 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 bp.after_request(no_store)  # case pages are never kept: Back shows the case as it is now
 
 CASE_ROLES = ("hr", "officer")
-SORTS = {
-    "newest": (Case.opened_on.desc(), Case.id.desc()),
-    "oldest": (Case.opened_on.asc(), Case.id.asc()),
-    "reference": (Case.reference.asc(),),
-    "name": (Case.full_name.asc(), Case.id.asc()),
-    "status": (Case.status.asc(), Case.id.desc()),
-}
 
 
 def load_case(case_id: int) -> Case:
     """The case, when the signed-in user may see it; 404 otherwise (another tenant's case is missing, not forbidden)."""
     return get_visible_or_404(Case, case_id, current_user)
-
-
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    try:
-        return min(max(int(request.args.get(name, default)), low), high)
-    except ValueError:
-        return default
 
 
 @bp.route("/")
@@ -60,9 +45,6 @@ def index():
     company_id = request.args.get("company", "")
     query = request.args.get("q", "").strip()[:100]
     sort = request.args.get("sort", "newest")
-    page = _int_arg("page", 1, 1, 100_000)
-    per_page = current_app.config["CASES_PER_PAGE"]
-
     stmt = queries.case_list(
         current_user,
         today=today,
@@ -71,26 +53,18 @@ def index():
         company_id=int(company_id) if company_id.isdigit() and current_user.role != "hr" else None,
         query=query,
     )
-    total = queries.count(stmt)
-    cases = db.session.scalars(
-        stmt.options(selectinload(Case.company))
-        .order_by(*SORTS.get(sort, SORTS["newest"]))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    badges = queries.clock_badges([case.id for case in cases], today)
-    companies = []
-    if current_user.role != "hr":
-        companies = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
+    cases = queries.case_page(
+        stmt, sort=sort, page=page_arg(request.args), per_page=current_app.config["CASES_PER_PAGE"]
+    )
     return render_template(
         "cases/index.html",
-        cases=cases,
-        badges=badges,
-        total=total,
-        page=page,
-        pages=max((total + per_page - 1) // per_page, 1),
+        cases=cases.items,
+        badges=queries.clock_badges([case.id for case in cases.items], today),
+        total=cases.total,
+        page=cases.page,
+        pages=cases.pages,
         filters={"status": status, "sla": sla_state, "company": company_id, "q": query, "sort": sort},
-        companies=companies,
+        companies=account_queries.company_names() if current_user.role != "hr" else [],
         labels=labels,
         state_options=[(state, labels.STATE_NAMES[state]) for state in STATES if state != "met"],
     )

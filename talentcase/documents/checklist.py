@@ -105,6 +105,22 @@ def _item(
 
 def build_checklist(facts: ChecklistFacts) -> list[ChecklistItem]:
     """The documents a case needs, company documents first, then the expert's, then each dependant's."""
+    items = _company_items(facts) + _expert_items(facts)
+    for dependant in facts.dependants:
+        items.extend(_dependant_items(dependant))
+    if facts.visa_lodged:
+        items.append(
+            _item(
+                "visa_label",
+                "hr",
+                _l("The visa label the Immigration Department (ImmD) issues, once it has issued the visa."),
+                required=False,
+            )
+        )
+    return items
+
+
+def _company_items(facts: ChecklistFacts) -> list[ChecklistItem]:
     if facts.quota_needed:
         quota_hint: Text = _l(
             "The letter the Innovation and Technology Commission (ITC) sends when it grants the quota. Upload it "
@@ -115,7 +131,7 @@ def build_checklist(facts: ChecklistFacts) -> list[ChecklistItem]:
             "The company's current Quota Approval Letter from the Innovation and Technology Commission (ITC), "
             "with a free place for this hire."
         )
-    items = [
+    return [
         _item(
             "br_certificate",
             "hr",
@@ -132,6 +148,11 @@ def build_checklist(facts: ChecklistFacts) -> list[ChecklistItem]:
             "hr",
             _l("A description of the post: duties, qualifications and experience needed, and pay."),
         ),
+    ]
+
+
+def _expert_items(facts: ChecklistFacts) -> list[ChecklistItem]:
+    items = [
         _item(
             "passport",
             "expert",
@@ -184,17 +205,6 @@ def build_checklist(facts: ChecklistFacts) -> list[ChecklistItem]:
                     "A consent letter from the candidate's current employer or institution in the Mainland, which "
                     "Mainland residents need for this application."
                 ),
-            )
-        )
-    for dependant in facts.dependants:
-        items.extend(_dependant_items(dependant))
-    if facts.visa_lodged:
-        items.append(
-            _item(
-                "visa_label",
-                "hr",
-                _l("The visa label the Immigration Department (ImmD) issues, once it has issued the visa."),
-                required=False,
             )
         )
     return items

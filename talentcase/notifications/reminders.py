@@ -92,6 +92,16 @@ def send_reminders() -> int:
     """Raise every reminder whose day has come; returns how many were raised. Flushes; the caller commits."""
     today = clock.today()
     raised = _reserved_places_reminders(today)
+    raised += _unused_places_reminders(today)
+    raised += _passport_reminders()
+    raised += _unopened_link_reminders()
+    db.session.flush()
+    return raised
+
+
+def _unused_places_reminders(today: date) -> int:
+    """Unused places of a quota, announced once in each window before the quota ends."""
+    raised = 0
     for days, closer in _windows(QUOTA_WARNINGS):
         taken = places_taken()
         rows = db.session.execute(
@@ -106,18 +116,20 @@ def send_reminders() -> int:
             if free <= 0 or not _raise_once("quota_expiring", f"{quota.id}:{days}", company_id=quota.company_id):
                 continue
             raised += 1
+            title = Msg.gettext(
+                "%(company)s: %(n)d unused quota place(s) expire on %(day)s",
+                company=quota.company.name,
+                n=free,
+                day=quota.valid_until,
+            )
             for user in company_hr(quota.company_id) + officers():
-                notify(
-                    user,
-                    None,
-                    "quota_expiring",
-                    Msg.gettext(
-                        "%(company)s: %(n)d unused quota place(s) expire on %(day)s",
-                        company=quota.company.name,
-                        n=free,
-                        day=quota.valid_until,
-                    ),
-                )
+                notify(user, None, "quota_expiring", title)
+    return raised
+
+
+def _passport_reminders() -> int:
+    """A passport that expires before the intended start, announced once per expiry day."""
+    raised = 0
     cases = db.session.scalars(
         select(Case).where(
             Case.status.not_in(FINAL_STATES),
@@ -130,17 +142,19 @@ def send_reminders() -> int:
         if not _raise_once("passport_expiring", f"{case.id}:{case.passport_expiry_on}", case_id=case.id):
             continue
         raised += 1
+        title = Msg.gettext(
+            "%(ref)s: the passport expires on %(day)s, before the intended start date",
+            ref=case.reference,
+            day=case.passport_expiry_on,
+        )
         for user in company_hr(case.company_id):
-            notify(
-                user,
-                case,
-                "passport_expiring",
-                Msg.gettext(
-                    "%(ref)s: the passport expires on %(day)s, before the intended start date",
-                    ref=case.reference,
-                    day=case.passport_expiry_on,
-                ),
-            )
+            notify(user, case, "passport_expiring", title)
+    return raised
+
+
+def _unopened_link_reminders() -> int:
+    """An expert's link not opened LINK_NOT_OPENED after it was sent, announced once."""
+    raised = 0
     cutoff = clock.now() - LINK_NOT_OPENED
     links = db.session.scalars(
         select(ExpertLink).where(
@@ -154,16 +168,11 @@ def send_reminders() -> int:
         if not _raise_once("link_not_opened", str(link.id), case_id=link.case_id):
             continue
         raised += 1
+        title = Msg.gettext(
+            "%(ref)s: the expert has not opened their link sent on %(day)s",
+            ref=link.case.reference,
+            day=clock.as_aware(link.created_at).astimezone(clock.HONG_KONG).date(),
+        )
         for user in company_hr(link.case.company_id):
-            notify(
-                user,
-                link.case,
-                "link_not_opened",
-                Msg.gettext(
-                    "%(ref)s: the expert has not opened their link sent on %(day)s",
-                    ref=link.case.reference,
-                    day=clock.as_aware(link.created_at).astimezone(clock.HONG_KONG).date(),
-                ),
-            )
-    db.session.flush()
+            notify(user, link.case, "link_not_opened", title)
     return raised

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from talentcase.accounts.models import User
 from talentcase.common import clock
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
-from talentcase.notifications.models import OutboundMail
+from talentcase.notifications.models import Notification, OutboundMail
 
 DELIVER_MAIL = "talentcase.notifications.tasks.deliver_mail"
 DONE = ("sent", "logged")
@@ -81,3 +82,23 @@ def retry_given_up_mail() -> int:
             jobs.want(job_id, DELIVER_MAIL, "mail", [mail.id], case_id=mail.case_id)
             asked += 1
     return asked
+
+
+def mark_read(user: User, notice_id: int) -> bool:
+    """Mark the user's notice read (once: the first reading is kept); False when the user has no such notice."""
+    notice = db.session.get(Notification, notice_id)
+    if notice is None or notice.user_id != user.id:
+        return False  # someone else's notice is not there at all for this user
+    if notice.read_at is None:
+        notice.read_at = clock.now()
+        db.session.flush()
+    return True
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notice of the user read, in one UPDATE; returns how many."""
+    return db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=clock.now())
+    ).rowcount

@@ -4,7 +4,7 @@ numbers in words (every bar carries its value as text and a title; the page show
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -76,6 +76,28 @@ def column_chart(
             f'stroke-width="0.5"/><text x="{LEFT - 4}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" '
             f'fill="{INK}">{escape(y_format.format(tick))}</text>'
         )
+    body += _columns(chart_id, bars, y, plot_w, plot_h, label_every)
+    body.append(
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" stroke="{INK}"/>'
+        f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}" stroke="{INK}"/>'
+    )
+    if reference is not None:
+        value, label = reference
+        body.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="{INK}" '
+            f'stroke-width="2" stroke-dasharray="6,4"/><rect x="{LEFT + 4}" y="{y(value) - 19:.1f}" '
+            f'width="{len(label) * 7 + 8}" height="16" fill="#fff" fill-opacity="0.85"/>'
+            f'<text x="{LEFT + 8}" y="{y(value) - 6:.1f}" font-size="12" font-weight="bold" fill="{INK}">'
+            f"{escape(label)}</text>"
+        )
+    return _svg(chart_id, title, description, body)
+
+
+def _columns(
+    chart_id: str, bars: Sequence[Bar], y: Callable[[float], float], plot_w: float, plot_h: float, label_every: int
+) -> list[str]:
+    """Each bar with its value above it (when there is room) and, every label_every bars, its label below."""
+    body: list[str] = []
     slot = plot_w / max(len(bars), 1)
     width = max(slot * 0.7, 1)
     for index, bar in enumerate(bars):
@@ -98,20 +120,7 @@ def column_chart(
                 f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="11" text-anchor="middle" '
                 f'fill="{INK}">{escape(bar.label)}</text>'
             )
-    body.append(
-        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" stroke="{INK}"/>'
-        f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}" stroke="{INK}"/>'
-    )
-    if reference is not None:
-        value, label = reference
-        body.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="{INK}" '
-            f'stroke-width="2" stroke-dasharray="6,4"/><rect x="{LEFT + 4}" y="{y(value) - 19:.1f}" '
-            f'width="{len(label) * 7 + 8}" height="16" fill="#fff" fill-opacity="0.85"/>'
-            f'<text x="{LEFT + 8}" y="{y(value) - 6:.1f}" font-size="12" font-weight="bold" fill="{INK}">'
-            f"{escape(label)}</text>"
-        )
-    return _svg(chart_id, title, description, body)
+    return body
 
 
 def bar_chart(chart_id: str, rows: Sequence[tuple[str, int]], *, title: str, description: str) -> Markup:

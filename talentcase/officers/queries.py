@@ -1,20 +1,25 @@
-"""The officer home's figures, each one set-based SQL over cases and their cached clock rows.
+"""The officer home's figures and the all-cases list, each one set-based SQL over cases and their cached clock rows.
 
 Every function issues one or two statements whatever the number of cases; rows come back already grouped (per
-clock and state, per party, per company, per week, per month) or limited (the queues), never one per case.
+clock and state, per party, per company, per week, per month) or limited (the queues and the list's page), never one
+per case.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, case, cast, func, literal, select
+from sqlalchemy import Integer, Row, case, cast, func, literal, select
 
-from talentcase.accounts.models import Company
+from talentcase.accounts.models import Company, User
 from talentcase.cases import workflow
 from talentcase.cases.models import Case, CaseEvent, Quota
+from talentcase.common.paging import Page, page_count
+from talentcase.common.tenancy import visible
 from talentcase.extensions import db
+from talentcase.officers.filters import CaseFilters, filtered, last_officer_label, ordered
 from talentcase.officers.models import STOPPED_OVERALL
 from talentcase.officers.sql import days_between
 from talentcase.officers.trends import VISA_ISSUED, histogram_median
@@ -32,6 +37,17 @@ AGE_BUCKETS = (
 )
 QUOTA_EXPIRY_WARNING_DAYS = 60
 QUEUE_LIMIT = 15
+LIST_COLUMNS = (
+    Case.id,
+    Case.reference,
+    Case.full_name,
+    Case.chinese_name,
+    Case.tech_area,
+    Case.status,
+    Case.paused_party,
+    Company.name.label("company"),
+    Company.park,
+)
 
 
 @dataclass(frozen=True)
@@ -201,6 +217,32 @@ def ageing(today: date) -> list[tuple[str, int]]:
     return [(label, rows.get(label, 0)) for label, _low, _high in AGE_BUCKETS]
 
 
+def case_page(user: User, filters: CaseFilters, today: date, *, page: int, per_page: int) -> Page[Row]:
+    """A page of the all-cases list (a page past the end is the last one), in two statements: the count, then the
+    page's rows with their company and last officer."""
+    base = visible(Case, user)
+    # count(*), not count(id): with no filter SQLite answers it from its smallest index without reading the rows.
+    total = db.session.scalar(filtered(base.with_only_columns(func.count()).select_from(Case), filters, today)) or 0
+    page = min(page, page_count(total, per_page))
+    # The page's ids first, from the filters and the sort alone; the joins then fetch only those rows, instead of
+    # joining every row that a deep page's OFFSET skips.
+    page_ids = (
+        ordered(filtered(select(Case.id), filters, today), filters)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
+    rows = db.session.execute(
+        ordered(
+            select(*LIST_COLUMNS, last_officer_label().label("last_officer"))
+            .join(page_ids, page_ids.c.id == Case.id)
+            .join(Company, Company.id == Case.company_id),
+            filters,
+        )
+    ).all()
+    return Page(items=rows, total=total, page=page, per_page=per_page)
+
+
 def companies(today: date) -> list[CompanyRow]:
     """One row per company with open cases, recent visas or valid quota, the most open cases first."""
     rows: dict[int, CompanyRow] = {}
@@ -211,8 +253,17 @@ def companies(today: date) -> list[CompanyRow]:
     open_counts = select(Case.company_id, func.count()).where(Case.status.in_(workflow.OPEN_STATES))
     for company_id, count in db.session.execute(open_counts.group_by(Case.company_id)):
         row(company_id).open_cases = count
+    _add_recent_visas(row, today)
+    _add_quota_places(row, today)
+    if rows:
+        names = select(Company.id, Company.name, Company.park).where(Company.id.in_(list(rows)))
+        for company_id, name, park in db.session.execute(names):
+            rows[company_id].name, rows[company_id].park = name, park
+    return sorted(rows.values(), key=lambda item: (-item.open_cases, -item.visas, item.name))
 
-    # Visas of the last 90 days as one histogram per company (days to visa, within target): count, share, median.
+
+def _add_recent_visas(row: Callable[[int], CompanyRow], today: date) -> None:
+    """Visas of the last 90 days as one histogram per company (days to visa, within target): count, share, median."""
     days = days_between(CaseClock.stopped_on, CaseClock.started_on)
     is_met = cast(CaseClock.state == "met", Integer)
     # The company comes from the case, so the visa check is the joined case's own state (its narrow index has both).
@@ -231,8 +282,11 @@ def companies(today: date) -> list[CompanyRow]:
         histogram[day_count] = histogram.get(day_count, 0) + count
     for company_id, histogram in histograms.items():
         median = histogram_median(histogram)
-        rows[company_id].median_days = None if median is None else round(median, 1)
+        row(company_id).median_days = None if median is None else round(median, 1)
 
+
+def _add_quota_places(row: Callable[[int], CompanyRow], today: date) -> None:
+    """Each company's places on valid quotas: reserved, used, and free ones on quotas that end soon."""
     # Only the places of valid quotas are read (through the quota index): their number is bounded by the places.
     valid_quotas = select(Quota.id).where(Quota.valid_until >= today, Quota.granted_on <= today)
     taken = (
@@ -261,9 +315,3 @@ def companies(today: date) -> list[CompanyRow]:
         target = row(company_id)
         target.places, target.reserved, target.used = int(places or 0), int(reserved_count or 0), int(used_count or 0)
         target.expiring = max(int(expiring_count or 0), 0)
-
-    if rows:
-        names = select(Company.id, Company.name, Company.park).where(Company.id.in_(list(rows)))
-        for company_id, name, park in db.session.execute(names):
-            rows[company_id].name, rows[company_id].park = name, park
-    return sorted(rows.values(), key=lambda item: (-item.open_cases, -item.visas, item.name))

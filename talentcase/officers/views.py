@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -19,36 +20,23 @@ from flask import (
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
+from talentcase.accounts import queries as account_queries
 from talentcase.accounts.forms import EmptyForm
-from talentcase.accounts.models import PARKS, Company, User
+from talentcase.accounts.models import PARKS
 from talentcase.audit.requests import record_request
 from talentcase.cases import labels
 from talentcase.cases import queries as case_queries
-from talentcase.cases.models import Case
 from talentcase.cases.policy import TECH_AREAS, park_name
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.i18n import day_text
-from talentcase.common.tenancy import visible
+from talentcase.common.paging import page_arg
 from talentcase.extensions import db
 from talentcase.officers import calendar_feed, charts, export, queries, trends
-from talentcase.officers.filters import CLOCK_STATES, SORTS, CaseFilters, filtered, last_officer_label
-from talentcase.officers.filters import ordered as ordered_by
+from talentcase.officers.filters import CLOCK_STATES, SORTS, CaseFilters
 
 bp = Blueprint("officers", __name__, url_prefix="/officers")
-LIST_COLUMNS = (
-    Case.id,
-    Case.reference,
-    Case.full_name,
-    Case.chinese_name,
-    Case.tech_area,
-    Case.status,
-    Case.paused_party,
-    Company.name.label("company"),
-    Company.park,
-)
 
 
 def _words() -> SimpleNamespace:
@@ -128,44 +116,11 @@ def home():
     )
 
 
-def _page_number() -> int:
-    try:
-        return min(max(int(request.args.get("page", 1)), 1), 100_000)
-    except ValueError:
-        return 1
-
-
-@bp.route("/cases")
-@roles_required("officer")
-def cases():
-    today = clock.today()
-    filters = CaseFilters.from_args(request.args)
-    page = _page_number()
-    per_page = current_app.config["CASES_PER_PAGE"]
-    base = visible(Case, current_user)
-    # count(*), not count(id): with no filter SQLite answers it from its smallest index without reading the rows.
-    total = db.session.scalar(filtered(base.with_only_columns(func.count()).select_from(Case), filters, today)) or 0
-    pages = max((total + per_page - 1) // per_page, 1)
-    page = min(page, pages)
-    # The page's ids first, from the filters and the sort alone; the joins then fetch only those rows, instead of
-    # joining every row that a deep page's OFFSET skips.
-    page_ids = (
-        ordered_by(filtered(select(Case.id), filters, today), filters)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .subquery()
-    )
-    rows = db.session.execute(
-        ordered_by(
-            select(*LIST_COLUMNS, last_officer_label().label("last_officer"))
-            .join(page_ids, page_ids.c.id == Case.id)
-            .join(Company, Company.id == Case.company_id),
-            filters,
-        )
-    ).all()
+def _attention_badges(case_ids: list[int], today: date) -> dict[int, list[tuple[str, str, str]]]:
+    """Each case's clocks that still need attention (running ones and missed targets), with their due day in words."""
     badges: dict[int, list] = {}
     due_texts: dict = {}
-    for case_id, clocks in case_queries.clock_badges([row.id for row in rows], today).items():
+    for case_id, clocks in case_queries.clock_badges(case_ids, today).items():
         badges[case_id] = []
         for name, state, due_on, is_paused in clocks:
             if state in ("met", "stopped"):
@@ -173,22 +128,28 @@ def cases():
             if due_on not in due_texts:
                 due_texts[due_on] = _("due %(day)s", day=day_text(due_on)) if due_on else ""
             badges[case_id].append((name, state, due_texts[due_on], is_paused))
+    return badges
+
+
+@bp.route("/cases")
+@roles_required("officer")
+def cases():
+    today = clock.today()
+    filters = CaseFilters.from_args(request.args)
+    found = queries.case_page(
+        current_user, filters, today, page=page_arg(request.args), per_page=current_app.config["CASES_PER_PAGE"]
+    )
     words = _words()
     return render_template(
         "officers/cases.html",
-        rows=rows,
-        badges=badges,
-        total=total,
-        page=page,
-        pages=pages,
+        rows=found.items,
+        badges=_attention_badges([row.id for row in found.items], today),
+        total=found.total,
+        page=found.page,
+        pages=found.pages,
         filters=filters,
-        companies=db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all(),
-        officers=[
-            (user_id, name or email)
-            for user_id, name, email in db.session.execute(
-                select(User.id, User.name, User.email).where(User.role == "officer").order_by(User.email)
-            )
-        ],
+        companies=account_queries.company_names(),
+        officers=account_queries.officer_names(),
         parks=[(code, park_name(code)) for code in PARKS],
         clock_states=[(code, words.STATE_NAMES[code]) for code in CLOCK_STATES],
         sorts=[(code, str(label)) for code, (label, _order) in SORTS.items()],

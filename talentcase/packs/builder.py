@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
@@ -117,6 +119,41 @@ def build_pack(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
 
 def _build(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
     today = clock.today()
+    parts, attachments = _parts(pack, case, progress)
+
+    def laid_out(pages: int) -> None:
+        progress(55, _("Rendered the summary pages"))
+
+    html = render_template(
+        "pdf/pack.html", index=parts, parts=parts, **_footer(case.reference), **_context(pack, case, today)
+    )
+    rendered = pdf.render(html, attachments=attachments, laid_out=laid_out)
+    total_pages = len(rendered.anchors)
+    progress(65, _("Numbered %(n)d pages", n=total_pages))
+
+    # Each uploaded page goes under the blank page that carries its id, wherever the layout put it.
+    wanted = {
+        part.anchor if number == 0 else f"{part.anchor}-{number}": (page, part.document_id)
+        for part in parts
+        for number, page in enumerate(part.pdf_pages or [])
+    }
+    placed = {index: wanted[name] for index, names in enumerate(rendered.anchors) for name in names if name in wanted}
+    if len(placed) != len(wanted):
+        raise RuntimeError(f"the layout lost uploaded pages: {len(placed)} of {len(wanted)} placed")
+    under = {index: page for index, (page, _document_id) in placed.items()}
+
+    def merged(done: int, total: int) -> None:
+        if done == total or done % 10 == 0:
+            progress(65 + int(30 * done / max(total, 1)), _("Merged page %(n)d of %(total)d", n=done, total=total))
+
+    try:
+        return pdf.underlay(rendered.data, under, progress=merged), total_pages
+    except pdf.UnplaceablePage as error:
+        raise UnusableDocument(placed[error.index][1], error.problem) from error
+
+
+def _parts(pack: Pack, case: Case, progress: Progress) -> tuple[list[Part], dict[str, tuple[bytes, str]]]:
+    """The pack's documents in order, and the images to embed by anchor."""
     progress(5, _("Collecting the documents"))
     status_words = {"uploaded": _("Uploaded"), "accepted": _("Accepted"), "rejected": _("Rejected")}
     chosen = _included(case, pack.is_draft)
@@ -131,7 +168,11 @@ def _build(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
             5 + int(25 * number / max(len(chosen), 1)),
             _("Prepared document %(n)d of %(total)d", n=number, total=len(chosen)),
         )
+    return parts, attachments
 
+
+def _context(pack: Pack, case: Case, today: date) -> dict[str, Any]:
+    """What the summary pages show: the particulars, the eligibility, the clocks and their charts."""
     results = sla.compute_for_case(case, today=today)
     chart_labels = {
         **{party: str(name) for party, name in labels.PARTY_NAMES.items()},
@@ -141,7 +182,7 @@ def _build(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
         "calendar": _("calendar days"),
         "working": _("working days"),
     }
-    context = {
+    return {
         "case": case,
         "language": pack.language,
         "draft": pack.is_draft,
@@ -167,31 +208,3 @@ def _build(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
         "state_names": labels.STATE_NAMES,
         "event_names": labels.EVENT_NAMES,
     }
-
-    def laid_out(pages: int) -> None:
-        progress(55, _("Rendered the summary pages"))
-
-    html = render_template("pdf/pack.html", index=parts, parts=parts, **_footer(case.reference), **context)
-    rendered = pdf.render(html, attachments=attachments, laid_out=laid_out)
-    total_pages = len(rendered.anchors)
-    progress(65, _("Numbered %(n)d pages", n=total_pages))
-
-    # Each uploaded page goes under the blank page that carries its id, wherever the layout put it.
-    wanted = {
-        part.anchor if number == 0 else f"{part.anchor}-{number}": (page, part.document_id)
-        for part in parts
-        for number, page in enumerate(part.pdf_pages or [])
-    }
-    placed = {index: wanted[name] for index, names in enumerate(rendered.anchors) for name in names if name in wanted}
-    if len(placed) != len(wanted):
-        raise RuntimeError(f"the layout lost uploaded pages: {len(placed)} of {len(wanted)} placed")
-    under = {index: page for index, (page, _document_id) in placed.items()}
-
-    def merged(done: int, total: int) -> None:
-        if done == total or done % 10 == 0:
-            progress(65 + int(30 * done / max(total, 1)), _("Merged page %(n)d of %(total)d", n=done, total=total))
-
-    try:
-        return pdf.underlay(rendered.data, under, progress=merged), total_pages
-    except pdf.UnplaceablePage as error:
-        raise UnusableDocument(placed[error.index][1], error.problem) from error

@@ -15,6 +15,7 @@ from talentcase.common.tenancy import get_visible, get_visible_or_404
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
+from talentcase.packs import queries
 from talentcase.packs import services as packs
 from talentcase.packs.models import Pack
 
@@ -110,5 +111,5 @@ def job_status(job_id: str):
     row = db.session.get(JobRecord, job_id)
     if row is None or row.case_id is None or get_visible(Case, row.case_id, current_user) is None:
         abort(404)
-    pack = db.session.query(Pack).filter_by(job_id=job_id).order_by(Pack.id.desc()).first()
+    pack = queries.pack_for_job(job_id)
     return jsonify(job_json(row, pack))

@@ -8,7 +8,6 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from talentcase.audit.requests import record_request
 from talentcase.cases import workflow
@@ -16,10 +15,9 @@ from talentcase.cases.models import Case
 from talentcase.common.auth import roles_required
 from talentcase.common.security import no_store
 from talentcase.common.tenancy import get_visible_or_404
-from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
-from talentcase.portal import services
+from talentcase.portal import queries, services
 from talentcase.portal.forms import ButtonForm
 
 links_bp = Blueprint("links", __name__, url_prefix="/cases/<int:case_id>/expert-link")
@@ -29,15 +27,10 @@ links_bp.after_request(no_store)  # case pages are never kept: Back shows the ca
 @links_bp.app_template_global()
 def expert_link_status(case: Case) -> dict:
     """What the HR case page shows about the expert's link, and which buttons the signed-in user gets."""
-    latest = max(
-        db.session.scalars(select(ExpertLink).where(ExpertLink.case_id == case.id)).all(),
-        key=lambda link: (link.created_at, link.id),
-        default=None,
-    )
     is_hr = getattr(current_user, "role", None) == "hr" and current_user.company_id == case.company_id
     return {
         "active": services.active_link(case),
-        "latest": latest,
+        "latest": queries.latest_link(case),
         "can_manage": is_hr,
         "can_invite": is_hr and case.status not in workflow.FINAL_STATES,
     }

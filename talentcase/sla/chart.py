@@ -40,6 +40,28 @@ def clock_svg(
     writes the due date (the app passes its one date format; this module stays free of Flask). On a page the text
     takes the page's fonts; `font_family` names them where it cannot (WeasyPrint's SVG does not inherit CSS)."""
     waiting = {party: days for party, days in result.waiting.items() if days > 0}
+    parts = _bars(result, waiting, labels)
+    due_text = f"{labels['due']} {day_text(result.due_on)}"
+    unit = labels.get(result.day_kind, result.day_kind)
+    summary = f"{result.elapsed_days} / {result.target_days} {unit}"
+    if result.paused_days:
+        summary += f" · {labels['paused']} {result.paused_days}"
+    description = ", ".join(f"{labels.get(party, party)} {days}" for party, days in waiting.items())
+    font = f' font-family="{escape(font_family)}"' if font_family else ""
+    return Markup(
+        f'<svg class="clock-chart" viewBox="0 0 {WIDTH} 78" width="100%" role="img"{font} '
+        f'aria-labelledby="chart-{result.name}-t chart-{result.name}-d" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="chart-{result.name}-t">{escape(title)}</title>'
+        f'<desc id="chart-{result.name}-d">{escape(summary)}. {escape(description)}. {escape(due_text)}.</desc>'
+        f'<text x="10" y="14" font-size="12" font-weight="bold">{escape(summary)}</text>'
+        f'<text x="{WIDTH - 10}" y="14" font-size="12" text-anchor="end">{escape(due_text)}</text>'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
+def _bars(result: ClockResult, waiting: Mapping[str, int], labels: Mapping[str, str]) -> list[str]:
+    """The bar's segments (the days on each party, the days left), the overdue mark and the at-risk mark."""
     used = sum(waiting.values())
     # The days the clock may run: its target, the days pauses added, and the days a calendar period ran on past a
     # Sunday, holiday or closure (17 days used of 14 is met when the due date rolled over three holidays).
@@ -77,20 +99,4 @@ def clock_svg(
         f'stroke="#0b0c0c" stroke-dasharray="3,2" stroke-width="1.5"/>'
         f'<text x="{risk_x:.1f}" y="{BAR_Y - 8}" font-size="11" text-anchor="middle">75%</text>'
     )
-    due_text = f"{labels['due']} {day_text(result.due_on)}"
-    unit = labels.get(result.day_kind, result.day_kind)
-    summary = f"{result.elapsed_days} / {result.target_days} {unit}"
-    if result.paused_days:
-        summary += f" · {labels['paused']} {result.paused_days}"
-    description = ", ".join(f"{labels.get(party, party)} {days}" for party, days in waiting.items())
-    font = f' font-family="{escape(font_family)}"' if font_family else ""
-    return Markup(
-        f'<svg class="clock-chart" viewBox="0 0 {WIDTH} 78" width="100%" role="img"{font} '
-        f'aria-labelledby="chart-{result.name}-t chart-{result.name}-d" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="chart-{result.name}-t">{escape(title)}</title>'
-        f'<desc id="chart-{result.name}-d">{escape(summary)}. {escape(description)}. {escape(due_text)}.</desc>'
-        f'<text x="10" y="14" font-size="12" font-weight="bold">{escape(summary)}</text>'
-        f'<text x="{WIDTH - 10}" y="14" font-size="12" text-anchor="end">{escape(due_text)}</text>'
-        + "".join(parts)
-        + "</svg>"
-    )
+    return parts

@@ -250,16 +250,7 @@ def _result(
     paused_total = sum(len(days) for days in pause_days)
 
     due, rolled, extension, extends, held_to = _due_with_pauses(run, target, pause_days, end, cal)
-
-    waiting = dict.fromkeys(workflow.WAITING_PARTIES, 0)
-    paused_party_of: dict[date, str] = {}
-    for (_, _, party), days in zip(run.pauses, pause_days, strict=True):
-        for d in days:
-            paused_party_of[d] = party
-    for d in counted:
-        owner = paused_party_of.get(d) or workflow.STAGE_OWNER.get(status_on(d), FALLBACK_OWNER)
-        waiting[owner] = waiting.get(owner, 0) + 1
-
+    waiting = _waiting(run, counted, pause_days, status_on)
     elapsed = max(0, len(counted) - paused_total)
     is_running = run.stopped_on is None
     is_paused = is_running and bool(run.pauses) and run.pauses[-1][1] is None
@@ -327,6 +318,21 @@ def _due_with_pauses(
         if due < last:
             due, held_to = last, last
     return due, rolled, extension, extends, held_to
+
+
+def _waiting(
+    run: _Run, counted: list[date], pause_days: list[set[date]], status_on: Callable[[date], str]
+) -> dict[str, int]:
+    """Counted days per party the delay was on: the party asked while paused, else the stage's owner."""
+    waiting = dict.fromkeys(workflow.WAITING_PARTIES, 0)
+    paused_party_of: dict[date, str] = {}
+    for (_, _, party), days in zip(run.pauses, pause_days, strict=True):
+        for d in days:
+            paused_party_of[d] = party
+    for d in counted:
+        owner = paused_party_of.get(d) or workflow.STAGE_OWNER.get(status_on(d), FALLBACK_OWNER)
+        waiting[owner] = waiting.get(owner, 0) + 1
+    return waiting
 
 
 def _due(start: date, target: ClockTarget, paused: int, cal: HKCalendar) -> tuple[date, list[tuple[date, str]]]:

@@ -28,6 +28,37 @@ def explanation(result: ClockResult) -> list[Msg]:
         if result.day_kind == WORKING
         else Msg.gettext("Its target is %(days)s from the start day.", days=unit(result.target_days)),
     ]
+    lines += _pause_lines(result, unit)
+    for d, reason in result.rolled_days:
+        why = DayReason(d, reason)
+        if result.day_kind == CALENDAR:
+            lines.append(
+                Msg.gettext(
+                    "The period cannot end on %(day)s (%(reason)s), so it runs on to the next day.",
+                    day=d,
+                    reason=why,
+                )
+            )
+        else:
+            lines.append(
+                Msg.gettext("%(day)s is not a working day (%(reason)s), so it is not counted.", day=d, reason=why)
+            )
+    if result.due_held_to is not None:
+        lines.append(
+            Msg.gettext(
+                "A pause that began by the due date keeps the clock from falling due while it lasts, so it is due no "
+                "earlier than %(day)s.",
+                day=result.due_held_to,
+            )
+        )
+    lines.append(Msg.gettext("It is due on %(day)s.", day=result.due_on))
+    lines.append(_outcome(result))
+    return lines
+
+
+def _pause_lines(result: ClockResult, unit) -> list[Msg]:
+    """Each pause, whether it moved the due date, and how far the pauses moved it."""
+    lines: list[Msg] = []
     for p in result.pauses:
         party = _phrase(PARTY_PHRASES, p.party)
         if p.ended_on is None:
@@ -59,30 +90,6 @@ def explanation(result: ClockResult) -> list[Msg]:
             lines.append(Msg.gettext("The pause moves the due date out by %(days)s.", days=days))
         else:
             lines.append(Msg.gettext("The pauses move the due date out by %(days)s.", days=days))
-    for d, reason in result.rolled_days:
-        why = DayReason(d, reason)
-        if result.day_kind == CALENDAR:
-            lines.append(
-                Msg.gettext(
-                    "The period cannot end on %(day)s (%(reason)s), so it runs on to the next day.",
-                    day=d,
-                    reason=why,
-                )
-            )
-        else:
-            lines.append(
-                Msg.gettext("%(day)s is not a working day (%(reason)s), so it is not counted.", day=d, reason=why)
-            )
-    if result.due_held_to is not None:
-        lines.append(
-            Msg.gettext(
-                "A pause that began by the due date keeps the clock from falling due while it lasts, so it is due no "
-                "earlier than %(day)s.",
-                day=result.due_held_to,
-            )
-        )
-    lines.append(Msg.gettext("It is due on %(day)s.", day=result.due_on))
-    lines.append(_outcome(result))
     return lines
 
 

@@ -1,4 +1,5 @@
-"""Set-based SQL over the cached clock rows: the state of every clock on any day, without Python recompute."""
+"""Set-based SQL over the cached clock rows (the state of every clock on any day, without Python recompute), and
+the calendar's closure days and the SLA policies as the administration lists them."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
 
-from talentcase.sla.models import CaseClock
+from talentcase.extensions import db
+from talentcase.sla.models import CaseClock, ClosureDay, SlaPolicy
 from talentcase.sla.states import RUNNING_STATES, STATES
 
 __all__ = [
@@ -79,3 +81,13 @@ def state_counts(today: date, case_filter=None) -> dict[str, dict[str, int]]:
     for name, state_value, count in db.session.execute(stmt):
         counts.setdefault(name, dict.fromkeys(STATES, 0))[state_value] = count
     return counts
+
+
+def closure_days() -> list[ClosureDay]:
+    """Every closure day recorded, latest first."""
+    return list(db.session.scalars(select(ClosureDay).order_by(ClosureDay.day.desc())))
+
+
+def sla_policies() -> list[SlaPolicy]:
+    """Every SLA policy, the latest to take effect first (the first is the one in force or scheduled)."""
+    return list(db.session.scalars(select(SlaPolicy).order_by(SlaPolicy.effective_from.desc(), SlaPolicy.id.desc())))

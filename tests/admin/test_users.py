@@ -130,3 +130,12 @@ def test_a_user_name_keeps_its_letters_and_loses_extra_spaces(client, auth, peop
     assert response.status_code == 302
     db.session.refresh(people["hr_a"])
     assert people["hr_a"].name == "陳 大文 Chan"
+
+
+def test_set_enabled_signs_the_user_out_and_leaves_the_commit_to_the_request(db, people):
+    user = people["hr_a"]
+    version = user.session_version or 0
+    services.set_enabled(user, False)
+    assert user.is_enabled is False and user.session_version == version + 1
+    db.session.rollback()  # flushed only: the request that called it decides
+    assert db.session.get(User, user.id).is_enabled is True

@@ -18,7 +18,11 @@ from talentcase.sla.engine import Event, compute_clocks
 
 ROOT = Path(__file__).resolve().parents[2]
 # Pure modules whose user-facing sentences are Msg / N_ markers rather than _() calls.
-PURE_MODULES = ("talentcase/sla/engine.py", "talentcase/sla/calendar.py", "talentcase/cases/workflow.py")
+PURE_MODULES = (
+    "talentcase/sla/engine.py",
+    "talentcase/sla/calendar.py",
+    *sorted(str(path.relative_to(ROOT)) for path in (ROOT / "talentcase/cases/workflow").glob("*.py")),
+)
 MARKERS = {"N_", "gettext", "ngettext"}
 # Exceptions for developers (bad input to a function), not for users.
 DEVELOPER_ERRORS = {"ValueError", "TypeError", "KeyError"}

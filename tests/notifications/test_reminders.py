@@ -145,8 +145,8 @@ def test_a_quota_with_places_reserved_by_cases_without_a_visa_is_announced_60_an
     move_to(traveller, valid_until - timedelta(days=3))
     assert send_reminders() == 0
 
-    day = format_date(valid_until, "medium", locale="en")
-    title = f"Alpha Robotics Limited: the quota granted on {format_date(START, 'medium', locale='en')} ends on {day}"
+    day = f"{valid_until.day} {valid_until:%b %Y}"  # the one date format: "1 Sep 2026"
+    title = f"Alpha Robotics Limited: the quota granted on {START.day} {START:%b %Y} ends on {day}"
     title += " with 1 place reserved by a case without a visa"
     assert _titles(db, people["hr_a"], "quota_reserved_expiring") == [title] * 2
     assert len(_titles(db, people["officer"], "quota_reserved_expiring")) == 2
