@@ -17,6 +17,7 @@ from talentcase.audit.requests import record_request
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.dates import implausible_date_message, is_plausible_date
+from talentcase.common.roles import Role
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.notifications import services as mail
@@ -65,7 +66,7 @@ def _paginate(stmt, order_by):
 
 
 @bp.route("/audit")
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def audit():
     action = request.args.get("action", "").strip()[:60]
     actor = request.args.get("actor", "").strip()[:254]
@@ -104,7 +105,7 @@ def audit():
 
 
 @bp.route("/outbox")
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def outbox():
     status = request.args.get("status", "")
     stmt = select(OutboundMail)
@@ -128,7 +129,7 @@ def outbox():
 
 
 @bp.route("/outbox/<int:mail_id>/resend", methods=["POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def resend_mail(mail_id: int):
     row = db.session.get(OutboundMail, mail_id)
     if row is None:

@@ -19,13 +19,14 @@ from talentcase.common.auth import roles_required
 from talentcase.common.confirm import ConfirmForm, to_confirmation, unconfirmed
 from talentcase.common.forms import choice_list
 from talentcase.common.i18n import day_text
+from talentcase.common.roles import Role
 from talentcase.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/")
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def index():
     return redirect(url_for("admin.companies"))
 
@@ -56,7 +57,7 @@ def _warn_of_expired_br(company: Company) -> None:
 
 
 @bp.route("/companies", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def companies():
     form = CompanyForm()
     if form.validate_on_submit():
@@ -83,7 +84,7 @@ def _target_company(company_id: int) -> Company:
 
 
 @bp.route("/companies/<int:company_id>", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def edit_company(company_id: int):
     company = _target_company(company_id)
     form = CompanyForm(obj=company)
@@ -103,7 +104,7 @@ def edit_company(company_id: int):
 
 
 @bp.route("/companies/<int:company_id>/deactivate", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def deactivate_company(company_id: int):
     company = _target_company(company_id)
     form = ConfirmForm()
@@ -133,7 +134,7 @@ def deactivate_company(company_id: int):
 
 
 @bp.route("/companies/<int:company_id>/reactivate", methods=["POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def reactivate_company(company_id: int):
     company = _target_company(company_id)
     if not EmptyForm().validate_on_submit():
@@ -157,7 +158,7 @@ def _user_form() -> UserForm:
 
 
 @bp.route("/users", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def users():
     form = _user_form()
     if form.validate_on_submit():
@@ -200,7 +201,7 @@ def _set_enabled(user: User, is_enabled: bool) -> None:
 
 
 @bp.route("/users/<int:user_id>/active", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def toggle_active(user_id: int):
     user = _target_user(user_id)
     form = ConfirmForm()
@@ -226,7 +227,7 @@ def toggle_active(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def reset_password(user_id: int):
     user = _target_user(user_id)
     form = ResetPasswordForm()
@@ -247,7 +248,7 @@ def reset_password(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/tokens/revoke", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def revoke_tokens(user_id: int):
     user = _target_user(user_id)
     form = ConfirmForm()

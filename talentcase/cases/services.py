@@ -31,6 +31,7 @@ from talentcase.cases.schema import InvalidInput, clean_attrs
 from talentcase.common import clock
 from talentcase.common.dates import iso_date
 from talentcase.common.i18n import day_text, translate
+from talentcase.common.roles import Role
 from talentcase.extensions import db
 from talentcase.sla import services as sla
 
@@ -276,7 +277,7 @@ def take_action(
     if action not in workflow.ACTIONS:
         raise ActionInvalid(_("Unknown action %(action)s.", action=action), field="action")
     if action == "request_info" and party not in workflow.PARTIES:
-        if party is None and role == "hr":
+        if party is None and role == Role.HR:
             party = "expert"
         else:
             raise ActionInvalid(_("Say whom the information is asked from: company or expert."), field="party")
@@ -328,7 +329,7 @@ def take_action(
         detail=detail,
     )
     db.session.add(event)
-    if role == "officer":
+    if role == Role.OFFICER:
         case.last_officer_id = actor.id if actor is not None else None
     _flush_event(before.status)
     sla.refresh_clocks(case)

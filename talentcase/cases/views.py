@@ -18,6 +18,7 @@ from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS, InvalidInput, unanswered_declarations
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.roles import CASE_ROLES, Role, sees_all_tenants
 from talentcase.common.security import no_store
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents import services as documents
@@ -29,7 +30,6 @@ from talentcase.sla.queries import STATES
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 bp.after_request(no_store)  # case pages are never kept: Back shows the case as it is now
 
-CASE_ROLES = ("hr", "officer")
 SORTS = {
     "newest": (Case.opened_on.desc(), Case.id.desc()),
     "oldest": (Case.opened_on.asc(), Case.id.asc()),
@@ -68,7 +68,7 @@ def index():
         today=today,
         status=status if status in labels.STATUS_NAMES else None,
         sla_state=sla_state if sla_state in STATES and sla_state != "met" else None,
-        company_id=int(company_id) if company_id.isdigit() and current_user.role != "hr" else None,
+        company_id=int(company_id) if company_id.isdigit() and sees_all_tenants(current_user) else None,
         query=query,
     )
     total = queries.count(stmt)
@@ -80,7 +80,7 @@ def index():
     ).all()
     badges = queries.clock_badges([case.id for case in cases], today)
     companies = []
-    if current_user.role != "hr":
+    if sees_all_tenants(current_user):
         companies = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
     return render_template(
         "cases/index.html",
@@ -106,7 +106,7 @@ def _apply_errors(form: CaseForm, error: InvalidInput) -> None:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required("hr")
+@roles_required(Role.HR)
 def new():
     form = CaseForm()
     if request.method == "GET":
@@ -175,7 +175,7 @@ def _unanswered_items(case: Case, report: services.EligibilityReport) -> list[tu
 
 
 @bp.route("/<int:case_id>/check", methods=["GET", "POST"])
-@roles_required("hr")
+@roles_required(Role.HR)
 def check(case_id: int):
     """Check your answers, then submit."""
     case = load_case(case_id)
@@ -221,7 +221,7 @@ def check(case_id: int):
 
 
 @bp.route("/<int:case_id>/submitted")
-@roles_required("hr")
+@roles_required(Role.HR)
 def submitted(case_id: int):
     case = load_case(case_id)
     if case.status == "draft":

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
+from talentcase.common.roles import Role
 from talentcase.common.text import N_, Msg
 
 # --- states -------------------------------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ ACTIONS: tuple[str, ...] = (
     "withdraw",
     "replace_quota",
 )
-ROLES: tuple[str, ...] = ("hr", "officer", "admin", "expert")
+ROLES: tuple[Role, ...] = tuple(Role)
 PARTIES: tuple[str, ...] = ("company", "expert")
 
 ACTION_LABELS: Mapping[str, str] = MappingProxyType(
@@ -88,26 +89,27 @@ ACTION_LABELS: Mapping[str, str] = MappingProxyType(
 # The role as the subject of a refusal ("Park officers cannot ..."), and in the middle of a sentence.
 ROLE_LABELS: Mapping[str, str] = MappingProxyType(
     {
-        "hr": N_("Company HR staff"),
-        "officer": N_("Park officers"),
-        "admin": N_("Administrators"),
-        "expert": N_("The expert"),
+        Role.HR: N_("Company HR staff"),
+        Role.OFFICER: N_("Park officers"),
+        Role.ADMIN: N_("Administrators"),
+        Role.EXPERT: N_("The expert"),
     }
 )
 ROLE_LABELS_MID: Mapping[str, str] = MappingProxyType(
     {
-        "hr": N_("company HR staff"),
-        "officer": N_("park officers"),
-        "admin": N_("administrators"),
-        "expert": N_("the expert"),
+        Role.HR: N_("company HR staff"),
+        Role.OFFICER: N_("park officers"),
+        Role.ADMIN: N_("administrators"),
+        Role.EXPERT: N_("the expert"),
     }
 )
 ANY_ROLE, ANY_ROLE_MID = N_("This user"), N_("this user")
 PARTY_LABELS: Mapping[str, str] = MappingProxyType({"company": N_("the company"), "expert": N_("the expert")})
 
-_HR = frozenset({"hr"})
-_OFFICER = frozenset({"officer"})
-_HR_OR_OFFICER = frozenset({"hr", "officer"})
+_HR = frozenset({Role.HR})
+_OFFICER = frozenset({Role.OFFICER})
+_HR_OR_OFFICER = frozenset({Role.HR, Role.OFFICER})
+_HR_OFFICER_OR_EXPERT = frozenset({Role.HR, Role.OFFICER, Role.EXPERT})
 
 
 @dataclass(frozen=True)
@@ -199,10 +201,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         "provide_info",
         SUBMITTED_STATES,
         None,
-        frozenset({"hr", "officer", "expert"}),
+        _HR_OFFICER_OR_EXPERT,
         paused=True,
         pause="end",
-        roles_by_party=MappingProxyType({"company": _HR_OR_OFFICER, "expert": frozenset({"hr", "officer", "expert"})}),
+        roles_by_party=MappingProxyType({"company": _HR_OR_OFFICER, "expert": _HR_OFFICER_OR_EXPERT}),
     ),
     *_rows("reject", SUBMITTED_STATES, REJECTED, _OFFICER, paused=None, pause="end"),
     *_rows("withdraw", OPEN_STATES, WITHDRAWN, _HR, paused=None, pause="end"),

@@ -17,6 +17,7 @@ from talentcase.cases import labels
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common import clock
 from talentcase.common.i18n import day_text
+from talentcase.common.roles import Role
 from talentcase.common.text import Msg
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
@@ -39,7 +40,7 @@ def company_hr(company_id: int) -> list[User]:
             .join(Company, Company.id == User.company_id)
             .where(
                 User.company_id == company_id,
-                User.role == "hr",
+                User.role == Role.HR,
                 User.is_enabled.is_(True),
                 Company.is_active.is_(True),
             )
@@ -48,7 +49,7 @@ def company_hr(company_id: int) -> list[User]:
 
 
 def officers() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role == "officer", User.is_enabled.is_(True))))
+    return list(db.session.scalars(select(User).where(User.role == Role.OFFICER, User.is_enabled.is_(True))))
 
 
 class Recipients:
@@ -90,7 +91,7 @@ def notify(
     )
     db.session.add(notice)  # flushed with the rest of the transaction: many notices go in one batch
     mail_now = urgent or user.notification_mode == "immediate"
-    if user.role == "officer" and not urgent:
+    if user.role == Role.OFFICER and not urgent:
         mail_now = False  # officers get everything but breaches in the daily digest
     if mail_now:
         queue_mail(
@@ -175,11 +176,11 @@ def who_hears(case: Case, action: str, *, actor_role: str, party: str | None = N
     # the park's decision, on which their next step (the quota or the visa application) depends.
     if (
         (action == "request_info" and party == "company")
-        or (action == "provide_info" and actor_role == "expert")
+        or (action == "provide_info" and actor_role == Role.EXPERT)
         or action in ("accept", "reject")
     ):
         told.add("company")
-    if actor_role != "officer":
+    if actor_role != Role.OFFICER:
         told.add("park")
     if action in EXPERT_EVENTS and not (action == "request_info" and party != "expert") and _expert_invited(case):
         told.add("expert")

@@ -31,6 +31,7 @@ from talentcase.cases.policy import TECH_AREAS, park_name
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.i18n import day_text
+from talentcase.common.roles import Role
 from talentcase.common.tenancy import visible
 from talentcase.extensions import db
 from talentcase.officers import calendar_feed, charts, export, queries, trends
@@ -91,7 +92,7 @@ def _chart_labels() -> dict[str, str]:
 
 
 @bp.route("/")
-@roles_required("officer")
+@roles_required(Role.OFFICER)
 def home():
     today = clock.today()
     weekly = trends.weekly_median_days_to_visa(today)
@@ -136,7 +137,7 @@ def _page_number() -> int:
 
 
 @bp.route("/cases")
-@roles_required("officer")
+@roles_required(Role.OFFICER)
 def cases():
     today = clock.today()
     filters = CaseFilters.from_args(request.args)
@@ -186,7 +187,7 @@ def cases():
         officers=[
             (user_id, name or email)
             for user_id, name, email in db.session.execute(
-                select(User.id, User.name, User.email).where(User.role == "officer").order_by(User.email)
+                select(User.id, User.name, User.email).where(User.role == Role.OFFICER).order_by(User.email)
             )
         ],
         parks=[(code, park_name(code)) for code in PARKS],
@@ -197,7 +198,7 @@ def cases():
 
 
 @bp.route("/cases.csv")
-@roles_required("officer")
+@roles_required(Role.OFFICER)
 def export_cases():
     today = clock.today()
     filters = CaseFilters.from_args(request.args)
@@ -212,7 +213,7 @@ def export_cases():
 
 
 @bp.route("/calendar", methods=["GET", "POST"])
-@roles_required("officer")
+@roles_required(Role.OFFICER)
 def calendar():
     form = EmptyForm()
     new_url = None
@@ -229,7 +230,7 @@ def calendar():
 
 
 @bp.route("/calendar/revoke", methods=["POST"])
-@roles_required("officer")
+@roles_required(Role.OFFICER)
 def calendar_revoke():
     if not EmptyForm().validate_on_submit():
         abort(400)

@@ -14,6 +14,7 @@ from talentcase.audit.requests import record_request
 from talentcase.cases import workflow
 from talentcase.cases.models import Case
 from talentcase.common.auth import roles_required
+from talentcase.common.roles import CASE_ROLES, Role, can_manage_expert_link
 from talentcase.common.security import no_store
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents.models import ExpertLink
@@ -34,12 +35,12 @@ def expert_link_status(case: Case) -> dict:
         key=lambda link: (link.created_at, link.id),
         default=None,
     )
-    is_hr = getattr(current_user, "role", None) == "hr" and current_user.company_id == case.company_id
+    can_manage = can_manage_expert_link(current_user, case)
     return {
         "active": services.active_link(case),
         "latest": latest,
-        "can_manage": is_hr,
-        "can_invite": is_hr and case.status not in workflow.FINAL_STATES,
+        "can_manage": can_manage,
+        "can_invite": can_manage and case.status not in workflow.FINAL_STATES,
     }
 
 
@@ -48,7 +49,7 @@ def _load_case(case_id: int) -> Case:
 
 
 @links_bp.route("")
-@roles_required("hr", "officer")
+@roles_required(*CASE_ROLES)
 def show(case_id: int):
     return render_template("portal/hr_link.html", case=_load_case(case_id))
 
@@ -75,19 +76,19 @@ def _send(case_id: int, audit_action: str, *, is_resend: bool):
 
 
 @links_bp.route("/invite", methods=["POST"])
-@roles_required("hr")
+@roles_required(Role.HR)
 def invite(case_id: int):
     return _send(case_id, "expert_link_sent", is_resend=False)
 
 
 @links_bp.route("/resend", methods=["POST"])
-@roles_required("hr")
+@roles_required(Role.HR)
 def resend(case_id: int):
     return _send(case_id, "expert_link_resent", is_resend=True)
 
 
 @links_bp.route("/revoke", methods=["POST"])
-@roles_required("hr")
+@roles_required(Role.HR)
 def revoke(case_id: int):
     case = _load_case(case_id)
     form = ButtonForm()
