@@ -32,6 +32,7 @@ from talentcase.common import clock
 from talentcase.common.dates import iso_date
 from talentcase.common.i18n import day_text, translate
 from talentcase.common.roles import Role
+from talentcase.common.signals import case_event_recorded
 from talentcase.extensions import db
 from talentcase.sla import services as sla
 
@@ -333,7 +334,5 @@ def take_action(
         case.last_officer_id = actor.id if actor is not None else None
     _flush_event(before.status)
     sla.refresh_clocks(case)
-    from talentcase.notifications.routing import on_case_event
-
-    on_case_event(case, event)
+    case_event_recorded.send(case, event=event)  # notifications tell who needs to hear
     return event

@@ -14,22 +14,19 @@ from sqlalchemy import select
 
 from talentcase.accounts.models import Company, User
 from talentcase.cases import labels
+from talentcase.cases.audience import who_hears
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common import clock
 from talentcase.common.i18n import day_text
 from talentcase.common.roles import Role
+from talentcase.common.signals import case_event_recorded, sla_alerts_raised
 from talentcase.common.text import Msg
-from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
 from talentcase.notifications.messages import Label, render, to_json
 from talentcase.notifications.models import Notification
 from talentcase.notifications.services import queue_mail
 from talentcase.sla import thresholds
 from talentcase.sla.models import SlaAlert
-
-EXPERT_EVENTS = frozenset(
-    {"submit", "accept", "lodge_quota", "grant_quota", "lodge_visa", "issue_visa", "reject", "withdraw", "request_info"}
-)
 
 
 def company_hr(company_id: int) -> list[User]:
@@ -141,6 +138,13 @@ def announce_alert(alert: SlaAlert, case: Case, at_risk_code: str, *, people: Re
         notify(user, case, f"alert_{alert.threshold}", officer_title, urgent=is_breach)
 
 
+def on_alerts_raised(sender: object, *, alerts: list[tuple[SlaAlert, Case, str]]) -> None:
+    """Route a batch of clock alerts claimed by the SLA sweep (signal sla_alerts_raised), looking people up once."""
+    people = Recipients()
+    for alert, case, at_risk_code in alerts:
+        announce_alert(alert, case, at_risk_code, people=people)
+
+
 def _swallowed_at_risk(alert: SlaAlert, at_risk_code: str) -> bool:
     """A milder alert than a breach that stands for an at-risk alert crossed with it and left unannounced (a case
     entered late, or a sweep that ran late): HR must still hear that the deadline is at risk."""
@@ -167,24 +171,6 @@ def threshold_message(code: str) -> Msg:
     if code.startswith("due-"):
         return Msg.gettext("%(n)s days before the deadline", n=code[4:-1])
     return Msg.gettext("%(n)s%% of the time used", n=code[:-3])
-
-
-def who_hears(case: Case, action: str, *, actor_role: str, party: str | None = None) -> frozenset[str]:
-    """Who is told of an action on the case: "company" (its HR), "park" (the officers), "expert" (by mail)."""
-    told = set()
-    # HR hear of requests addressed to the company, of the expert's answers (the company can go and look), and of
-    # the park's decision, on which their next step (the quota or the visa application) depends.
-    if (
-        (action == "request_info" and party == "company")
-        or (action == "provide_info" and actor_role == Role.EXPERT)
-        or action in ("accept", "reject")
-    ):
-        told.add("company")
-    if actor_role != Role.OFFICER:
-        told.add("park")
-    if action in EXPERT_EVENTS and not (action == "request_info" and party != "expert") and _expert_invited(case):
-        told.add("expert")
-    return frozenset(told)
 
 
 def on_case_event(case: Case, event: CaseEvent) -> None:
@@ -250,5 +236,8 @@ def _hr_notice_body(case: Case, event: CaseEvent) -> Msg | str:
     return event.note or ""
 
 
-def _expert_invited(case: Case) -> bool:
-    return db.session.scalar(select(ExpertLink.id).where(ExpertLink.case_id == case.id).limit(1)) is not None
+def connect_receivers() -> None:
+    """Hear the case events and the clock alerts that cases and the SLA sweep send (called by create_app; connecting
+    again is harmless)."""
+    case_event_recorded.connect(on_case_event)
+    sla_alerts_raised.connect(on_alerts_raised)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import select
-from talentcase.common.signals import case_event_recorded, sla_alerts_raised
 
+from talentcase.common.signals import case_event_recorded, sla_alerts_raised
 from talentcase.notifications.models import Notification
 from talentcase.sla.sweep import sweep
 from talentcase.sla.tasks import announce_alerts
@@ -21,6 +21,7 @@ def test_an_action_on_a_case_is_sent_with_its_event_and_notifications_hear_it(db
         heard.append((case.id, event.action, event.actor_role))
 
     case = submitted_case(db, people, submit_on=START)
+    move_to(traveller, START + timedelta(days=2))
     with case_event_recorded.connected_to(listener):
         act(case, "request_info", START + timedelta(days=2), people, party="company", note="The contract, please.")
     db.session.commit()
