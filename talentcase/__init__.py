@@ -40,6 +40,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_receivers(app)
     register_commands(app)
     register_template_helpers(app)
     return app
@@ -100,6 +101,13 @@ def register_errorhandlers(app: Flask) -> None:
     register(app)
     permission_denied.connect(record_denial, sender=app)  # the audit log hears of every 403
     security.init_app(app)
+
+
+def register_receivers(app: Flask) -> None:
+    """Connect the domains that react to others' signals (common/signals.py): notifications hear cases and the SLA."""
+    from talentcase.notifications.routing import connect_receivers
+
+    connect_receivers()
 
 
 def register_commands(app: Flask) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from talentcase.accounts import services as accounts
 from talentcase.accounts.models import Company, User
+from talentcase.common.roles import Role
 from talentcase.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -28,9 +29,9 @@ COMPANIES = [
 ]
 
 STAFF = [
-    ("admin@talentcase.demo", "admin", "Ada Administrator"),
-    ("officer@talentcase.demo", "officer", "Oscar Chan"),
-    ("officer2@talentcase.demo", "officer", "Olivia Wong"),
+    ("admin@talentcase.demo", Role.ADMIN, "Ada Administrator"),
+    ("officer@talentcase.demo", Role.OFFICER, "Oscar Chan"),
+    ("officer2@talentcase.demo", Role.OFFICER, "Olivia Wong"),
 ]
 
 
@@ -51,8 +52,8 @@ def seed_accounts() -> list[tuple[str, str, str]]:
             )
         email = hr_email(name)
         if accounts.find_user(email) is None:
-            accounts.create_user(email, role="hr", password=DEMO_PASSWORD, company=company, name=f"HR of {name}")
-        logins.append((email, "hr", name))
+            accounts.create_user(email, role=Role.HR, password=DEMO_PASSWORD, company=company, name=f"HR of {name}")
+        logins.append((email, Role.HR, name))
     for email, role, person in STAFF:
         if accounts.find_user(email) is None:
             accounts.create_user(email, role=role, password=DEMO_PASSWORD, name=person)

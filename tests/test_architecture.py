@@ -59,6 +59,12 @@ def test_the_tree_keeps_every_contract():
             "Services know no views, forms or the signed-in user (they take plain values)",
             "talentcase.documents.services -> flask_login",
         ),
+        (
+            "sla/sweep.py",
+            "from talentcase.notifications.routing import announce_alert",
+            "Cases, documents, packs and sla signal notifications, never import them",
+            "talentcase.sla.sweep -> talentcase.notifications.routing",
+        ),
     ],
 )
 def test_a_wrong_import_breaks_its_contract(tmp_path, module, wrong_import, contract, chain):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from talentcase.common.roles import STAFF_ROLES
+
 ROLES = ("anonymous", "hr_a", "hr_b", "officer", "admin")
 
 # path: expected status per role (anonymous, hr_a, hr_b, officer, admin). 302 for anonymous means "to sign-in".
@@ -45,6 +47,10 @@ POST_TABLE = {
     "/notifications/999999/read": (302, 404, 404, 404, 404),  # nobody's notice: not found
     "/admin/sla": (302, 403, 403, 403, 200),
 }
+
+
+def test_the_tables_have_a_column_for_every_role_that_signs_in(people):
+    assert {people[who].role for who in ROLES[1:]} == set(STAFF_ROLES)
 
 
 def _sign_in(auth, people, role):

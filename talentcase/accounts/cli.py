@@ -9,8 +9,9 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from talentcase.accounts import services
-from talentcase.accounts.models import PARKS, ROLES, Company
+from talentcase.accounts.models import PARKS, Company
 from talentcase.audit import services as audit
+from talentcase.common.roles import STAFF_ROLES
 from talentcase.extensions import db
 
 companies_cli = AppGroup("companies", help="Manage companies (tenants).")
@@ -52,7 +53,7 @@ def list_companies() -> None:
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--role", type=click.Choice([role.value for role in STAFF_ROLES]), required=True)
 @click.option("--company", "company_name", default=None, help="Company name (required for hr).")
 @click.option("--password", default=None, help="Prompted for when not given.")
 @click.option("--name", default="", help="The person's name.")

@@ -12,7 +12,6 @@ from talentcase.common import clock
 from talentcase.common.models import UTCDateTime
 from talentcase.extensions import db
 
-ROLES = ("hr", "officer", "admin")
 PARKS = ("HKSTP", "Cyberport", "other")
 
 
@@ -77,18 +76,6 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
-
-    @property
-    def is_hr(self) -> bool:
-        return self.role == "hr"
-
-    @property
-    def is_officer(self) -> bool:
-        return self.role == "officer"
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
 
     @property
     def mail_language(self) -> str:

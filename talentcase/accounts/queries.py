@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Row, select
 
 from talentcase.accounts.models import ApiToken, Company, User
+from talentcase.common.roles import Role
 from talentcase.extensions import db
 
 
@@ -22,5 +23,7 @@ def company_names() -> list[Row]:
 
 def officer_names() -> list[tuple[int, str]]:
     """(id, name, or email when unnamed) of every park officer, by email, for a filter."""
-    rows = db.session.execute(select(User.id, User.name, User.email).where(User.role == "officer").order_by(User.email))
+    rows = db.session.execute(
+        select(User.id, User.name, User.email).where(User.role == Role.OFFICER).order_by(User.email)
+    )
     return [(user_id, name or email) for user_id, name, email in rows]

@@ -13,9 +13,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from talentcase.accounts.models import PARKS, ROLES, ApiToken, Company, User
+from talentcase.accounts.models import PARKS, ApiToken, Company, User
 from talentcase.common import characters, clock
 from talentcase.common.dates import implausible_date_message, is_plausible_date
+from talentcase.common.roles import STAFF_ROLES, Role
 from talentcase.extensions import db
 
 PASSWORD_MIN_LENGTH = 10
@@ -245,11 +246,11 @@ def create_user(
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise AccountError(_("Enter a valid email address."), "email")
-    if role not in ROLES:
-        raise AccountError(_("Role must be one of %(roles)s.", roles=", ".join(ROLES)), "role")
-    if role == "hr" and company is None:
+    if role not in STAFF_ROLES:
+        raise AccountError(_("Role must be one of %(roles)s.", roles=", ".join(STAFF_ROLES)), "role")
+    if role == Role.HR and company is None:
         raise AccountError(_("An HR user needs a company."), "company")
-    if role != "hr" and company is not None:
+    if role != Role.HR and company is not None:
         raise AccountError(_("Only HR users belong to a company."), "company")
     if company is not None and not company.is_active:
         raise AccountError(_("%(name)s is deactivated: it cannot be given new users.", name=company.name), "company")

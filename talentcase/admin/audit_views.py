@@ -16,6 +16,7 @@ from talentcase.audit.requests import record_request
 from talentcase.common.auth import roles_required
 from talentcase.common.dates import implausible_date_message, is_plausible_date
 from talentcase.common.paging import page_arg
+from talentcase.common.roles import Role
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.notifications import services as mail
@@ -44,7 +45,7 @@ def _day(name: str, errors: dict[str, str]) -> date | None:
 
 
 @bp.route("/audit")
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def audit():
     action = request.args.get("action", "").strip()[:60]
     actor = request.args.get("actor", "").strip()[:254]
@@ -72,7 +73,7 @@ def audit():
 
 
 @bp.route("/outbox")
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def outbox():
     status = request.args.get("status", "")
     if status not in MAIL_STATUSES:
@@ -93,7 +94,7 @@ def outbox():
 
 
 @bp.route("/outbox/<int:mail_id>/resend", methods=["POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def resend_mail(mail_id: int):
     row = db.session.get(OutboundMail, mail_id)
     if row is None:

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from talentcase.accounts.models import PARKS
 from talentcase.common.confirm import ConfirmForm
 from talentcase.common.forms import choice_list
+from talentcase.common.roles import Role
 from talentcase.common.validators import EmailAddress
 
 
@@ -42,7 +43,7 @@ class UserForm(FlaskForm):
     role = SelectField(
         _l("Role"),
         choices=choice_list(
-            [("hr", _l("HR (company)")), ("officer", _l("Park officer")), ("admin", _l("Administrator"))]
+            [(Role.HR, _l("HR (company)")), (Role.OFFICER, _l("Park officer")), (Role.ADMIN, _l("Administrator"))]
         ),
     )
     company_id = SelectField(_l("Company (HR users only)"), coerce=int, validate_choice=False)

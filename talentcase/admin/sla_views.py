@@ -30,6 +30,7 @@ from talentcase.common.confirm import ConfirmForm, unconfirmed
 from talentcase.common.forms import choice_list
 from talentcase.common.hkdays import holiday_language
 from talentcase.common.i18n import day_text
+from talentcase.common.roles import Role
 from talentcase.extensions import db
 from talentcase.sla import queries as sla_queries
 from talentcase.sla import services as sla
@@ -116,7 +117,7 @@ def _number_list(field, *, low: int, high: int, unit: str) -> list[int]:
 
 
 @bp.route("/calendar", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def calendar():
     form = ClosureForm()
     if form.validate_on_submit():
@@ -170,7 +171,7 @@ def calendar():
 
 
 @bp.route("/calendar/<int:closure_id>/delete", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def remove_closure(closure_id: int):
     row = db.session.get(ClosureDay, closure_id)
     if row is None:
@@ -198,7 +199,7 @@ def remove_closure(closure_id: int):
 
 
 @bp.route("/sla", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def sla_settings():
     policies = sla_queries.sla_policies()
     current = policies[0] if policies else None

@@ -18,13 +18,14 @@ from talentcase.common.auth import roles_required
 from talentcase.common.confirm import ConfirmForm, to_confirmation, unconfirmed
 from talentcase.common.forms import choice_list
 from talentcase.common.i18n import day_text
+from talentcase.common.roles import Role
 from talentcase.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/")
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def index():
     return redirect(url_for("admin.companies"))
 
@@ -55,7 +56,7 @@ def _warn_of_expired_br(company: Company) -> None:
 
 
 @bp.route("/companies", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def companies():
     form = CompanyForm()
     if form.validate_on_submit():
@@ -81,7 +82,7 @@ def _target_company(company_id: int) -> Company:
 
 
 @bp.route("/companies/<int:company_id>", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def edit_company(company_id: int):
     company = _target_company(company_id)
     form = CompanyForm(obj=company)
@@ -101,7 +102,7 @@ def edit_company(company_id: int):
 
 
 @bp.route("/companies/<int:company_id>/deactivate", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def deactivate_company(company_id: int):
     company = _target_company(company_id)
     form = ConfirmForm()
@@ -131,7 +132,7 @@ def deactivate_company(company_id: int):
 
 
 @bp.route("/companies/<int:company_id>/reactivate", methods=["POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def reactivate_company(company_id: int):
     company = _target_company(company_id)
     if not EmptyForm().validate_on_submit():
@@ -153,7 +154,7 @@ def _user_form() -> UserForm:
 
 
 @bp.route("/users", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def users():
     form = _user_form()
     if form.validate_on_submit():
@@ -194,7 +195,7 @@ def _set_enabled(user: User, is_enabled: bool) -> None:
 
 
 @bp.route("/users/<int:user_id>/active", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def toggle_active(user_id: int):
     user = _target_user(user_id)
     form = ConfirmForm()
@@ -220,7 +221,7 @@ def toggle_active(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def reset_password(user_id: int):
     user = _target_user(user_id)
     form = ResetPasswordForm()
@@ -241,7 +242,7 @@ def reset_password(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/tokens/revoke", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def revoke_tokens(user_id: int):
     user = _target_user(user_id)
     form = ConfirmForm()

@@ -31,6 +31,7 @@ from talentcase.cases.schemas import (
 )
 from talentcase.common import clock
 from talentcase.common.errors import json_error
+from talentcase.common.roles import can_open_cases, sees_all_tenants, works_on_cases
 from talentcase.common.tenancy import get_visible_or_404, visible
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
@@ -151,7 +152,7 @@ def list_cases():
     error_schema=CaseErrorSchema,
 )
 def create_case():
-    if current_user.role != "hr" or current_user.company is None:
+    if not can_open_cases(current_user) or current_user.company is None:
         raise forbidden("Only a company's HR staff can open a case.")
     body = json_body(CaseInputSchema())
     # The opening day is checked by the service with the particulars, so that every problem is answered at once.
@@ -191,7 +192,7 @@ def get_case(case_id: int):
 )
 def update_case(case_id: int):
     case = _load_case(case_id)
-    if current_user.role not in ("hr", "officer"):
+    if not works_on_cases(current_user):
         raise forbidden("Only the company's HR staff or a park officer can edit a case.")
     body = json_body(CaseInputSchema(exclude=("opened_on",)))
     services.update_case(case, body["values"])
@@ -248,7 +249,7 @@ def _zero_counts() -> dict[str, dict[str, int]]:
     error_schema=CaseErrorSchema,
 )
 def sla_summary():
-    if current_user.role not in ("officer", "admin"):
+    if not sees_all_tenants(current_user):
         raise forbidden("Only park officers can see the SLA summary.")
     today = clock.today()
     case_ids = visible(Case, current_user).with_only_columns(Case.id)

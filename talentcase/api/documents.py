@@ -16,6 +16,7 @@ from talentcase.audit.requests import request_via
 from talentcase.cases.models import Case
 from talentcase.common.errors import json_error
 from talentcase.common.http import client_ip
+from talentcase.common.roles import can_review_documents, works_on_cases
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents import services
 from talentcase.documents.display import too_large_message
@@ -29,7 +30,6 @@ from talentcase.documents.schemas import (
 from talentcase.documents.services import DocumentError
 from talentcase.extensions import db
 
-DOCUMENT_ROLES = ("hr", "officer")
 ERRORS = {
     400: "The body is not JSON, or a session-authenticated write lacks its X-CSRFToken header",
     401: "No valid API token",
@@ -59,8 +59,8 @@ def _refused(error: DocumentError):
     return json_error(error.status, message, error.code, **extra)
 
 
-def _forbid_unless(*roles: str) -> None:
-    if current_user.role not in roles:
+def _forbid_unless(allowed: bool) -> None:
+    if not allowed:
         raise forbidden("Your account is not allowed to do this with documents.")
 
 
@@ -87,7 +87,7 @@ def _too_large():
 )
 def list_documents(case_id: int):
     case = _load_case(case_id)
-    _forbid_unless(*DOCUMENT_ROLES)
+    _forbid_unless(works_on_cases(current_user))
     rows = services.checklist(case)
     current = [row.current for row in rows if row.current is not None]
     return jsonify(DocumentListSchema().dump({"items": current, "checklist": rows}))
@@ -106,7 +106,7 @@ def list_documents(case_id: int):
 )
 def upload_document(case_id: int):
     case = _load_case(case_id)
-    _forbid_unless(*DOCUMENT_ROLES)
+    _forbid_unless(works_on_cases(current_user))
     try:
         form, files = request.form, request.files
     except RequestEntityTooLarge:
@@ -143,7 +143,7 @@ def upload_document(case_id: int):
 )
 def review_document(case_id: int, document_id: int):
     case = _load_case(case_id)
-    _forbid_unless("officer")
+    _forbid_unless(can_review_documents(current_user))
     document = db.session.get(Document, document_id)
     if document is None or document.case_id != case.id:
         return json_error(404, "This case has no such document.")

@@ -12,6 +12,7 @@ from talentcase.api.openapi import documented
 from talentcase.audit.requests import record_request
 from talentcase.cases.models import Case
 from talentcase.common.errors import json_error
+from talentcase.common.roles import sees_all_tenants, works_on_cases
 from talentcase.common.tenancy import get_visible
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
@@ -21,14 +22,12 @@ from talentcase.packs import services as packs
 from talentcase.packs.schemas import JobStatusSchema, PackChoiceSchema, PackQueuedSchema, PackRequestSchema
 from talentcase.packs.views import job_json, pdf_response
 
-PACK_ROLES = ("hr", "officer")
-
 
 def _case_or_error(case_id: int):
     case = get_visible(Case, case_id, current_user)
     if case is None:
         return None, json_error(404, "No such case.")
-    if current_user.role not in PACK_ROLES:
+    if not works_on_cases(current_user):
         raise forbidden("Your role cannot make packs.")
     return case, None
 
@@ -86,7 +85,7 @@ def get_job(job_id: str):
     row = db.session.get(JobRecord, job_id)
     if row is None or (row.case_id is not None and get_visible(Case, row.case_id, current_user) is None):
         return json_error(404, "No such job.")
-    if row.case_id is None and current_user.role not in ("officer", "admin"):
+    if row.case_id is None and not sees_all_tenants(current_user):
         return json_error(404, "No such job.")
     pack = pack_queries.pack_for_job(job_id)
     body = job_json(row, pack)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 from marshmallow.validate import OneOf
 
-from talentcase.accounts.models import ROLES
+from talentcase.common.roles import STAFF_ROLES
 from talentcase.common.schemas import every_field_present
 
 LANGUAGE_CHOICES = ("en", "zh_Hant_HK")
@@ -68,7 +68,7 @@ class MeSchema(Schema):
     id = fields.Integer(required=True)
     email = fields.String(required=True)
     name = fields.String()
-    role = fields.String(required=True, validate=OneOf(ROLES))
+    role = fields.String(required=True, validate=OneOf(STAFF_ROLES))
     company = fields.Nested(CompanyNameSchema, allow_none=True)
     preferred_language = fields.String(
         allow_none=True,

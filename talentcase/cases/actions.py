@@ -14,6 +14,7 @@ from talentcase.cases import quotas, workflow
 from talentcase.cases.eligibility_report import pin_policy
 from talentcase.cases.errors import ActionInvalid
 from talentcase.cases.models import Case, Quota
+from talentcase.common.roles import Role
 
 NOTE_MAX = 5000
 # Actions that need a free place on a valid quota of the company: the state machine picks its row by it.
@@ -50,7 +51,7 @@ def _party(action: str, role: str, party: str | None) -> str | None:
         return None
     if party in workflow.PARTIES:
         return party
-    if party is None and role == "hr":
+    if party is None and role == Role.HR:
         return "expert"
     raise ActionInvalid(_("Say whom the information is asked from: company or expert."), field="party")
 

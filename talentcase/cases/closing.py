@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from talentcase.cases import workflow
+from talentcase.cases.audience import who_hears
 from talentcase.cases.models import Case
 from talentcase.cases.services import parallel_allowed
 from talentcase.common import clock
 from talentcase.common.i18n import translate
-from talentcase.notifications.routing import who_hears
 from talentcase.sla import services as sla
 
 CLOSING_ACTIONS: tuple[str, ...] = ("withdraw", "reject")
@@ -22,7 +22,7 @@ class Consequences:
 
     place_valid_until: date | None  # the quota of the reserved place that goes back, or None when none does
     stopping_clocks: tuple[str, ...]  # the clocks that run now, by name
-    told: frozenset[str]  # "company", "park", "expert" (routing.who_hears; the expert once invited)
+    told: frozenset[str]  # "company", "park", "expert" (audience.who_hears; the expert once invited)
 
 
 def consequences(case: Case, action: str, role: str) -> Consequences:

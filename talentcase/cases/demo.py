@@ -36,6 +36,7 @@ from talentcase.cases.demo_data import (
 )
 from talentcase.cases.models import Case
 from talentcase.common import clock
+from talentcase.common.roles import Role
 from talentcase.demo import COMPANIES, STAFF, hr_email, register_seeder
 from talentcase.extensions import db
 from talentcase.sla import services as sla
@@ -178,11 +179,11 @@ def _take(plan: Plan, step: Step, staff: dict[str, User]) -> None:
     officer = staff["officer@talentcase.demo" if case.id % 2 else "officer2@talentcase.demo"]
     action = step.action
     if action in ("accept", "reject") or (action == "request_info" and step.party == "company"):
-        role, actor = "officer", officer
+        role, actor = Role.OFFICER, officer
     elif action in ("grant_quota", "issue_visa") and case.id % 3 == 0:
-        role, actor = "officer", officer  # the officer recorded what ITC / ImmD did
+        role, actor = Role.OFFICER, officer  # the officer recorded what ITC / ImmD did
     else:
-        role, actor = "hr", hr
+        role, actor = Role.HR, hr
     note, detail = "", {}
     if action == "request_info":
         note = NOTES[step.party][case.id % 3]

@@ -14,7 +14,7 @@ from talentcase.cases import closing, labels, quotas, services
 from talentcase.cases.forms import CLOSE_FIELDS, ActionForm, CloseForm, OverrideForm
 from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS
-from talentcase.cases.views import CASE_ROLES, bp, load_case
+from talentcase.cases.views import bp, load_case
 from talentcase.cases.workflow import OPEN_STATES
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
@@ -22,6 +22,7 @@ from talentcase.common.confirm import ConfirmForm, unconfirmed
 from talentcase.common.errors import render_error
 from talentcase.common.http import client_ip
 from talentcase.common.i18n import day_text, list_text
+from talentcase.common.roles import CASE_ROLES, Role, can_override_checks, works_on_cases
 from talentcase.common.tenancy import get_visible
 from talentcase.documents import services as documents
 from talentcase.documents.display import too_large_message, upload_limit
@@ -52,9 +53,9 @@ def _place_error(form: FlaskForm, error: services.CaseActionError) -> None:
             form.form_errors.append(message)
 
 
-def _override_codes(report: services.EligibilityReport, role: str) -> set[str]:
+def _override_codes(report: services.EligibilityReport, user) -> set[str]:
     """The checks whose row on the case page has an override form."""
-    if role != "officer":
+    if not can_override_checks(user):
         return set()
     return {
         row.result.code
@@ -82,7 +83,7 @@ def _page_context(
     role = current_user.role
     report = services.eligibility_report(case)
     actions = services.allowed_actions(case, role)
-    override_codes = _override_codes(report, role)
+    override_codes = _override_codes(report, current_user)
     error_items = []
     if action_form is not None:
         error_items += action_form.error_items(is_shown=error_action in actions and error_action != "submit")
@@ -101,7 +102,7 @@ def _page_context(
         "override_codes": override_codes,
         "error_items": error_items,
         "upload_limit": upload_limit(),
-        "can_edit": services.can_edit(case) and role in CASE_ROLES,
+        "can_edit": services.can_edit(case) and works_on_cases(current_user),
         "labels": labels,
         "fields": FIELDS,
         "today": today,
@@ -231,7 +232,7 @@ def close(case_id: int, action: str):
 
 
 @bp.route("/<int:case_id>/overrides", methods=["POST"])
-@roles_required("officer")
+@roles_required(Role.OFFICER)
 def override(case_id: int):
     case = load_case(case_id)
     form = OverrideForm()
@@ -256,7 +257,7 @@ def too_large(error: RequestEntityTooLarge):
     page again, with the limit at the letter of the action named in the form's address."""
     db.session.rollback()
     case = None
-    if request.endpoint == "cases.act" and current_user.is_authenticated and current_user.role in CASE_ROLES:
+    if request.endpoint == "cases.act" and works_on_cases(current_user):
         case = get_visible(Case, (request.view_args or {}).get("case_id"), current_user)
     if case is None:  # raised before the view's own checks: show nothing of the case
         return render_error(413, too_large_message())

@@ -15,6 +15,7 @@ from talentcase.cases import quotas, workflow
 from talentcase.cases.fields import DECLARATIONS, FIELDS, FieldSpec
 from talentcase.cases.models import Case
 from talentcase.cases.schema import TextForNumber
+from talentcase.common.roles import Role
 from talentcase.common.schemas import HongKongTime, Input, IsoDate, Text, every_field_present
 from talentcase.sla.schemas import clocks_field
 
@@ -145,7 +146,7 @@ class CompanyRefSchema(Schema):
 def _actor(event: Any) -> str:
     if event.actor_label:
         return event.actor_label
-    if event.actor_role == "expert":
+    if event.actor_role == Role.EXPERT:
         return "expert"
     return event.actor.email if event.actor is not None else ""
 

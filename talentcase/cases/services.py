@@ -31,6 +31,8 @@ from talentcase.cases.schema import InvalidInput, clean_attrs
 from talentcase.common import clock
 from talentcase.common.dates import iso_date
 from talentcase.common.i18n import day_text, translate
+from talentcase.common.roles import Role
+from talentcase.common.signals import case_event_recorded
 from talentcase.extensions import db
 from talentcase.sla import services as sla
 
@@ -279,7 +281,7 @@ def _record(
         detail=detail,
     )
     db.session.add(event)
-    if given.role == "officer":
+    if given.role == Role.OFFICER:
         case.last_officer_id = actor.id if actor is not None else None
     _flush_event(before.status)
     return event
@@ -320,7 +322,5 @@ def take_action(
     _move_case(case, before, after)
     event = _record(case, given, before, after, occurred_on, event_detail, actor, actor_label)
     sla.refresh_clocks(case)
-    from talentcase.notifications.routing import on_case_event
-
-    on_case_event(case, event)
+    case_event_recorded.send(case, event=event)  # notifications tell who needs to hear
     return event

@@ -17,6 +17,7 @@ from talentcase.cases.schema import FIELDS, InvalidInput, unanswered_declaration
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.paging import page_arg
+from talentcase.common.roles import CASE_ROLES, Role, sees_all_tenants
 from talentcase.common.security import no_store
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents import services as documents
@@ -27,8 +28,6 @@ from talentcase.sla.queries import STATES
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 bp.after_request(no_store)  # case pages are never kept: Back shows the case as it is now
-
-CASE_ROLES = ("hr", "officer")
 
 
 def load_case(case_id: int) -> Case:
@@ -50,7 +49,7 @@ def index():
         today=today,
         status=status if status in labels.STATUS_NAMES else None,
         sla_state=sla_state if sla_state in STATES and sla_state != "met" else None,
-        company_id=int(company_id) if company_id.isdigit() and current_user.role != "hr" else None,
+        company_id=int(company_id) if company_id.isdigit() and sees_all_tenants(current_user) else None,
         query=query,
     )
     cases = queries.case_page(
@@ -64,7 +63,7 @@ def index():
         page=cases.page,
         pages=cases.pages,
         filters={"status": status, "sla": sla_state, "company": company_id, "q": query, "sort": sort},
-        companies=account_queries.company_names() if current_user.role != "hr" else [],
+        companies=account_queries.company_names() if sees_all_tenants(current_user) else [],
         labels=labels,
         state_options=[(state, labels.STATE_NAMES[state]) for state in STATES if state != "met"],
     )
@@ -80,7 +79,7 @@ def _apply_errors(form: CaseForm, error: InvalidInput) -> None:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required("hr")
+@roles_required(Role.HR)
 def new():
     form = CaseForm()
     if request.method == "GET":
@@ -149,7 +148,7 @@ def _unanswered_items(case: Case, report: services.EligibilityReport) -> list[tu
 
 
 @bp.route("/<int:case_id>/check", methods=["GET", "POST"])
-@roles_required("hr")
+@roles_required(Role.HR)
 def check(case_id: int):
     """Check your answers, then submit."""
     case = load_case(case_id)
@@ -195,7 +194,7 @@ def check(case_id: int):
 
 
 @bp.route("/<int:case_id>/submitted")
-@roles_required("hr")
+@roles_required(Role.HR)
 def submitted(case_id: int):
     case = load_case(case_id)
     if case.status == "draft":

@@ -8,8 +8,10 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
+from talentcase.common.roles import Role
 
-def roles_required(*roles: str) -> Callable:
+
+def roles_required(*roles: Role) -> Callable:
     """Signed in and holding one of the roles, else 403 (anonymous users go to the sign-in page)."""
 
     def decorator(view: Callable) -> Callable:

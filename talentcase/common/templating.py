@@ -10,10 +10,12 @@ from typing import Any
 from flask import Flask, current_app, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from markupsafe import Markup
 
 from talentcase.common import clock
 from talentcase.common.i18n import LANGUAGE_NAMES, actor_name, day_text, moment_text, translator
+from talentcase.common.roles import Role, allows
 
 # Admin pages that later domains add; a link shows only once its page exists.
 ADMIN_PAGES = [
@@ -30,6 +32,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(day_text, "day")
     app.add_template_filter(actor_name, "actor")  # "expert" → "the expert", in the reader's language
     app.add_template_global(option_tags)
+    app.add_template_global(can)
+    app.add_template_global(Role, "Role")  # for what differs by role without being a permission (menus, homes)
 
     app.add_template_filter(moment_text, "when")
 
@@ -48,6 +52,11 @@ def register(app: Flask) -> None:
             "nav_endpoints": current_app.view_functions.keys(),
             "admin_nav": [(page, label) for page, label in ADMIN_PAGES if page in current_app.view_functions],
         }
+
+
+def can(permission: str, *args: Any) -> bool:
+    """Whether the signed-in user holds the permission (common.roles.PERMISSIONS): `{% if can('open_cases') %}`."""
+    return allows(current_user, permission, *args)
 
 
 def option_tags(options: Iterable[tuple[Any, Any]], current: str) -> Markup:

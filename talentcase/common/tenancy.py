@@ -11,19 +11,17 @@ from typing import Any, TypeVar
 from flask import abort
 from sqlalchemy import Select, false, select
 
+from talentcase.common.roles import is_company_hr, sees_all_tenants
 from talentcase.extensions import db
 
 T = TypeVar("T")
 
-ALL_TENANT_ROLES = frozenset({"officer", "admin"})
-
 
 def scope(stmt: Select, model: Any, user: Any) -> Select:
     """Restrict a select over a model with a company_id column to what the user may see."""
-    role = getattr(user, "role", None)
-    if role in ALL_TENANT_ROLES:
+    if sees_all_tenants(user):
         return stmt
-    if role == "hr" and user.company_id is not None:
+    if is_company_hr(user, user.company_id):
         return stmt.where(model.company_id == user.company_id)
     return stmt.where(false())
 

@@ -14,6 +14,7 @@ from talentcase.cases.models import Case
 from talentcase.cases.workflow import FINAL_STATES
 from talentcase.common import clock
 from talentcase.common.dates import implausible_date_message, is_plausible_date
+from talentcase.common.roles import can_review_documents
 from talentcase.common.storage import get_storage
 from talentcase.documents import checklist as rules
 from talentcase.documents.models import Dependant, Document
@@ -212,7 +213,7 @@ def store_outcome_letter(case: Case, action: str, data: bytes, filename: str, *,
     if kind is None:
         return None
     document = upload(case, kind, data, filename, uploader=recorder)
-    if recorder.role == "officer":
+    if can_review_documents(recorder):
         review(document, "accept", reviewer=recorder)
     return document
 

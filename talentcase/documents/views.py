@@ -15,6 +15,7 @@ from talentcase.audit.requests import record_request
 from talentcase.cases.models import Case
 from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
+from talentcase.common.roles import CASE_ROLES, Role, can_review_documents
 from talentcase.common.security import no_store, private_download
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents import services
@@ -28,7 +29,6 @@ from talentcase.extensions import db
 bp = Blueprint("documents", __name__, url_prefix="/cases")
 bp.after_request(no_store)  # case pages are never kept: Back shows the case as it is now
 
-CASE_ROLES = ("hr", "officer")
 UPLOAD_FIELDS = ("file", "expires_on")  # the visible fields of an item's upload form
 DEPENDANT_FIELDS = ("relationship", "full_name", "date_of_birth")
 
@@ -122,7 +122,7 @@ def _render(
             error_by_id=errors.by_id(),
             dependant_form=dependant_form or DependantForm(formdata=None),
             dependant_ids_with_documents={d.dependant_id for d in case.documents if d.dependant_id},
-            can_review=current_user.role == "officer",
+            can_review=can_review_documents(current_user),
             upload_limit=upload_limit(),
             slug=slug,
             relationship_name=relationship_name,
@@ -187,7 +187,7 @@ def upload(case_id: int):
 
 
 @bp.route("/<int:case_id>/documents/<int:document_id>/review", methods=["POST"])
-@roles_required("officer")
+@roles_required(Role.OFFICER)
 def review(case_id: int, document_id: int):
     case = _load_case(case_id)
     document = _load_document(case, document_id)

@@ -7,12 +7,17 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, ur
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from talentcase.common.roles import Role
 from talentcase.extensions import db
 
 bp = Blueprint("main", __name__)
 
 # The first page of each role that exists (the officer console once it is there, else the case list).
-ROLE_HOMES = {"hr": ("cases.index",), "officer": ("officers.home", "cases.index"), "admin": ("admin.index",)}
+ROLE_HOMES = {
+    Role.HR: ("cases.index",),
+    Role.OFFICER: ("officers.home", "cases.index"),
+    Role.ADMIN: ("admin.index",),
+}
 
 
 @bp.route("/")

@@ -10,6 +10,7 @@ from sqlalchemy import and_, or_, select, update
 
 from talentcase.accounts.models import Company, User
 from talentcase.common import clock
+from talentcase.common.roles import Role
 from talentcase.extensions import db
 from talentcase.notifications.messages import notice_text
 from talentcase.notifications.models import Notification
@@ -34,7 +35,7 @@ def send_digests(*, force: bool = False) -> int:
             # HR of a deactivated company no longer hear anything (they cannot sign in to act on it).
             or_(User.company_id.is_(None), User.company.has(Company.is_active.is_(True))),
             # Officers get the digest unless they chose "off" (their breaches reach them at once regardless).
-            or_(and_(User.role == "officer", User.notification_mode != "off"), User.notification_mode == "digest"),
+            or_(and_(User.role == Role.OFFICER, User.notification_mode != "off"), User.notification_mode == "digest"),
             or_(User.last_digest_at.is_(None), User.last_digest_at < start),
         )
     ).all()

@@ -14,21 +14,19 @@ from sqlalchemy import select
 
 from talentcase.accounts.models import Company, User
 from talentcase.cases import labels
+from talentcase.cases.audience import who_hears
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common import clock
 from talentcase.common.i18n import day_text
+from talentcase.common.roles import Role
+from talentcase.common.signals import case_event_recorded, sla_alerts_raised
 from talentcase.common.text import Msg
-from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
 from talentcase.notifications.messages import Label, render, to_json
 from talentcase.notifications.models import Notification
 from talentcase.notifications.services import queue_mail
 from talentcase.sla import thresholds
 from talentcase.sla.models import SlaAlert
-
-EXPERT_EVENTS = frozenset(
-    {"submit", "accept", "lodge_quota", "grant_quota", "lodge_visa", "issue_visa", "reject", "withdraw", "request_info"}
-)
 
 
 def company_hr(company_id: int) -> list[User]:
@@ -39,7 +37,7 @@ def company_hr(company_id: int) -> list[User]:
             .join(Company, Company.id == User.company_id)
             .where(
                 User.company_id == company_id,
-                User.role == "hr",
+                User.role == Role.HR,
                 User.is_enabled.is_(True),
                 Company.is_active.is_(True),
             )
@@ -48,7 +46,7 @@ def company_hr(company_id: int) -> list[User]:
 
 
 def officers() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role == "officer", User.is_enabled.is_(True))))
+    return list(db.session.scalars(select(User).where(User.role == Role.OFFICER, User.is_enabled.is_(True))))
 
 
 class Recipients:
@@ -90,7 +88,7 @@ def notify(
     )
     db.session.add(notice)  # flushed with the rest of the transaction: many notices go in one batch
     mail_now = urgent or user.notification_mode == "immediate"
-    if user.role == "officer" and not urgent:
+    if user.role == Role.OFFICER and not urgent:
         mail_now = False  # officers get everything but breaches in the daily digest
     if mail_now:
         queue_mail(
@@ -140,6 +138,13 @@ def announce_alert(alert: SlaAlert, case: Case, at_risk_code: str, *, people: Re
         notify(user, case, f"alert_{alert.threshold}", officer_title, urgent=is_breach)
 
 
+def on_alerts_raised(sender: object, *, alerts: list[tuple[SlaAlert, Case, str]]) -> None:
+    """Route a batch of clock alerts claimed by the SLA sweep (signal sla_alerts_raised), looking people up once."""
+    people = Recipients()
+    for alert, case, at_risk_code in alerts:
+        announce_alert(alert, case, at_risk_code, people=people)
+
+
 def _swallowed_at_risk(alert: SlaAlert, at_risk_code: str) -> bool:
     """A milder alert than a breach that stands for an at-risk alert crossed with it and left unannounced (a case
     entered late, or a sweep that ran late): HR must still hear that the deadline is at risk."""
@@ -166,24 +171,6 @@ def threshold_message(code: str) -> Msg:
     if code.startswith("due-"):
         return Msg.gettext("%(n)s days before the deadline", n=code[4:-1])
     return Msg.gettext("%(n)s%% of the time used", n=code[:-3])
-
-
-def who_hears(case: Case, action: str, *, actor_role: str, party: str | None = None) -> frozenset[str]:
-    """Who is told of an action on the case: "company" (its HR), "park" (the officers), "expert" (by mail)."""
-    told = set()
-    # HR hear of requests addressed to the company, of the expert's answers (the company can go and look), and of
-    # the park's decision, on which their next step (the quota or the visa application) depends.
-    if (
-        (action == "request_info" and party == "company")
-        or (action == "provide_info" and actor_role == "expert")
-        or action in ("accept", "reject")
-    ):
-        told.add("company")
-    if actor_role != "officer":
-        told.add("park")
-    if action in EXPERT_EVENTS and not (action == "request_info" and party != "expert") and _expert_invited(case):
-        told.add("expert")
-    return frozenset(told)
 
 
 def on_case_event(case: Case, event: CaseEvent) -> None:
@@ -249,5 +236,8 @@ def _hr_notice_body(case: Case, event: CaseEvent) -> Msg | str:
     return event.note or ""
 
 
-def _expert_invited(case: Case) -> bool:
-    return db.session.scalar(select(ExpertLink.id).where(ExpertLink.case_id == case.id).limit(1)) is not None
+def connect_receivers() -> None:
+    """Hear the case events and the clock alerts that cases and the SLA sweep send (called by create_app; connecting
+    again is harmless)."""
+    case_event_recorded.connect(on_case_event)
+    sla_alerts_raised.connect(on_alerts_raised)

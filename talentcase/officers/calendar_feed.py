@@ -20,6 +20,7 @@ from talentcase.accounts.models import Company, User
 from talentcase.cases import labels
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common import clock
+from talentcase.common.roles import Role
 from talentcase.extensions import db
 from talentcase.officers.models import CalendarFeed
 from talentcase.sla.models import CaseClock
@@ -71,7 +72,7 @@ def feed_for_token(plain: str) -> CalendarFeed | None:
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == digest))
     if feed is None or not hmac.compare_digest(feed.token_hash, digest):
         return None
-    if not feed.user.is_enabled or feed.user.role != "officer":
+    if not feed.user.is_enabled or feed.user.role != Role.OFFICER:
         return None
     return feed
 

@@ -32,6 +32,7 @@ from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.i18n import day_text
 from talentcase.common.paging import page_arg
+from talentcase.common.roles import Role
 from talentcase.extensions import db
 from talentcase.officers import calendar_feed, charts, export, queries, trends
 from talentcase.officers.filters import CLOCK_STATES, SORTS, CaseFilters
@@ -79,7 +80,7 @@ def _chart_labels() -> dict[str, str]:
 
 
 @bp.route("/")
-@roles_required("officer")
+@roles_required(Role.OFFICER)
 def home():
     today = clock.today()
     weekly = trends.weekly_median_days_to_visa(today)
@@ -158,7 +159,7 @@ def cases():
 
 
 @bp.route("/cases.csv")
-@roles_required("officer")
+@roles_required(Role.OFFICER)
 def export_cases():
     today = clock.today()
     filters = CaseFilters.from_args(request.args)
@@ -173,7 +174,7 @@ def export_cases():
 
 
 @bp.route("/calendar", methods=["GET", "POST"])
-@roles_required("officer")
+@roles_required(Role.OFFICER)
 def calendar():
     form = EmptyForm()
     new_url = None
@@ -190,7 +191,7 @@ def calendar():
 
 
 @bp.route("/calendar/revoke", methods=["POST"])
-@roles_required("officer")
+@roles_required(Role.OFFICER)
 def calendar_revoke():
     if not EmptyForm().validate_on_submit():
         abort(400)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from talentcase.audit.requests import record_request
 from talentcase.cases.models import Case
 from talentcase.common.auth import roles_required
+from talentcase.common.roles import CASE_ROLES
 from talentcase.common.security import no_store, private_download
 from talentcase.common.storage import get_storage
 from talentcase.common.tenancy import get_visible, get_visible_or_404
@@ -21,8 +22,6 @@ from talentcase.packs.models import Pack
 
 bp = Blueprint("packs", __name__)
 bp.after_request(no_store)  # case pages are never kept: Back shows the case as it is now
-
-CASE_ROLES = ("hr", "officer")
 
 
 def job_json(row: JobRecord | None, pack: Pack | None = None) -> dict:

@@ -13,6 +13,7 @@ from talentcase.audit.requests import record_request
 from talentcase.cases import workflow
 from talentcase.cases.models import Case
 from talentcase.common.auth import roles_required
+from talentcase.common.roles import CASE_ROLES, Role, can_manage_expert_link
 from talentcase.common.security import no_store
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.extensions import db
@@ -27,12 +28,12 @@ links_bp.after_request(no_store)  # case pages are never kept: Back shows the ca
 @links_bp.app_template_global()
 def expert_link_status(case: Case) -> dict:
     """What the HR case page shows about the expert's link, and which buttons the signed-in user gets."""
-    is_hr = getattr(current_user, "role", None) == "hr" and current_user.company_id == case.company_id
+    can_manage = can_manage_expert_link(current_user, case)
     return {
         "active": services.active_link(case),
         "latest": queries.latest_link(case),
-        "can_manage": is_hr,
-        "can_invite": is_hr and case.status not in workflow.FINAL_STATES,
+        "can_manage": can_manage,
+        "can_invite": can_manage and case.status not in workflow.FINAL_STATES,
     }
 
 
@@ -41,7 +42,7 @@ def _load_case(case_id: int) -> Case:
 
 
 @links_bp.route("")
-@roles_required("hr", "officer")
+@roles_required(*CASE_ROLES)
 def show(case_id: int):
     return render_template("portal/hr_link.html", case=_load_case(case_id))
 
@@ -68,19 +69,19 @@ def _send(case_id: int, audit_action: str, *, is_resend: bool):
 
 
 @links_bp.route("/invite", methods=["POST"])
-@roles_required("hr")
+@roles_required(Role.HR)
 def invite(case_id: int):
     return _send(case_id, "expert_link_sent", is_resend=False)
 
 
 @links_bp.route("/resend", methods=["POST"])
-@roles_required("hr")
+@roles_required(Role.HR)
 def resend(case_id: int):
     return _send(case_id, "expert_link_resent", is_resend=True)
 
 
 @links_bp.route("/revoke", methods=["POST"])
-@roles_required("hr")
+@roles_required(Role.HR)
 def revoke(case_id: int):
     case = _load_case(case_id)
     form = ButtonForm()

@@ -20,6 +20,7 @@ from talentcase.cases import workflow
 from talentcase.cases.models import Case
 from talentcase.common.errors import form_expired, render_error
 from talentcase.common.i18n import browser_language, normalise_language
+from talentcase.common.roles import Role
 from talentcase.documents import services as documents
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
@@ -225,7 +226,7 @@ def provided(link: ExpertLink, token: str):
         flash(_("Nothing is being asked of you right now."), "info")
     else:
         try:
-            cases.take_action(case, "provide_info", role=EXPERT, actor_label=EXPERT)
+            cases.take_action(case, "provide_info", role=Role.EXPERT, actor_label=EXPERT)
         except cases.CaseActionError as error:
             db.session.rollback()
             flash(error.message, "error")

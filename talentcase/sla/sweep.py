@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 from talentcase.cases.models import Case
 from talentcase.common import clock
 from talentcase.common.models import UTCDateTime
+from talentcase.common.signals import sla_alerts_raised
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
@@ -193,8 +194,6 @@ def alert_lines(alert_ids: list[int]) -> list[str]:
 
 def announce(alert_ids: list[int]) -> int:
     """Route the given alerts not announced yet (notices, mails) and mark them announced; returns how many. Flushes."""
-    from talentcase.notifications.routing import Recipients, announce_alert
-
     if not alert_ids:
         return 0
     # Claim first, in the transaction that writes the notices: a concurrent or retried job finds nothing left.
@@ -220,10 +219,11 @@ def announce(alert_ids: list[int]) -> int:
         )
     }
     settings_for = load_threshold_settings()
-    people = Recipients()
+    batch = []
     for alert in alerts:
         settings = settings_for(started.get((alert.case_id, alert.clock_name), alert.threshold_on))
         at_risk_code = thresholds.percent_code(max(settings.percentages)) if settings.percentages else ""
-        announce_alert(alert, cases[alert.case_id], at_risk_code, people=people)
+        batch.append((alert, cases[alert.case_id], at_risk_code))
+    sla_alerts_raised.send(None, alerts=batch)  # notifications route them (notices, mails)
     db.session.flush()
     return len(claimed)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from talentcase.common.roles import Role
 from talentcase.common.text import N_, Msg
 
 # --- states -------------------------------------------------------------------------------------------------------
@@ -65,7 +66,7 @@ ACTIONS: tuple[str, ...] = (
     "withdraw",
     "replace_quota",
 )
-ROLES: tuple[str, ...] = ("hr", "officer", "admin", "expert")
+ROLES: tuple[Role, ...] = tuple(Role)
 PARTIES: tuple[str, ...] = ("company", "expert")
 
 ACTION_LABELS: Mapping[str, str] = MappingProxyType(
