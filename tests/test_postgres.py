@@ -1,7 +1,8 @@
 """One schema on both databases: migrations build exactly the models on SQLite and on PostgreSQL.
 
-`make test` runs the whole suite twice, on SQLite and on a throwaway PostgreSQL cluster (TEST_DATABASE_URL), so
-every test here and elsewhere checks both; the tests marked `postgres` only make sense on the second pass.
+`make test` runs the whole suite on SQLite and its database-specific part (DB_SPECIFIC in tests/conftest.py, this
+module among it) on a throwaway PostgreSQL cluster (TEST_DATABASE_URL); the tests marked `postgres` only make sense
+on the second pass.
 """
 
 from __future__ import annotations
