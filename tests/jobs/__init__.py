@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +22,18 @@ class BurstWorker(SimpleWorker):
 
     def subscribe(self) -> None:
         """Listen for no commands (and so leave nothing for teardown to wait for)."""
+
+    def work(self, *args: Any, **kwargs: Any) -> bool:
+        """RQ's work, then pytest's own Ctrl-C and SIGTERM handling back.
+
+        RQ leaves its shutdown handlers installed: a later Ctrl-C or SIGTERM would raise StopRequested in whichever
+        test runs then, instead of ending the session."""
+        handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            return super().work(*args, **kwargs)
+        finally:
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler)
 
 
 def burst(app, *, with_scheduler: bool = False) -> None:
