@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `make test`: the whole suite on SQLite (the embedded default) and again on a throwaway PostgreSQL cluster that
-# this script starts on a free port and always stops, even when a pass fails or the run is interrupted.
+# `make test`: the whole suite on SQLite (the embedded default), and its database-specific part (the tests marked
+# `db_specific`, chosen by the rule in tests/conftest.py: migrations, set-based SQL, concurrency, API lists) on a
+# throwaway PostgreSQL cluster that this script starts on a free port and always stops, even when a pass fails or the
+# run is interrupted.
 # With two cores or more the passes run side by side (each line of output is prefixed with its pass); set
 # TEST_PASSES_IN_PARALLEL=0 to run them one after the other.
 # Usage: .ci/test.sh [sqlite|postgres|all] [pytest arguments...]
@@ -43,8 +45,10 @@ sqlite_pass() {
 }
 
 postgres_pass() {
-  # The browser journeys (tests/browser) drive their own live server on a SQLite file, so the first pass covers them.
-  run_pass PostgreSQL env TEST_DATABASE_URL="$url" "$PY" -m pytest --basetemp="$work/tmp-postgres" -m "not browser" "$@"
+  # Only what may behave differently on PostgreSQL (DB_SPECIFIC in tests/conftest.py); the rest gives the same answer
+  # on both databases and runs in the SQLite pass. The browser journeys (tests/browser) drive their own live server
+  # on a SQLite file and are never database-specific.
+  run_pass PostgreSQL env TEST_DATABASE_URL="$url" "$PY" -m pytest --basetemp="$work/tmp-postgres" -m db_specific "$@"
 }
 
 if [ "$which" = all ] || [ "$which" = postgres ]; then

@@ -53,6 +53,74 @@ def _reuse_url_builders() -> None:
 _reuse_url_builders()
 
 
+# The PostgreSQL pass of `make test` (.ci/test.sh) runs only the tests marked `db_specific`: those whose outcome may
+# differ between SQLite and PostgreSQL. The rule: a test is database-specific when it sits in one of the modules or
+# folders below and uses a database (it asks, directly or through other fixtures, for one of DATABASE_FIXTURES), or
+# when it is marked `postgres`. Every test runs in the SQLite pass. A module joins the list when its tests exercise
+# what the two databases do differently: migrations, SQL written for lists, filters, searches, counts and sweeps,
+# concurrent writers and locks, or values one database stores and the other refuses.
+DB_SPECIFIC = (
+    # Migrations and the schema they build
+    "tests/test_postgres.py",
+    "tests/test_platform.py",
+    "tests/accounts/test_language_migration.py",
+    "tests/cases/test_declarations_migration.py",
+    "tests/sla/test_breach_state_migration.py",
+    "tests/sla/test_next_alert_backfill.py",
+    # Concurrent writers, locks, unique constraints under a race, a lost connection
+    "tests/faults/test_concurrent_writes.py",
+    "tests/faults/test_database_outage.py",
+    "tests/faults/test_job_races.py",
+    "tests/api/test_concurrent_actions.py",
+    "tests/jobs/test_outbox.py",
+    "tests/jobs/test_lost_jobs.py",
+    "tests/notifications/test_announce.py",
+    # Set-based SQL: the officers' console, lists, filters, search, export, sweep, clock cache, quota counts
+    "tests/officers/",
+    "tests/admin/test_audit_filters.py",
+    "tests/cases/test_clock_cache.py",
+    "tests/cases/test_search_folding.py",
+    "tests/cases/test_views.py",
+    "tests/cases/test_quota.py",
+    "tests/cases/test_quota_expiry.py",
+    "tests/notifications/test_sweep.py",
+    "tests/notifications/test_reminders.py",
+    "tests/notifications/test_views.py",
+    "tests/sla/test_breach_while_paused.py",
+    # The API's lists (paging, ordering, filters)
+    "tests/api/test_cases_api.py",
+    "tests/api/test_audit_api.py",
+    "tests/api/test_alerts_api.py",
+    "tests/api/test_breach_while_paused.py",
+    "tests/api/test_quota_expiry_api.py",
+    # Values past what a column holds: integers out of range, NUL characters, generated input
+    "tests/security/test_out_of_range.py",
+    "tests/security/test_not_text.py",
+    "tests/security/test_schemathesis.py",
+    "tests/api/test_generated_document_fuzzed.py",
+)
+DATABASE_FIXTURES = frozenset({"app", "empty_database_url", "shared_database"})
+
+
+def _is_db_specific(item: pytest.Item, root: Path) -> bool:
+    if item.get_closest_marker("postgres") is not None:
+        return True
+    where = item.path.relative_to(root).as_posix()
+    listed = any(where == entry or (entry.endswith("/") and where.startswith(entry)) for entry in DB_SPECIFIC)
+    return listed and not DATABASE_FIXTURES.isdisjoint(item.fixturenames)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the database-specific tests (see DB_SPECIFIC); a listed path that is gone is an error, not a silent gap."""
+    root = config.rootpath
+    missing = [entry for entry in DB_SPECIFIC if not (root / entry).exists()]
+    if missing:
+        raise pytest.UsageError(f"DB_SPECIFIC in tests/conftest.py names paths that do not exist: {missing}")
+    for item in items:
+        if _is_db_specific(item, root):
+            item.add_marker(pytest.mark.db_specific)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

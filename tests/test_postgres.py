@@ -1,7 +1,8 @@
 """One schema on both databases: migrations build exactly the models on SQLite and on PostgreSQL.
 
-`make test` runs the whole suite twice, on SQLite and on a throwaway PostgreSQL cluster (TEST_DATABASE_URL), so
-every test here and elsewhere checks both; the tests marked `postgres` only make sense on the second pass.
+`make test` runs the whole suite on SQLite and its database-specific part (DB_SPECIFIC in tests/conftest.py, this
+module among it) on a throwaway PostgreSQL cluster (TEST_DATABASE_URL); the tests marked `postgres` only make sense
+on the second pass.
 """
 
 from __future__ import annotations
@@ -51,3 +52,15 @@ def test_each_test_starts_on_empty_tables_with_ids_from_one(db, attempt):
     company = factories.CompanyFactory(name=f"Isolation {attempt}")
     db.session.commit()
     assert company.id == 1
+
+
+def test_the_postgresql_pass_takes_the_listed_tests_that_use_a_database(request):
+    """The PostgreSQL pass runs `-m db_specific` (DB_SPECIFIC in tests/conftest.py): in this listed module the tests
+    that use a database, and not this one, which uses none; nothing of the route table, which is not listed."""
+    collected = request.session.items
+    here = {item.name: item for item in collected if item.path == request.node.path}
+    migrations = here.get("test_migrations_build_exactly_the_models_on_this_database")
+    assert migrations is None or migrations.get_closest_marker("db_specific") is not None
+    assert request.node.get_closest_marker("db_specific") is None
+    routes = [item for item in collected if item.path.name == "test_routes.py"]
+    assert not [item.nodeid for item in routes if item.get_closest_marker("db_specific")]

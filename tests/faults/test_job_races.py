@@ -8,7 +8,6 @@ still going) is idempotent: the second run of a pack finds the same content hash
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -26,6 +25,7 @@ from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from talentcase.packs import services as packs
 from talentcase.packs.models import Pack
+from tests.faults import stop_worker_commands
 from tests.packs.helpers import submitted_case
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -63,15 +63,7 @@ def two_workers(app, redis_url) -> Iterator[list[subprocess.Popen]]:
             break
         time.sleep(0.1)
     yield workers
-    for worker in workers:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)  # warm shutdown: the worker and its scheduler
-    for worker in workers:
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait(timeout=10)
+    stop_worker_commands(workers, connection)  # warm shutdown: the worker and its scheduler
 
 
 def _wait_until_done(db, job_ids: list[str], timeout: float = 90) -> list[JobRecord]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 import pytest
-from rq import Queue, SimpleWorker
+from rq import Queue
 
 from talentcase.common.logging import KeyValueFormatter, format_pairs
 from talentcase.jobs import queue as rq_door
 from talentcase.jobs import services as jobs
-from tests.jobs import sample_jobs
+from tests.jobs import BurstWorker, sample_jobs
 
 
 def _lines(caplog, logger: str) -> list[str]:
@@ -76,7 +76,7 @@ def test_each_job_run_is_one_line_with_its_id_function_status_and_duration(app, 
     jobs.dispatch()
     connection = rq_door.redis_connection(app)
     for _ in range(2):  # the failing job runs twice: once, then its one retry
-        SimpleWorker([Queue("alerts", connection=connection)], connection=connection).work(burst=True)
+        BurstWorker([Queue("alerts", connection=connection)], connection=connection).work(burst=True)
     lines = _lines(caplog, "talentcase.job")
     ok = [line for line in lines if "job_id=logged-ok" in line]
     bad = [line for line in lines if "job_id=logged-bad" in line]

@@ -26,6 +26,7 @@ from talentcase.jobs import queue as rq_door
 from talentcase.jobs import services as jobs
 from talentcase.jobs.models import JobRecord
 from tests.conftest import RedisProcess
+from tests.faults import stop_worker_commands
 
 PROJECT = Path(__file__).resolve().parents[2]
 DEADLINE_SECONDS = 30  # generous: a loaded 2-core machine is slow, and each wait ends as soon as it is met
@@ -90,13 +91,7 @@ def running_worker(app, tmp_path: Path) -> Iterator[RunningWorker]:
         assert process.poll() is None, running.log()[-3000:]
         yield running
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)  # warm shutdown: passed on to the worker and the cron
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        stop_worker_commands([process], connection)  # warm shutdown: passed on to the worker and the cron
         connection.close()
         server.close()
 

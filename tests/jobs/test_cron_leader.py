@@ -8,7 +8,7 @@ import time
 import redis as redis_lib
 from rq import Queue
 
-from talentcase.jobs.cron import CronLease, cron_scheduler
+from talentcase.jobs.cron import CRON_LEADER_KEY, CronLease, cron_scheduler
 from talentcase.jobs.queue import PERIODIC, QUEUES
 from talentcase.jobs.worker import Supervisor
 
@@ -56,10 +56,13 @@ def test_the_lease_passes_on_when_the_holder_stops(redis_url):
 
 def test_a_lapsed_lease_is_taken_over_and_the_old_holder_steps_back(redis_url):
     connection = redis_lib.Redis.from_url(redis_url)
-    first, second = CronLease(connection, seconds=1), CronLease(connection, seconds=1)
+    first, second = CronLease(connection, seconds=0.2), CronLease(connection, seconds=0.2)
     assert first.hold() and not second.hold()
 
-    time.sleep(1.3)  # the holder was cut off for longer than its lease
+    # The holder was cut off for longer than its lease: Redis lets the lease lapse (a short one, so the wait is too).
+    deadline = time.monotonic() + 5
+    while connection.exists(CRON_LEADER_KEY) and time.monotonic() < deadline:
+        time.sleep(0.02)
 
     assert second.hold()
     assert not first.hold()
