@@ -11,6 +11,7 @@ from sqlalchemy import select
 from talentcase.accounts import services as accounts
 from talentcase.accounts.models import Company, User
 from talentcase.extensions import db
+from talentcase.jobs import uow
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -75,7 +76,7 @@ def seed() -> None:
     logins = seed_accounts()
     for seeder in SEEDERS:
         seeder()
-    db.session.commit()
+    uow.checkpoint()
     users = db.session.scalar(select(db.func.count(User.id)))
     click.echo(f"Demo data ready ({users} users). Demo logins, all with password {DEMO_PASSWORD!r}:")
     for email, role, company in logins:

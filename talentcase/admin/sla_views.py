@@ -32,6 +32,7 @@ from talentcase.common.forms import choice_list
 from talentcase.common.hkdays import holiday_language
 from talentcase.common.i18n import day_text
 from talentcase.extensions import db
+from talentcase.jobs import uow
 from talentcase.sla import services as sla
 from talentcase.sla.calendar import HKCalendar
 from talentcase.sla.engine import DEFAULT_TARGETS
@@ -128,12 +129,12 @@ def calendar():
                     form.day.data, form.kind.data, form.note.data or "", actor=current_user
                 )
             except ValueError as error:
+                uow.discard()
                 form.day.errors.append(str(error))
             else:
                 record_request(
                     "closure_added", target_type="closure_day", target_id=row.id, day=row.day.isoformat(), kind=row.kind
                 )
-                db.session.commit()
                 flash(
                     _(
                         "Closure day %(day)s recorded; %(n)d open case(s) recomputed.",
@@ -189,7 +190,6 @@ def remove_closure(closure_id: int):
     day = row.day
     touched = sla.remove_closure_day(row)
     record_request("closure_removed", target_type="closure_day", target_id=closure_id, day=day.isoformat())
-    db.session.commit()
     flash(
         _("Closure day %(day)s removed; %(n)d open case(s) recomputed.", day=day_text(day), n=touched),
         "success",
@@ -234,6 +234,7 @@ def sla_settings():
                 actor=current_user,
             )
         except ValueError as error:
+            uow.discard()
             form.effective_from.errors.append(str(error))
         else:
             values = sla.policy_values(policy)
@@ -243,7 +244,6 @@ def sla_settings():
                 record_request(
                     "sla_policy_replaced", target_type="sla_policy", target_id=policy.id, **values, replaced=replaced
                 )
-            db.session.commit()
             day = day_text(policy.effective_from)
             if replaced is None:
                 flash(_("New targets saved; they apply to clocks that start on or after %(day)s.", day=day), "success")

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from talentcase.accounts.forms import EmptyForm
 from talentcase.common import clock
 from talentcase.extensions import db
+from talentcase.jobs import uow
 from talentcase.notifications.messages import notice_text
 from talentcase.notifications.models import Notification
 
@@ -31,7 +32,7 @@ def unread_count() -> dict:
             )
         )
     except SQLAlchemyError:  # the bell must never be what breaks a page (an error page least of all)
-        db.session.rollback()
+        uow.rollback()
         return {}
     return {"unread_notifications": count or 0}
 
@@ -72,7 +73,6 @@ def mark_read(notice_id: int):
         abort(404)
     if notice.read_at is None:
         notice.read_at = clock.now()
-        db.session.commit()
     return redirect(_back())
 
 
@@ -86,7 +86,6 @@ def mark_all_read():
         .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
         .values(read_at=clock.now())
     ).rowcount
-    db.session.commit()
     flash(_("%(n)d notice(s) marked as read.", n=marked), "success")
     return redirect(url_for("notifications.index"))
 

@@ -18,7 +18,6 @@ from talentcase.common.security import no_store
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
-from talentcase.jobs import services as jobs
 from talentcase.portal import services
 from talentcase.portal.forms import ButtonForm
 
@@ -63,8 +62,6 @@ def _send(case_id: int, audit_action: str, *, is_resend: bool):
     else:
         link, _token = services.invite(case, by=current_user)  # the token goes only to the expert's email
         record_request(audit_action, target_type="case", target_id=case.id, sent_to=link.sent_to, link_id=link.id)
-        db.session.commit()
-        jobs.dispatch_quietly()
         if is_resend:
             flash(
                 _("A new link was emailed to %(email)s. Earlier links no longer work.", email=link.sent_to), "success"
@@ -96,6 +93,5 @@ def revoke(case_id: int):
     else:
         count = services.revoke_links(case)
         record_request("expert_link_revoked", target_type="case", target_id=case.id, count=count)
-        db.session.commit()
         flash(_("The expert's link no longer works."), "success")
     return redirect(url_for("cases.show", case_id=case.id) + "#expert-link")
