@@ -1,8 +1,8 @@
 """The outbox: record wanted jobs with the change that causes them, then hand them to RQ when Redis is there.
 
 A web request calls `want()` inside its transaction; after its commit, the unit of work (jobs.uow) has `dispatch()`
-move wanted rows to Redis.
-When Redis is down the rows simply wait; the worker's periodic dispatcher (and the next request) sends them on.
+move wanted rows to Redis. When Redis is down the rows simply wait; the worker's periodic dispatcher (and the next
+commit that queues a job) sends them on.
 When Redis loses what it held (restarted without persistence), `requeue_lost()` finds the rows that say queued or
 started but whose RQ job is gone, and wants them again; so does `want()` for such a row.
 """

@@ -3,11 +3,15 @@ hands the jobs it queued to RQ (against a real Redis)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from flask import Blueprint
 from rq.job import Job
 from sqlalchemy import select
 
+import talentcase
 from talentcase.audit import services as audit
 from talentcase.audit.models import AuditEntry
 from talentcase.jobs import queue as rq_door
@@ -104,3 +108,17 @@ def test_a_failing_job_keeps_nothing_of_its_work(app, db, live_redis):
     db.session.expire_all()
     assert _entries(db) == []
     assert db.session.get(JobRecord, "uow-lost") is None
+
+
+def test_only_the_unit_of_work_ends_a_transaction():
+    """Views, services, jobs and commands leave commit and rollback to jobs.uow (checkpoint, discard, finish)."""
+    package = Path(talentcase.__file__).parent
+    ends = re.compile(r"\bsession\.(commit|rollback)\(")
+    found = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        if path != package / "jobs" / "uow.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if ends.search(line)
+    ]
+    assert found == []
