@@ -52,8 +52,10 @@ def register_extensions(app: Flask) -> None:
     from talentcase.accounts.services import load_user
     from talentcase.common.i18n import select_locale
     from talentcase.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from talentcase.jobs import uow
 
     db.init_app(app)
+    uow.init_app(app)  # one commit (or rollback) per request, then the jobs it queued go to RQ
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -12,6 +12,7 @@ from talentcase.accounts import services as accounts
 from talentcase.accounts.models import Company, User
 from talentcase.common.roles import Role
 from talentcase.extensions import db
+from talentcase.jobs import uow
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -76,7 +77,7 @@ def seed() -> None:
     logins = seed_accounts()
     for seeder in SEEDERS:
         seeder()
-    db.session.commit()
+    uow.checkpoint()
     users = db.session.scalar(select(db.func.count(User.id)))
     click.echo(f"Demo data ready ({users} users). Demo logins, all with password {DEMO_PASSWORD!r}:")
     for email, role, company in logins:

@@ -13,6 +13,7 @@ from talentcase.accounts.models import PARKS, Company
 from talentcase.audit import services as audit
 from talentcase.common.roles import STAFF_ROLES
 from talentcase.extensions import db
+from talentcase.jobs import uow
 
 companies_cli = AppGroup("companies", help="Manage companies (tenants).")
 users_cli = AppGroup("users", help="Manage users and their API tokens.")
@@ -39,7 +40,7 @@ def create_company(name: str, park: str, br_number: str | None, br_expiry: date 
     except services.AccountError as error:
         raise click.ClickException(str(error)) from error
     audit.record("company_created", actor_label="cli", target_type="company", target_id=company.id)
-    db.session.commit()
+    uow.checkpoint()
     click.echo(f"Created company {company.id}: {company.name} ({company.park})")
 
 
@@ -71,7 +72,7 @@ def create_user(email: str, role: str, company_name: str | None, password: str |
     except services.AccountError as error:
         raise click.ClickException(str(error)) from error
     audit.record("user_created", actor_label="cli", target_type="user", target_id=user.id, role=role)
-    db.session.commit()
+    uow.checkpoint()
     click.echo(f"Created {user.role} user {user.email}" + (f" of {company.name}" if company else ""))
 
 
@@ -85,6 +86,6 @@ def create_token(email: str, name: str) -> None:
         raise click.ClickException(f"No user with email {email!r}.")
     token, plain = services.issue_token(user, name)
     audit.record("token_created", actor=user, actor_label="cli", target_type="api_token", target_id=token.id)
-    db.session.commit()
+    uow.checkpoint()
     click.echo(f"API token for {user.email} (shown once; store it now):")
     click.echo(plain)

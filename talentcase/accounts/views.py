@@ -14,6 +14,7 @@ from talentcase.audit.requests import record_request
 from talentcase.common.http import client_ip, safe_next
 from talentcase.common.i18n import normalise_language
 from talentcase.extensions import db, limiter
+from talentcase.jobs import uow
 
 bp = Blueprint("accounts", __name__)
 
@@ -45,12 +46,10 @@ def login():
             services.keep_sign_in_language(user, language)
             login_user(user)
             audit.record("login", actor=user, ip=client_ip())
-            db.session.commit()
             return redirect(safe_next(url_for("main.home")))
         audit.record(
             "login_failed", actor=result.user, actor_label=form.email.data[:254], ip=client_ip(), reason=result.reason
         )
-        db.session.commit()
         if result.reason == "inactive" and result.user.is_enabled:  # the user's company is deactivated
             form.form_errors.append(
                 _(
@@ -80,7 +79,6 @@ def logout():
         # The session lives in a signed cookie: a copy of it (a shared computer, a stolen cookie) would stay valid
         # after sign-out unless the account's session version moves on, which signs out every device.
         services.end_sessions(current_user)
-        db.session.commit()
         # The language the user chose (on this browser, else in their preferences) stays for the sign-in page;
         # with no choice at all, the browser's language decides then.
         language = normalise_language(session.get("lang")) or normalise_language(current_user.preferred_language)
@@ -106,7 +104,6 @@ def set_language(code: str):
         # Picked in the signed-in header (a form, so CSRF-checked): a choice that the person's notices and mail
         # follow from now on.
         services.choose_language(current_user, language)
-        db.session.commit()
         session.pop("lang", None)  # the preference decides now, as after saving it on the account page
     else:
         # A link (signed out, the expert's page) or any GET: this browser's session only. A GET never changes what
@@ -123,13 +120,12 @@ def account():
         try:
             services.rename_user(current_user, prefs.name.data or "")
         except services.AccountError as error:
-            db.session.rollback()
+            uow.discard()
             prefs.name.errors.append(str(error))
             return _render_account(prefs=prefs), 422
         services.choose_language(current_user, prefs.preferred_language.data or None)
         current_user.notification_mode = prefs.notification_mode.data
         session.pop("lang", None)
-        db.session.commit()
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("accounts.account"))
     return _render_account(prefs=prefs)
@@ -152,11 +148,10 @@ def change_password():
                 form.new_password.errors.append(str(error))
             else:
                 record_request("password_changed")
-                db.session.commit()
                 login_user(current_user._get_current_object())  # new session version: keep this one signed in
                 flash(_("Your password is changed. Other sessions have been signed out."), "success")
                 return redirect(url_for("accounts.account"))
-        db.session.commit()  # keep the failure count
+        uow.checkpoint()  # the failure count is kept, though the answer is an error
     return _render_account(password_form=form), 422
 
 
@@ -189,7 +184,6 @@ def create_token():
         return redirect(url_for("accounts.account") + "#tokens")
     token, plain = services.issue_token(current_user, form.name.data)
     record_request("token_created", target_type="api_token", target_id=token.id)
-    db.session.commit()
     # Shown once on the next page, then gone: only the hash is stored.
     session["new_token"] = plain
     return redirect(url_for("accounts.account") + "#tokens")
@@ -204,6 +198,5 @@ def revoke_token(token_id: int):
         abort(404)
     services.revoke_token(token)
     record_request("token_revoked", target_type="api_token", target_id=token.id)
-    db.session.commit()
     flash(_("The token is revoked."), "success")
     return redirect(url_for("accounts.account") + "#tokens")

@@ -18,7 +18,6 @@ from talentcase.common.dates import implausible_date_message, is_plausible_date
 from talentcase.common.paging import page_arg
 from talentcase.common.roles import Role
 from talentcase.extensions import db
-from talentcase.jobs import services as jobs
 from talentcase.notifications import services as mail
 from talentcase.notifications.models import OutboundMail
 
@@ -103,8 +102,6 @@ def resend_mail(mail_id: int):
         abort(400)
     if mail.send_again(row):
         record_request("mail_resent", target_type="mail", target_id=row.id)
-        db.session.commit()
-        jobs.dispatch_quietly()  # to Redis now, or it waits in the outbox until Redis is back
         flash(_("The email to %(address)s will be sent again.", address=row.to_address), "success")
     elif row.status in mail.DONE:
         flash(_("The email to %(address)s was sent already.", address=row.to_address))

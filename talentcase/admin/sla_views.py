@@ -32,6 +32,7 @@ from talentcase.common.hkdays import holiday_language
 from talentcase.common.i18n import day_text
 from talentcase.common.roles import Role
 from talentcase.extensions import db
+from talentcase.jobs import uow
 from talentcase.sla import queries as sla_queries
 from talentcase.sla import services as sla
 from talentcase.sla.calendar import HKCalendar
@@ -129,12 +130,12 @@ def calendar():
                     form.day.data, form.kind.data, form.note.data or "", actor=current_user
                 )
             except ValueError as error:
+                uow.discard()
                 form.day.errors.append(str(error))
             else:
                 record_request(
                     "closure_added", target_type="closure_day", target_id=row.id, day=row.day.isoformat(), kind=row.kind
                 )
-                db.session.commit()
                 flash(
                     _(
                         "Closure day %(day)s recorded; %(n)d open case(s) recomputed.",
@@ -190,7 +191,6 @@ def remove_closure(closure_id: int):
     day = row.day
     touched = sla.remove_closure_day(row)
     record_request("closure_removed", target_type="closure_day", target_id=closure_id, day=day.isoformat())
-    db.session.commit()
     flash(
         _("Closure day %(day)s removed; %(n)d open case(s) recomputed.", day=day_text(day), n=touched),
         "success",
@@ -226,10 +226,10 @@ def sla_settings():
                 actor=current_user,
             )
         except ValueError as error:
+            uow.discard()
             form.effective_from.errors.append(str(error))
         else:
             _record_policy(policy, replaced)
-            db.session.commit()
             _flash_policy(policy, replaced)
             return redirect(url_for("admin.sla_settings"))
     return render_template(

@@ -20,6 +20,7 @@ from talentcase.common.forms import choice_list
 from talentcase.common.i18n import day_text
 from talentcase.common.roles import Role
 from talentcase.extensions import db
+from talentcase.jobs import uow
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -63,10 +64,10 @@ def companies():
         try:
             company = accounts.create_company(**form.particulars())
         except accounts.AccountError as error:
+            uow.discard()
             _show_refusal(form, error)
         else:
             record_request("company_created", target_type="company", target_id=company.id)
-            db.session.commit()
             flash(_("Company %(name)s added.", name=company.name), "success")
             _warn_of_expired_br(company)
             return redirect(url_for("admin.companies"))
@@ -90,10 +91,10 @@ def edit_company(company_id: int):
         try:
             changed = accounts.update_company(company, **form.particulars())
         except accounts.AccountError as error:
+            uow.discard()
             _show_refusal(form, error)
         else:
             record_request("company_updated", target_type="company", target_id=company.id, changed=changed)
-            db.session.commit()
             flash(_("Company %(name)s saved.", name=company.name), "success")
             _warn_of_expired_br(company)
             return redirect(url_for("admin.companies"))
@@ -120,7 +121,6 @@ def deactivate_company(company_id: int):
     if company.is_active:
         signed_out = accounts.deactivate_company(company)
         record_request("company_deactivated", target_type="company", target_id=company.id, hr_users=signed_out)
-        db.session.commit()
     flash(
         _(
             "%(name)s is deactivated: its HR users are signed out and can no longer sign in or use API tokens.",
@@ -140,7 +140,6 @@ def reactivate_company(company_id: int):
     if not company.is_active:
         accounts.reactivate_company(company)
         record_request("company_activated", target_type="company", target_id=company.id)
-        db.session.commit()
     flash(_("%(name)s is active again.", name=company.name), "success")
     return redirect(url_for("admin.edit_company", company_id=company.id))
 
@@ -168,10 +167,10 @@ def users():
                 company=company,
             )
         except accounts.AccountError as error:
+            uow.discard()
             _show_refusal(form, error)
         else:
             record_request("user_created", target_type="user", target_id=user.id, role=user.role)
-            db.session.commit()
             flash(_("User %(email)s added.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     status = 422 if form.errors else 200
@@ -191,7 +190,6 @@ def _target_user(user_id: int) -> User:
 def _set_enabled(user: User, is_enabled: bool) -> None:
     accounts.set_enabled(user, is_enabled)
     record_request("user_activated" if is_enabled else "user_deactivated", target_type="user", target_id=user.id)
-    db.session.commit()
 
 
 @bp.route("/users/<int:user_id>/active", methods=["GET", "POST"])
@@ -231,10 +229,10 @@ def reset_password(user_id: int):
         try:
             accounts.set_password(user, form.password.data)
         except accounts.AccountError as error:
+            uow.discard()
             _show_refusal(form, error)
         else:
             record_request("password_reset", target_type="user", target_id=user.id)
-            db.session.commit()
             flash(_("The password of %(email)s is reset.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     status = 422 if form.errors else 200
@@ -254,6 +252,5 @@ def revoke_tokens(user_id: int):
     for token in tokens:
         accounts.revoke_token(token)
     record_request("tokens_revoked", target_type="user", target_id=user.id, count=len(tokens))
-    db.session.commit()
     flash(_("%(count)d token(s) of %(email)s revoked.", count=len(tokens), email=user.email), "success")
     return redirect(url_for("admin.users"))

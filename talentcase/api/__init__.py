@@ -18,7 +18,8 @@ from talentcase.cases.schema import InvalidInput, api_errors
 from talentcase.common.errors import json_error
 from talentcase.common.schemas import flat_errors
 from talentcase.common.security import strings_not_text
-from talentcase.extensions import csrf, db
+from talentcase.extensions import csrf
+from talentcase.jobs import uow
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -59,7 +60,7 @@ def json_body(schema: Schema) -> Any:
 
 @bp.errorhandler(InvalidInput)
 def invalid_input(error: InvalidInput):
-    db.session.rollback()
+    uow.discard()
     fields = {name: str(message) for name, message in api_errors(error).items()}
     message = "; ".join(f"{name}: {text}" for name, text in fields.items())
     return json_error(422, message, "invalid", fields=fields)
@@ -89,14 +90,6 @@ def refuse_json_that_is_not_text():
         if fields:
             return json_error(422, "Some text is not valid.", "invalid", fields=fields)
     return None
-
-
-@bp.after_request
-def remember_token_use(response):
-    # The token's last_used_at was set by the loader; keep it only for requests that went well.
-    if g.get("api_token_auth") and response.status_code < 400:
-        db.session.commit()
-    return response
 
 
 @bp.route("/me")

@@ -34,7 +34,7 @@ from talentcase.common.errors import json_error
 from talentcase.common.roles import can_open_cases, sees_all_tenants, works_on_cases
 from talentcase.common.tenancy import get_visible_or_404, visible
 from talentcase.extensions import db
-from talentcase.jobs import services as jobs
+from talentcase.jobs import uow
 from talentcase.sla import engine
 from talentcase.sla import services as sla_services
 from talentcase.sla.models import CaseClock
@@ -64,7 +64,7 @@ def _errors(*statuses: int) -> dict[int, str]:
 
 @bp.errorhandler(services.CaseActionError)
 def case_action_error(error: services.CaseActionError):
-    db.session.rollback()
+    uow.discard()
     extra = dict(error.extra)
     if "status" in extra:  # the case's status; json_error's own `status` is the HTTP one
         extra["case_status"] = extra.pop("status")
@@ -160,7 +160,6 @@ def create_case():
         current_user.company, body["values"], creator=current_user._get_current_object(), opened_on=body["opened_on"]
     )
     record_request("case_opened", target_type="case", target_id=case.id)
-    db.session.commit()
     response = jsonify(_case_detail(case))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_case", case_id=case.id)
@@ -197,7 +196,6 @@ def update_case(case_id: int):
     body = json_body(CaseInputSchema(exclude=("opened_on",)))
     services.update_case(case, body["values"])
     record_request("case_edited", target_type="case", target_id=case.id)
-    db.session.commit()
     return jsonify(_case_detail(case))
 
 
@@ -220,13 +218,11 @@ def add_event(case_id: int):
         services.take_action(case, action, role=current_user.role, actor=current_user._get_current_object(), **values)
     except services.CaseActionError as error:
         if error.status == 403:  # as on the case page: the denial is kept, the action's work is not
-            db.session.rollback()
+            uow.discard()
             record_request("permission_denied", target_type="case", target_id=case_id, case_action=action)
-            db.session.commit()
+            uow.checkpoint()
         raise  # answered by case_action_error
     record_request("case_action", target_type="case", target_id=case.id, case_action=action)
-    db.session.commit()
-    jobs.dispatch_quietly()  # mails the action queued go out now, or wait in the outbox until Redis is back
     response = jsonify(_case_detail(case))
     response.status_code = 201
     return response

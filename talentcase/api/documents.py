@@ -29,6 +29,7 @@ from talentcase.documents.schemas import (
 )
 from talentcase.documents.services import DocumentError
 from talentcase.extensions import db
+from talentcase.jobs import uow
 
 ERRORS = {
     400: "The body is not JSON, or a session-authenticated write lacks its X-CSRFToken header",
@@ -53,7 +54,7 @@ def _load_case(case_id: int) -> Case:
 
 
 def _refused(error: DocumentError):
-    db.session.rollback()
+    uow.discard()
     message = str(error.message)
     extra = {"fields": {error.field: message}} if error.field else {}
     return json_error(error.status, message, error.code, **extra)
@@ -126,7 +127,6 @@ def upload_document(case_id: int):
     except DocumentError as error:
         return _refused(error)
     services.audit_upload(document, actor=current_user, ip=client_ip(), via=request_via())
-    db.session.commit()
     response = jsonify(DocumentSchema().dump(document))
     response.status_code = 201
     return response
@@ -154,5 +154,4 @@ def review_document(case_id: int, document_id: int):
     except DocumentError as error:
         return _refused(error)
     services.audit_review(document, actor=current_user, ip=client_ip(), via=request_via())
-    db.session.commit()
     return jsonify(DocumentSchema().dump(document))

@@ -15,7 +15,7 @@ from talentcase.common.errors import json_error
 from talentcase.common.roles import sees_all_tenants, works_on_cases
 from talentcase.common.tenancy import get_visible
 from talentcase.extensions import db
-from talentcase.jobs import services as jobs
+from talentcase.jobs import uow
 from talentcase.jobs.models import JobRecord
 from talentcase.packs import queries as pack_queries
 from talentcase.packs import services as packs
@@ -62,11 +62,9 @@ def create_pack(case_id: int):
     try:
         result = packs.request_pack(case, draft=draft, language=language, by=current_user)
     except packs.PackRefused as refused:
-        db.session.rollback()
+        uow.discard()
         return json_error(409, refused.message, code="incomplete", missing=refused.missing)
     record_request("pack_requested", target_type="case", target_id=case.id, draft=draft)
-    db.session.commit()
-    jobs.dispatch_quietly()
     status_url = url_for("api.get_job", job_id=result.job_id)
     return jsonify(
         PackQueuedSchema().dump({"job_id": result.job_id, "status_url": status_url, "cached": result.cached})

@@ -11,7 +11,7 @@ from flask_login import current_user
 from talentcase.audit import services as audit
 from talentcase.audit.models import AuditEntry
 from talentcase.common.http import client_ip
-from talentcase.extensions import db
+from talentcase.jobs import uow
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def record_denial(app: Flask) -> None:
     """Record a permission denial in the audit log (common.errors.permission_denied), in a transaction of its own:
     the request's work is abandoned."""
     try:
-        db.session.rollback()
+        uow.discard()
         audit.record(
             "permission_denied",
             actor=current_user if getattr(current_user, "is_authenticated", False) else None,
@@ -57,7 +57,7 @@ def record_denial(app: Flask) -> None:
             path=request.path[:200],
             via=request_via(),
         )
-        db.session.commit()
+        uow.checkpoint()
     except Exception:  # the denial itself must still be answered
-        db.session.rollback()
+        uow.rollback()
         log.exception("could not audit a permission denial")

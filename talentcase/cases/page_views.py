@@ -26,8 +26,7 @@ from talentcase.common.roles import CASE_ROLES, Role, can_override_checks, works
 from talentcase.common.tenancy import get_visible
 from talentcase.documents import services as documents
 from talentcase.documents.display import too_large_message, upload_limit
-from talentcase.extensions import db
-from talentcase.jobs import services as jobs
+from talentcase.jobs import uow
 from talentcase.packs.services import pack_history
 from talentcase.sla import chart
 from talentcase.sla import services as sla
@@ -153,21 +152,19 @@ def act(case_id: int):
                     case, action, storage.read(), storage.filename, recorder=current_user._get_current_object()
                 )
         except services.CaseActionError as error:
-            db.session.rollback()
+            uow.discard()
             if error.status == 403:
                 record_request("permission_denied", target_type="case", target_id=case.id, case_action=action)
-                db.session.commit()
+                uow.checkpoint()  # the refusal is kept, the refused action is not
             _place_error(form, error)
         except documents.DocumentError as error:  # a refused letter: the outcome is not recorded either
-            db.session.rollback()
+            uow.discard()
             status = error.status
             form.letter.errors = list(form.letter.errors) + [error.message]
         else:
             record_request("case_action", target_type="case", target_id=case.id, case_action=action)
             if letter is not None:
                 documents.audit_upload(letter, actor=current_user, ip=client_ip())
-            db.session.commit()
-            jobs.dispatch_quietly()  # the mails this action queued go out now (or wait in the outbox)
             flash(_("Recorded: %(what)s.", what=labels.EVENT_NAMES.get(action, action)), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     case = load_case(case_id)
@@ -216,16 +213,14 @@ def close(case_id: int, action: str):
                 note=form.note.data or "",
             )
         except services.CaseActionError as error:
-            db.session.rollback()
+            uow.discard()
             status = error.status
             if error.status == 403:
                 record_request("permission_denied", target_type="case", target_id=case.id, case_action=action)
-                db.session.commit()
+                uow.checkpoint()  # the refusal is kept, the refused action is not
             _place_error(form, error)
         else:
             record_request("case_action", target_type="case", target_id=case.id, case_action=action)
-            db.session.commit()
-            jobs.dispatch_quietly()  # the mails it queued go out now (or wait in the outbox)
             flash(_("Recorded: %(what)s.", what=labels.EVENT_NAMES[action]), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     return _close_page(load_case(case_id), form, action, status)
@@ -240,11 +235,10 @@ def override(case_id: int):
         try:
             services.override_check(case, form.check_code.data, form.justification.data, officer=current_user)
         except services.CaseActionError as error:
-            db.session.rollback()
+            uow.discard()
             _place_error(form, error)
         else:
             record_request("eligibility_override", target_type="case", target_id=case.id, check=form.check_code.data)
-            db.session.commit()
             flash(_("The check is overridden; your justification is recorded."), "success")
             return redirect(url_for("cases.show", case_id=case.id) + "#eligibility")
     case = load_case(case_id)
@@ -255,7 +249,7 @@ def override(case_id: int):
 def too_large(error: RequestEntityTooLarge):
     """werkzeug refuses a body far over the limit before any form is read (so nothing typed can be kept): the case
     page again, with the limit at the letter of the action named in the form's address."""
-    db.session.rollback()
+    uow.discard()
     case = None
     if request.endpoint == "cases.act" and works_on_cases(current_user):
         case = get_visible(Case, (request.view_args or {}).get("case_id"), current_user)

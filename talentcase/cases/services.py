@@ -34,6 +34,7 @@ from talentcase.common.i18n import day_text, translate
 from talentcase.common.roles import Role
 from talentcase.common.signals import case_event_recorded
 from talentcase.extensions import db
+from talentcase.jobs import uow
 from talentcase.sla import services as sla
 
 EDITABLE_WHILE_PAUSED = True
@@ -188,7 +189,7 @@ def _conflict(status: str) -> ActionConflict:
     """Someone else changed the case between this request reading it and writing. The transaction is rolled back
     first: after a failed statement nothing (not even the locale selector, which reads the user) may use the
     session until it is, and the caller's reload then reads the case as it now is."""
-    db.session.rollback()
+    uow.discard()
     return ActionConflict(
         _("Someone else changed this case at the same moment. Reload it and try again."), status=status
     )

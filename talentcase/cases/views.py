@@ -21,8 +21,7 @@ from talentcase.common.roles import CASE_ROLES, Role, sees_all_tenants
 from talentcase.common.security import no_store
 from talentcase.common.tenancy import get_visible_or_404
 from talentcase.documents import services as documents
-from talentcase.extensions import db
-from talentcase.jobs import services as jobs
+from talentcase.jobs import uow
 from talentcase.sla import services as sla
 from talentcase.sla.queries import STATES
 
@@ -92,11 +91,10 @@ def new():
                 current_user.company, form.values(), creator=current_user, opened_on=form.opened_on.data
             )
         except InvalidInput as error:
-            db.session.rollback()
+            uow.discard()
             _apply_errors(form, error)
         else:
             record_request("case_opened", target_type="case", target_id=case.id)
-            db.session.commit()
             flash(_("Case %(ref)s is open as a draft.", ref=case.reference), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     status = 422 if form.errors else 200
@@ -121,11 +119,10 @@ def edit(case_id: int):
         try:
             services.update_case(case, form.values())
         except InvalidInput as error:
-            db.session.rollback()
+            uow.discard()
             _apply_errors(form, error)
         else:
             record_request("case_edited", target_type="case", target_id=case.id)
-            db.session.commit()
             flash(_("The case is updated."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     status = 422 if form.errors else 200
@@ -164,7 +161,7 @@ def check(case_id: int):
                 case, "submit", role=current_user.role, actor=current_user, occurred_on=form.occurred_on.data
             )
         except services.CaseActionError as exc:
-            db.session.rollback()
+            uow.discard()
             error = exc
             if exc.extra.get("field") == "occurred_on":  # the submission date: said at its input, as on the case page
                 form.occurred_on.errors = list(form.occurred_on.errors) + [exc.message]
@@ -172,8 +169,6 @@ def check(case_id: int):
                 form.form_errors.extend([item["reason"] for item in exc.extra.get("failures", [])] or [exc.message])
         else:
             record_request("case_action", target_type="case", target_id=case.id, case_action="submit")
-            db.session.commit()
-            jobs.dispatch_quietly()
             return redirect(url_for("cases.submitted", case_id=case.id))
     case = load_case(case_id)
     report = services.eligibility_report(case, _preview_day(case, form.occurred_on.data))

@@ -15,6 +15,9 @@ log = logging.getLogger(__name__)
 
 # Sent (by the app) before a 403 is answered, so that the audit log can record the denial; create_app connects it.
 permission_denied = Namespace().signal("permission-denied")
+# Sent (by the app) before an error is answered: the unit of work (jobs.uow) rolls the request's work back, so that
+# the error page may read the database again and nothing of the failed request is kept.
+work_abandoned = Namespace().signal("work-abandoned")
 
 API_CODES = {
     400: "bad_request",
@@ -90,6 +93,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         status = error.code or 500
+        if status >= 400:
+            work_abandoned.send(current_app._get_current_object())
         if status == 403:
             permission_denied.send(current_app._get_current_object())
         description = getattr(error, "tc_message", None)
@@ -102,9 +107,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):
-        from talentcase.extensions import db
-
-        db.session.rollback()
+        work_abandoned.send(current_app._get_current_object())
         log.error("database error: %s", error)
         # Render as signed out: loading the user (for the menu, the language) would only hit the database again.
         g._login_user = current_app.login_manager.anonymous_user()
@@ -112,8 +115,6 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        from talentcase.extensions import db
-
-        db.session.rollback()
+        work_abandoned.send(current_app._get_current_object())
         log.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(500)

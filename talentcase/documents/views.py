@@ -25,6 +25,7 @@ from talentcase.documents.models import Dependant, Document
 from talentcase.documents.services import ChecklistRow, DocumentError
 from talentcase.documents.validation import human_size
 from talentcase.extensions import db
+from talentcase.jobs import uow
 
 bp = Blueprint("documents", __name__, url_prefix="/cases")
 bp.after_request(no_store)  # case pages are never kept: Back shows the case as it is now
@@ -163,13 +164,12 @@ def upload(case_id: int):
                 expires_on=form.expiry,
             )
         except DocumentError as error:
-            db.session.rollback()
+            uow.discard()
             status = error.status
             target = error.field if error.field in UPLOAD_FIELDS else "file" if error.field is None else None
             errors.add(f"{target}-{item_slug}" if target else None, error.message)
         else:
             services.audit_upload(document, actor=current_user, ip=client_ip())
-            db.session.commit()
             flash(
                 _(
                     "%(name)s is uploaded (version %(n)d) and waits for review.",
@@ -200,12 +200,11 @@ def review(case_id: int, document_id: int):
         try:
             services.review(document, decision, reviewer=current_user._get_current_object(), reason=form.reason.data)
         except DocumentError as error:
-            db.session.rollback()
+            uow.discard()
             status = error.status
             errors.add(f"reason-{document_id}" if error.field == "reason" else f"item-{item_slug}", error.message)
         else:
             services.audit_review(document, actor=current_user, ip=client_ip())
-            db.session.commit()
             if decision == "accept":
                 flash(_("%(name)s is accepted.", name=document.display_name), "success")
             else:
@@ -244,7 +243,7 @@ def add_dependant(case_id: int):
                 case, form.relationship.data or "", form.full_name.data or "", form.birthday
             )
         except DocumentError as error:
-            db.session.rollback()
+            uow.discard()
             status = error.status
             errors.add(f"dependant-{error.field}" if error.field in DEPENDANT_FIELDS else None, error.message)
         else:
@@ -255,7 +254,6 @@ def add_dependant(case_id: int):
                 dependant_id=dependant.id,
                 relationship=dependant.relationship_kind,
             )
-            db.session.commit()
             flash(
                 _("%(name)s is added. Their documents are now on the checklist.", name=dependant.full_name), "success"
             )
@@ -282,11 +280,10 @@ def remove_dependant(case_id: int, dependant_id: int):
     try:
         services.remove_dependant(dependant)
     except DocumentError as error:
-        db.session.rollback()
+        uow.discard()
         flash(error.message, "error")
     else:
         record_request("dependant_removed", target_type="case", target_id=case.id, dependant_id=dependant_id)
-        db.session.commit()
         flash(_("%(name)s is removed from the case.", name=name), "success")
     return redirect(url_for("documents.index", case_id=case.id) + "#dependants")
 
@@ -294,7 +291,7 @@ def remove_dependant(case_id: int, dependant_id: int):
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error: RequestEntityTooLarge):
     """A request far over the limit is refused by werkzeug before any view runs; say so in plain words."""
-    db.session.rollback()
+    uow.discard()
     case_id = (request.view_args or {}).get("case_id")
     back = url_for("documents.index", case_id=case_id) if case_id else None
     return render_template("documents/too_large.html", message=too_large_message(), back=back), 413

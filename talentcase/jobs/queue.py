@@ -1,7 +1,8 @@
 """The RQ door: the queues, the job decorator, periodic jobs and the worker's set-ups (the worker: jobs.worker).
 
 Jobs take ids and primitives only; each runs in a fresh app context of the worker's app with its own database
-session, mirrors its status into its JobRecord row, and lets exceptions propagate so RQ retries and records them.
+session, commits once at its end or rolls back (jobs.uow), mirrors its status into its JobRecord row, and lets
+exceptions propagate so RQ retries and records them.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def job(queue: str, *, on_failure: Callable[..., None] | None = None) -> Callabl
 
             from talentcase.extensions import db
             from talentcase.jobs import services as jobs
+            from talentcase.jobs import uow
 
             current = get_current_job()
             job_id = current.id if current else None
@@ -87,12 +89,13 @@ def job(queue: str, *, on_failure: Callable[..., None] | None = None) -> Callabl
                         jobs.mark_started(job_id)
                     log.info("job started job_id=%s func=%s args=%s", job_id, func.__name__, args)
                     result = func(*args, **kwargs)
+                    uow.finish(failed=False)  # one commit for the job's work, then the jobs it queued go to RQ
                     if job_id:
                         jobs.mark_finished(job_id)
                     log.info("job finished job_id=%s func=%s", job_id, func.__name__)
                     return result
                 except Exception as error:
-                    db.session.rollback()
+                    uow.discard()
                     if isinstance(error, PermanentJobError) and current is not None:
                         current.retries_left = 0  # the worker reads this very job object to decide on a retry
                     will_retry = bool(current is not None and getattr(current, "retries_left", 0))
@@ -104,9 +107,9 @@ def job(queue: str, *, on_failure: Callable[..., None] | None = None) -> Callabl
                     if on_failure is not None and not will_retry:
                         try:
                             on_failure(*args, error=error, **kwargs)
-                            db.session.commit()
+                            uow.checkpoint()
                         except Exception:  # the job's own error is the one RQ must record
-                            db.session.rollback()
+                            uow.rollback()
                             log.exception("job failure not recorded job_id=%s func=%s", job_id, func.__name__)
                     raise
                 finally:

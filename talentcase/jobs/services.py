@@ -1,7 +1,8 @@
 """The outbox: record wanted jobs with the change that causes them, then hand them to RQ when Redis is there.
 
-A web request calls `want()` inside its transaction; after its commit, `dispatch()` moves wanted rows to Redis.
-When Redis is down the rows simply wait; the worker's periodic dispatcher (and the next request) sends them on.
+A web request calls `want()` inside its transaction; after its commit, the unit of work (jobs.uow) has `dispatch()`
+move wanted rows to Redis. When Redis is down the rows simply wait; the worker's periodic dispatcher (and the next
+commit that queues a job) sends them on.
 When Redis loses what it held (restarted without persistence), `requeue_lost()` finds the rows that say queued or
 started but whose RQ job is gone, and wants them again; so does `want()` for such a row.
 """
@@ -18,6 +19,7 @@ from sqlalchemy import ColumnElement, and_, insert, or_, select, update
 
 from talentcase.common import clock
 from talentcase.extensions import db
+from talentcase.jobs import uow
 from talentcase.jobs.models import JobRecord
 from talentcase.jobs.queue import get_queue, redis_connection
 
@@ -52,6 +54,7 @@ def want(job_id: str, func: str, queue: str, args: list[Any], *, case_id: int | 
             _want_again(job_id, _overdue(now))
             db.session.expire(row)
     db.session.flush()
+    uow.note_wanted()
     return row
 
 
@@ -142,6 +145,7 @@ def want_new(func: str, queue: str, jobs: dict[str, list[Any]]) -> None:
                 for job_id, args in jobs.items()
             ],
         )
+        uow.note_wanted()
 
 
 def dispatch(limit: int = 200) -> int:
@@ -167,7 +171,7 @@ def dispatch(limit: int = 200) -> int:
             .where(JobRecord.id == job_id, JobRecord.status == "wanted")
             .values(status="queued", dispatched_at=clock.now())
         ).rowcount
-        db.session.commit()
+        uow.checkpoint(dispatch=False)
         if not claimed:
             continue
         row = db.session.get(JobRecord, job_id)
@@ -184,7 +188,7 @@ def dispatch(limit: int = 200) -> int:
         except RedisError as error:
             log.warning("outbox dispatch stopped job_id=%s error=%s", job_id, type(error).__name__)
             db.session.execute(update(JobRecord).where(JobRecord.id == job_id).values(status="wanted"))
-            db.session.commit()
+            uow.checkpoint(dispatch=False)
             break
         except Exception as error:  # a job that can never be enqueued must show as failed, not hang as queued
             log.error("job could not be enqueued job_id=%s error=%r", job_id, error)
@@ -193,16 +197,6 @@ def dispatch(limit: int = 200) -> int:
         sent += 1
         log.info("job dispatched job_id=%s func=%s queue=%s", row.id, row.func, row.queue)
     return sent
-
-
-def dispatch_quietly() -> int:
-    """Dispatch after a request's commit; never lets a Redis problem fail the request."""
-    try:
-        return dispatch()
-    except Exception as error:  # the outbox keeps the jobs; the periodic dispatcher will retry
-        db.session.rollback()
-        log.warning("outbox dispatch failed: %s", error)
-        return 0
 
 
 def _set(job_id: str, **values: Any) -> None:
@@ -214,7 +208,7 @@ def _set(job_id: str, **values: Any) -> None:
 def mark_started(job_id: str) -> None:
     row = db.session.get(JobRecord, job_id)
     attempts = (row.attempts if row else 0) + 1
-    db.session.rollback()
+    uow.rollback()  # end the read: the row is written on a connection of its own
     _set(job_id, status="started", started_at=clock.now(), attempts=attempts, error="")
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from talentcase.extensions import db
-from talentcase.jobs import services
+from talentcase.jobs import services, uow
 from talentcase.jobs.queue import periodic
 
 
@@ -11,5 +10,5 @@ from talentcase.jobs.queue import periodic
 def dispatch_outbox() -> int:
     """Move wanted jobs into Redis: those that waited while Redis was down, and those Redis lost (wanted again)."""
     services.requeue_lost()
-    db.session.commit()
+    uow.checkpoint()
     return services.dispatch()

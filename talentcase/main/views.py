@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from talentcase.common.roles import Role
 from talentcase.extensions import db
+from talentcase.jobs import uow
 
 bp = Blueprint("main", __name__)
 
@@ -41,7 +42,7 @@ def _check_database() -> str:
         db.session.execute(text("SELECT 1"))
         return "ok"
     except Exception as error:  # report, do not raise: this is the health check
-        db.session.rollback()
+        uow.rollback()
         return f"error: {type(error).__name__}"
 
 

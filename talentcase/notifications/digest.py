@@ -12,6 +12,7 @@ from talentcase.accounts.models import Company, User
 from talentcase.common import clock
 from talentcase.common.roles import Role
 from talentcase.extensions import db
+from talentcase.jobs import uow
 from talentcase.notifications.messages import notice_text
 from talentcase.notifications.models import Notification
 from talentcase.notifications.services import queue_mail
@@ -48,7 +49,7 @@ def send_digests(*, force: bool = False) -> int:
             .values(last_digest_at=clock.now())
         ).rowcount
         if not claimed:
-            db.session.rollback()
+            uow.rollback()
             continue
         notices = db.session.scalars(
             select(Notification)
@@ -66,5 +67,5 @@ def send_digests(*, force: bool = False) -> int:
             for notice in notices:
                 notice.mailed_at = now
             sent += 1
-        db.session.commit()
+        uow.checkpoint()  # one user's digest at a time: a later failure sends none of it twice
     return sent

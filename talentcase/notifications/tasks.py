@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from talentcase.common import clock, mail
 from talentcase.extensions import db
-from talentcase.jobs import services as jobs
+from talentcase.jobs import uow
 from talentcase.jobs.queue import job, periodic
 from talentcase.notifications import services
 from talentcase.notifications.models import OutboundMail
@@ -19,20 +19,19 @@ def deliver_mail(mail_id: int) -> str:
     if row.status in ("sent", "logged"):
         return row.status
     row.attempts += 1
-    db.session.commit()
+    uow.checkpoint()  # the attempt counts even if the process dies while the mail server answers
     try:
         outcome = mail.send(row.to_address, row.subject, row.body_text)
     except Exception as error:
-        db.session.rollback()
+        uow.rollback()
         row = db.session.get(OutboundMail, mail_id)
         row.last_error = f"{type(error).__name__}: {error}"[:2000]
         row.status = "failed"
-        db.session.commit()
+        uow.checkpoint()  # kept, though the job fails (and its own end rolls back)
         raise
     row.status = outcome
     row.sent_at = clock.now()
     row.last_error = ""
-    db.session.commit()
     return outcome
 
 
@@ -40,10 +39,7 @@ def deliver_mail(mail_id: int) -> str:
 def retry_failed_mail() -> int:
     """Ask again for the mails whose sending gave up (the mail server away for longer than RQ's retries), later and
     later for a few days: a failed send is retried until it goes out."""
-    asked = services.retry_given_up_mail()
-    db.session.commit()
-    jobs.dispatch_quietly()
-    return asked
+    return services.retry_given_up_mail()
 
 
 @periodic("mail", interval=3600)
@@ -59,6 +55,4 @@ def reminders() -> int:
     """Raise quota, passport and link reminders."""
     from talentcase.notifications.reminders import send_reminders
 
-    raised = send_reminders()
-    db.session.commit()
-    return raised
+    return send_reminders()

@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from talentcase.accounts.forms import EmptyForm
 from talentcase.common.paging import page_arg
-from talentcase.extensions import db
+from talentcase.jobs import uow
 from talentcase.notifications import queries, services
 from talentcase.notifications.messages import notice_text
 
@@ -24,7 +24,7 @@ def unread_count() -> dict:
     try:
         count = queries.unread_count(current_user)
     except SQLAlchemyError:  # the bell must never be what breaks a page (an error page least of all)
-        db.session.rollback()
+        uow.rollback()
         return {}
     return {"unread_notifications": count}
 
@@ -49,7 +49,6 @@ def index():
 def mark_read(notice_id: int):
     if not EmptyForm().validate_on_submit() or not services.mark_read(current_user, notice_id):
         abort(404)
-    db.session.commit()
     return redirect(_back())
 
 
@@ -59,7 +58,6 @@ def mark_all_read():
     if not EmptyForm().validate_on_submit():
         abort(400)
     marked = services.mark_all_read(current_user)
-    db.session.commit()
     flash(_("%(n)d notice(s) marked as read.", n=marked), "success")
     return redirect(url_for("notifications.index"))
 

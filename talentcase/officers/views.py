@@ -33,7 +33,6 @@ from talentcase.common.auth import roles_required
 from talentcase.common.i18n import day_text
 from talentcase.common.paging import page_arg
 from talentcase.common.roles import Role
-from talentcase.extensions import db
 from talentcase.officers import calendar_feed, charts, export, queries, trends
 from talentcase.officers.filters import CLOCK_STATES, SORTS, CaseFilters
 
@@ -164,7 +163,6 @@ def export_cases():
     today = clock.today()
     filters = CaseFilters.from_args(request.args)
     record_request("cases_exported", filters=filters.as_args())
-    db.session.commit()
     # In words of the page's language, resolved here: the rows are written after this view has returned.
     words = export.words_for_request(_words())
     response = Response(export.csv_chunks(filters, today, words), content_type="text/csv; charset=utf-8")
@@ -183,7 +181,6 @@ def calendar():
             abort(400)
         plain = calendar_feed.issue_feed(current_user)
         record_request("calendar_feed_issued", target_type="user", target_id=current_user.id)
-        db.session.commit()
         new_url = url_for("officers.calendar_ics", token=plain, _external=True)
     return render_template(
         "officers/calendar.html", feed=calendar_feed.feed_of(current_user), new_url=new_url, form=form
@@ -197,7 +194,6 @@ def calendar_revoke():
         abort(400)
     if calendar_feed.revoke_feed(current_user):
         record_request("calendar_feed_revoked", target_type="user", target_id=current_user.id)
-        db.session.commit()
         flash(_("Your calendar feed is switched off; its address no longer works."), "success")
     return redirect(url_for("officers.calendar"))
 
@@ -212,7 +208,6 @@ def calendar_ics(token: str):
         feed.user, lambda case_id: url_for("cases.show", case_id=case_id, _external=True)
     )
     calendar_feed.mark_used(feed)
-    db.session.commit()
     response = Response(body, mimetype="text/calendar")
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Disposition"] = 'inline; filename="talentcase-due-dates.ics"'

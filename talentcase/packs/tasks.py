@@ -13,6 +13,7 @@ from talentcase.common import clock, pdf
 from talentcase.common.storage import get_storage
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
+from talentcase.jobs import uow
 from talentcase.jobs.queue import job, preload
 from talentcase.packs.builder import UnusableDocument, build_pack
 from talentcase.packs.models import Pack
@@ -79,6 +80,6 @@ def render_pack(pack_id: int) -> str:
     pack.size = len(data)
     pack.status = "ready"
     pack.finished_at = clock.now()
-    db.session.commit()
+    uow.checkpoint()  # the pack is ready before its job says so
     progress(100, "Ready")
     return "rendered"

@@ -14,7 +14,7 @@ from talentcase.common.security import no_store, private_download
 from talentcase.common.storage import get_storage
 from talentcase.common.tenancy import get_visible, get_visible_or_404
 from talentcase.extensions import db
-from talentcase.jobs import services as jobs
+from talentcase.jobs import uow
 from talentcase.jobs.models import JobRecord
 from talentcase.packs import queries
 from talentcase.packs import services as packs
@@ -55,14 +55,12 @@ def create(case_id: int):
     try:
         result = packs.request_pack(case, draft=draft, language=language, by=current_user)
     except packs.PackRefused as refused:
-        db.session.rollback()
+        uow.discard()
         flash(refused.message, "error")
         for item in refused.missing[:20]:
             flash(f"{item['label']}: {item['reason']}", "error")
         return redirect(url_for("cases.show", case_id=case.id) + "#pack")
     record_request("pack_requested", target_type="case", target_id=case.id, draft=draft)
-    db.session.commit()
-    jobs.dispatch_quietly()
     if result.cached:
         flash(_("Nothing has changed since the last pack: here it is."), "info")
     return redirect(url_for("packs.progress", case_id=case.id, pack_id=result.pack.id))

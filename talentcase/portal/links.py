@@ -16,8 +16,6 @@ from talentcase.common.auth import roles_required
 from talentcase.common.roles import CASE_ROLES, Role, can_manage_expert_link
 from talentcase.common.security import no_store
 from talentcase.common.tenancy import get_visible_or_404
-from talentcase.extensions import db
-from talentcase.jobs import services as jobs
 from talentcase.portal import queries, services
 from talentcase.portal.forms import ButtonForm
 
@@ -57,8 +55,6 @@ def _send(case_id: int, audit_action: str, *, is_resend: bool):
     else:
         link, _token = services.invite(case, by=current_user)  # the token goes only to the expert's email
         record_request(audit_action, target_type="case", target_id=case.id, sent_to=link.sent_to, link_id=link.id)
-        db.session.commit()
-        jobs.dispatch_quietly()
         if is_resend:
             flash(
                 _("A new link was emailed to %(email)s. Earlier links no longer work.", email=link.sent_to), "success"
@@ -90,6 +86,5 @@ def revoke(case_id: int):
     else:
         count = services.revoke_links(case)
         record_request("expert_link_revoked", target_type="case", target_id=case.id, count=count)
-        db.session.commit()
         flash(_("The expert's link no longer works."), "success")
     return redirect(url_for("cases.show", case_id=case.id) + "#expert-link")

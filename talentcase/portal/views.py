@@ -24,6 +24,7 @@ from talentcase.common.roles import Role
 from talentcase.documents import services as documents
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
+from talentcase.jobs import uow
 from talentcase.portal import services
 from talentcase.portal.forms import ButtonForm, ContactForm, UploadForm
 from talentcase.portal.links import links_bp
@@ -174,7 +175,6 @@ def _render_home(
 @with_link
 def home(link: ExpertLink, token: str):
     services.mark_opened(link)
-    db.session.commit()
     return _render_home(link, token)
 
 
@@ -199,7 +199,7 @@ def upload(link: ExpertLink, token: str, slug: str):
                 expires_on=form.expires_on.data if form.needs_expiry else None,
             )
         except documents.DocumentError as error:
-            db.session.rollback()
+            uow.discard()
             status = error.status
             field = getattr(form, error.field or "", None)
             if error.field in ("file", "expires_on") and field is not None:
@@ -208,7 +208,6 @@ def upload(link: ExpertLink, token: str, slug: str):
                 form.form_errors.append(error.message)
         else:
             record_request("expert_uploaded", actor_label=EXPERT, target_type="case", target_id=case.id, kind=kind)
-            db.session.commit()
             flash(_("Thank you. We have received your file; it will now be checked."), "success")
             return redirect(url_for("portal.home", token=token) + "#documents")
     link = db.session.get(ExpertLink, link.id)
@@ -228,11 +227,10 @@ def provided(link: ExpertLink, token: str):
         try:
             cases.take_action(case, "provide_info", role=Role.EXPERT, actor_label=EXPERT)
         except cases.CaseActionError as error:
-            db.session.rollback()
+            uow.discard()
             flash(error.message, "error")
         else:
             record_request("expert_provided_info", actor_label=EXPERT, target_type="case", target_id=case.id)
-            db.session.commit()
             flash(_("Thank you. Your employer and the park can now see that you have sent what was asked."), "success")
     return redirect(url_for("portal.home", token=token))
 
@@ -248,12 +246,11 @@ def contact(link: ExpertLink, token: str):
                 case, email=form.email.data, phone=form.phone.data or "", language=form.language.data
             )
         except services.InvalidContact as error:
-            db.session.rollback()
+            uow.discard()
             for name, message in error.errors.items():
                 getattr(form, name).errors = list(getattr(form, name).errors) + [message]
         else:
             record_request("expert_contact_updated", actor_label=EXPERT, target_type="case", target_id=case.id)
-            db.session.commit()
             session["lang"] = case.expert_language
             with force_locale(case.expert_language):
                 flash(_("Your contact details are saved."), "success")

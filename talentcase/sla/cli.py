@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from talentcase.extensions import db
+from talentcase.jobs import uow
 from talentcase.sla.sweep import ANNOUNCE_BATCH, alert_lines, announce, sweep
 
 sla_cli = AppGroup("sla", help="SLA clocks and alerts.")
@@ -27,7 +27,7 @@ def sweep_command() -> None:
     announced = 0
     for start in range(0, len(report.announce_ids), ANNOUNCE_BATCH):
         announced += announce(report.announce_ids[start : start + ANNOUNCE_BATCH])
-        db.session.commit()
+        uow.checkpoint()
     click.echo(f"Announced now, in this command: {announced} (notices written, mails queued)")
     if report.stragglers:
         click.echo(f"Asked again for {report.stragglers} announcing job(s) that had given up")

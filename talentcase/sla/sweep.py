@@ -28,6 +28,7 @@ from talentcase.common.models import UTCDateTime
 from talentcase.common.signals import sla_alerts_raised
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
+from talentcase.jobs import uow
 from talentcase.jobs.models import JobRecord
 from talentcase.sla import thresholds
 from talentcase.sla.models import CaseClock, SlaAlert
@@ -64,7 +65,7 @@ def sweep(today: date | None = None) -> SweepReport:
     report.stragglers = _want_stragglers()  # committed with the first batch
     while True:
         handled = _raise_batch(today, report)
-        db.session.commit()
+        uow.checkpoint()  # each batch is kept (and its announcing jobs go to RQ) before the next is picked
         if handled < BATCH:  # each batch moves every clock it picked off today (or a concurrent sweep did)
             return report
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from talentcase.extensions import db
-from talentcase.jobs import services as jobs
 from talentcase.jobs.queue import job, periodic, redis_connection
 from talentcase.sla.sweep import announce, sweep
 
@@ -32,7 +30,6 @@ def sla_sweep() -> int:
         )
     finally:
         lock.release()
-    jobs.dispatch_quietly()  # the announcing jobs go to Redis now (or wait in the outbox)
     return report.alerts_raised
 
 
@@ -40,7 +37,5 @@ def sla_sweep() -> int:
 def announce_alerts(alert_ids: list[int]) -> int:
     """Announce raised alerts (notices, mails); those already announced are skipped, so a retry sends nothing twice."""
     count = announce(alert_ids)
-    db.session.commit()
     log.info("sla alerts announced count=%d of=%d", count, len(alert_ids))
-    jobs.dispatch_quietly()  # the mails the notices queued go out now
     return count

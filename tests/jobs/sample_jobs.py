@@ -7,6 +7,7 @@ from datetime import timedelta
 from rq import get_current_job
 from sqlalchemy import update
 
+from talentcase.audit import services as audit
 from talentcase.common import clock
 from talentcase.extensions import db
 from talentcase.jobs import services as jobs
@@ -58,3 +59,16 @@ def look_for_lost_jobs(value: str) -> None:
     found = jobs.requeue_lost()
     db.session.commit()
     CALLS.append(("look_for_lost_jobs", value, found))
+
+
+@job("alerts")
+def queue_another(value: str) -> None:
+    """Write a row and queue a job, committing nothing itself: the job's end does."""
+    audit.record("uow_test", detail_name=value)
+    jobs.want(f"uow-{value}", "tests.jobs.sample_jobs.record_call", "alerts", [value])
+
+
+@job("alerts")
+def queue_another_then_fail(value: str) -> None:
+    queue_another.__wrapped__(value)
+    raise RuntimeError(f"{value} failed after its flush")

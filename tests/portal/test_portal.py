@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from rq.job import Job
 from sqlalchemy import select
 
 from talentcase.cases import services as cases
 from talentcase.cases.models import Quota
 from talentcase.documents import services as documents
 from talentcase.documents.models import Document
+from talentcase.jobs.models import JobRecord
+from talentcase.jobs.queue import redis_connection
 from talentcase.portal import services as portal
 from tests.portal import NOW, issue_link, make_case, make_pdf, make_png, walk
 
@@ -292,6 +295,21 @@ def test_the_expert_answers_a_request_addressed_to_them(client, people, db, case
     page = _page(client, token)
     assert "We need something from you" not in page
     assert "you have sent what was asked" in page
+
+
+def test_the_mails_of_the_experts_answer_go_to_rq_in_the_same_request(app, client, people, db, case, token, redis_url):
+    """The HR users hear at once (immediate mode): their mail jobs are handed to RQ by the request itself, not left
+    in the outbox for the periodic dispatcher."""
+    app.config["REDIS_URL"] = redis_url
+    walk(case, people, "review")
+    _ask(case, people, "expert", "Please upload your master's degree certificate.")
+    db.session.commit()
+    before = set(db.session.scalars(select(JobRecord.id)))
+    assert client.post(f"/portal/{token}/provided").status_code == 302
+    mail_jobs = db.session.scalars(select(JobRecord).where(JobRecord.id.not_in(before), JobRecord.queue == "mail"))
+    statuses = {row.id: row.status for row in mail_jobs}
+    assert statuses and set(statuses.values()) == {"queued"}
+    assert all(Job.exists(job_id, connection=redis_connection(app)) for job_id in statuses)
 
 
 def test_the_button_does_nothing_when_the_company_was_asked(client, people, db, case, token):
