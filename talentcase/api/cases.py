@@ -11,15 +11,13 @@ from typing import Any
 
 from flask import jsonify, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
-from talentcase.accounts.models import Company
 from talentcase.api import bp, forbidden, json_body, load
 from talentcase.api.openapi import documented
 from talentcase.api.schemas import CaseErrorSchema
 from talentcase.audit.requests import record_request
-from talentcase.cases import queries, services, workflow
+from talentcase.cases import queries, services
 from talentcase.cases.models import Case
 from talentcase.cases.schemas import (
     CaseInputSchema,
@@ -32,13 +30,10 @@ from talentcase.cases.schemas import (
 from talentcase.common import clock
 from talentcase.common.errors import json_error
 from talentcase.common.roles import can_open_cases, sees_all_tenants, works_on_cases
-from talentcase.common.tenancy import get_visible_or_404, visible
+from talentcase.common.tenancy import get_visible_or_404
 from talentcase.extensions import db
 from talentcase.jobs import uow
-from talentcase.sla import engine
 from talentcase.sla import services as sla_services
-from talentcase.sla.models import CaseClock
-from talentcase.sla.queries import STATES, current_state, state_counts
 from talentcase.sla.schemas import SlaSummarySchema
 
 ERRORS = {
@@ -231,10 +226,6 @@ def add_event(case_id: int):
 # --- SLA summary ---------------------------------------------------------------------------------------------------
 
 
-def _zero_counts() -> dict[str, dict[str, int]]:
-    return {name: dict.fromkeys(STATES, 0) for name in engine.CLOCK_NAMES}
-
-
 @bp.get("/sla/summary")
 @documented(
     "getSlaSummary",
@@ -248,28 +239,5 @@ def sla_summary():
     if not sees_all_tenants(current_user):
         raise forbidden("Only park officers can see the SLA summary.")
     today = clock.today()
-    case_ids = visible(Case, current_user).with_only_columns(Case.id)
-    clocks = _zero_counts()
-    for name, counts in state_counts(today, case_ids).items():
-        clocks[name].update(counts)
-
-    state = current_state(today).label("state")
-    per_company: dict[int, dict[str, dict[str, int]]] = {}
-    for company_id, name, state_value, count in db.session.execute(
-        select(Case.company_id, CaseClock.name, state, func.count())
-        .join(Case, Case.id == CaseClock.case_id)
-        .where(Case.id.in_(case_ids))
-        .group_by(Case.company_id, CaseClock.name, state)
-    ):
-        per_company.setdefault(company_id, _zero_counts())[name][state_value] = count
-    open_cases = (
-        select(Company.id, Company.name, func.count(Case.id))
-        .outerjoin(Case, and_(Case.company_id == Company.id, Case.status.in_(workflow.OPEN_STATES)))
-        .group_by(Company.id, Company.name)
-        .order_by(Company.name)
-    )
-    companies = [
-        {"id": company_id, "name": name, "open_cases": count, "clocks": per_company.get(company_id, _zero_counts())}
-        for company_id, name, count in db.session.execute(open_cases)
-    ]
+    clocks, companies = queries.sla_summary(current_user, today)
     return jsonify(SlaSummarySchema().dump({"as_of": today, "clocks": clocks, "companies": companies}))

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, false, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, select
 from sqlalchemy.orm import selectinload
 
-from talentcase.cases import search
+from talentcase.accounts.models import Company
+from talentcase.cases import search, workflow
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common.models import MAX_ID
 from talentcase.common.paging import Page, paginate
@@ -18,7 +19,7 @@ from talentcase.common.tenancy import visible
 from talentcase.extensions import db
 from talentcase.sla.engine import CLOCKS, CLOSING_ACTIONS
 from talentcase.sla.models import CaseClock
-from talentcase.sla.queries import case_has_running_clock_in_state, current_state
+from talentcase.sla.queries import STATES, case_has_running_clock_in_state, current_state, state_counts
 
 
 def case_list(
@@ -104,3 +105,35 @@ def clock_badges(case_ids: list[int], today: date) -> dict[int, list[tuple[str, 
         for case_id, name, due_on, state, is_paused in rows:
             badges[case_id].append((name, state, due_on, is_paused))
     return badges
+
+
+def _zero_counts() -> dict[str, dict[str, int]]:
+    return {spec.name: dict.fromkeys(STATES, 0) for spec in CLOCKS}
+
+
+def sla_summary(user, today: date) -> tuple[dict[str, dict[str, int]], list[dict]]:
+    """The SLA summary of the cases the user sees: counts per clock and state, and per company (with its open cases)."""
+    case_ids = visible(Case, user).with_only_columns(Case.id)
+    clocks = _zero_counts()
+    for name, counts in state_counts(today, case_ids).items():
+        clocks[name].update(counts)
+    state = current_state(today).label("state")
+    per_company: dict[int, dict[str, dict[str, int]]] = {}
+    for company_id, name, state_value, count in db.session.execute(
+        select(Case.company_id, CaseClock.name, state, func.count())
+        .join(Case, Case.id == CaseClock.case_id)
+        .where(Case.id.in_(case_ids))
+        .group_by(Case.company_id, CaseClock.name, state)
+    ):
+        per_company.setdefault(company_id, _zero_counts())[name][state_value] = count
+    open_cases = (
+        select(Company.id, Company.name, func.count(Case.id))
+        .outerjoin(Case, and_(Case.company_id == Company.id, Case.status.in_(workflow.OPEN_STATES)))
+        .group_by(Company.id, Company.name)
+        .order_by(Company.name)
+    )
+    companies = [
+        {"id": company_id, "name": name, "open_cases": count, "clocks": per_company.get(company_id, _zero_counts())}
+        for company_id, name, count in db.session.execute(open_cases)
+    ]
+    return clocks, companies

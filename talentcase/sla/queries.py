@@ -76,8 +76,6 @@ def state_counts(today: date, case_filter=None) -> dict[str, dict[str, int]]:
     if case_filter is not None:
         stmt = stmt.where(CaseClock.case_id.in_(case_filter))
     counts: dict[str, dict[str, int]] = {}
-    from talentcase.extensions import db
-
     for name, state_value, count in db.session.execute(stmt):
         counts.setdefault(name, dict.fromkeys(STATES, 0))[state_value] = count
     return counts
