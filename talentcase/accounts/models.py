@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentcase.common import clock
@@ -58,6 +58,8 @@ class User(UserMixin, db.Model):
     notification_mode: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A park officer who also hears of the park's cases nearing or past a breach (SLA escalation at 75 % and breach).
+    is_supervisor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     failed_login_count: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -99,9 +99,13 @@ class Case(db.Model):
     # The earliest due date of the running, unpaused clocks (NO_DUE_DATE when none runs), written with the cached
     # clock rows by sla.services.refresh_clocks: the console sorts by next due date through an index on it.
     due_order_on: Mapped[date] = mapped_column(Date, default=NO_DUE_DATE, server_default="9999-12-31")
+    # The park officer who owns the case once it is submitted (None before): the one told of its events and the one
+    # whose queue it sits in. A plain indexed id, like last_officer_id: a foreign key would rebuild the SQLite table.
+    owner_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     company: Mapped[Company] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    owner: Mapped[User | None] = relationship(primaryjoin="foreign(Case.owner_id) == User.id")
     quota: Mapped[Quota | None] = relationship()
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.sequence", cascade="all, delete-orphan"
