@@ -139,3 +139,9 @@ def rebuild_journeys() -> int:
         record_journey(case)
         count += 1
     return count
+
+
+def set_travel_days(case: Case, days: int) -> CaseForecast | None:
+    """Set the days HR expect from the visa's issue to the first day at work, and the start date with them."""
+    case.travel_days = days
+    return refresh_case(case)
