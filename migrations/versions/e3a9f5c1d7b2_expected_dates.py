@@ -7,7 +7,8 @@ Create Date: 2026-12-08 00:20:00
 Each case gets a journey row (the first date of each milestone and the days it was asked for information) and, while
 open, a forecast row (median and 80 % interval of the quota grant, the visa issue and the start). The rows are built
 for the cases already stored by `flask sla forecasts` (run it once after upgrading); the upgrade itself only makes the
-tables. cases.travel_days (default 14) is the time HR expects from the visa's issue to the first day at work.
+tables. cases.travel_days (default 14) is the time HR expects from the visa's issue to the first day at work;
+users.phone is the work phone the expert's portal shows as their HR contact's.
 """
 
 import sqlalchemy as sa
@@ -52,9 +53,12 @@ def upgrade() -> None:
     )
     op.create_index("ix_case_forecasts_visa_median_on", "case_forecasts", ["visa_median_on"])
     op.add_column("cases", sa.Column("travel_days", sa.Integer(), nullable=False, server_default="14"))
+    op.add_column("users", sa.Column("phone", sa.String(length=40), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("users") as batch_op:
+        batch_op.drop_column("phone")
     with op.batch_alter_table("cases") as batch_op:
         batch_op.drop_column("travel_days")
     op.drop_index("ix_case_forecasts_visa_median_on", table_name="case_forecasts")

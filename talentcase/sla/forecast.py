@@ -59,13 +59,10 @@ class Journey:
     info_requests: tuple[date, ...] = ()
     has_quota_step: bool | None = None
 
-    def latest(self) -> tuple[str, date] | None:
-        """The milestone reached last (the later in MILESTONES on the same day)."""
-        reached = [(on, MILESTONES.index(name), name) for name, on in self.milestones.items()]
-        if not reached:
-            return None
-        on, _, name = max(reached)
-        return name, on
+    def reached(self) -> list[tuple[str, date]]:
+        """The milestones reached, the latest first (the later in MILESTONES first on the same day)."""
+        order = sorted(((on, MILESTONES.index(name), name) for name, on in self.milestones.items()), reverse=True)
+        return [(name, on) for on, _, name in order]
 
 
 @dataclass(frozen=True)
@@ -213,27 +210,30 @@ def estimate_step(
         return Estimate(on, on, on, is_actual=True), Basis(0, target)
     if target == QUOTA_GRANTED and journey.has_quota_step is False:
         return None, Basis(0, None)
-    latest = journey.latest()
-    if latest is None:
+    reached = journey.reached()
+    if not reached:
         return None, Basis(0, None)
-    since, start = latest
+    # From the latest milestone first; when too few past cases went from it to the target (a visa lodged before the
+    # quota was granted is still rare), from the milestone before it, and so on, before the pledge stands in.
+    for since, start in reached:
+        elapsed = count_working_days(start, today, calendar)
+        asked = any(on >= start for on in journey.info_requests) or None
+        wanted = {"park": journey.park, "policy": journey.policy_code, "path": journey.has_quota_step, "asked": asked}
+        days, used = _select(steps.get((since, target), ()), wanted, elapsed)
+        if days:
+            low, high = interval(days)
+
+            def on(working_days: int, start: date = start) -> date:
+                return max(add_working_days(start, working_days, calendar), today)
+
+            return Estimate(on(quantile(days, 0.5)), on(low), on(high)), Basis(len(days), since, used, elapsed)
+    since, start = reached[0]
     elapsed = count_working_days(start, today, calendar)
-    asked = any(on >= start for on in journey.info_requests) or None
-    wanted = {"park": journey.park, "policy": journey.policy_code, "path": journey.has_quota_step, "asked": asked}
-    days, used = _select(steps.get((since, target), ()), wanted, elapsed)
-    if not days:
-        pledged = _pledge(journey, target, calendar)
-        if pledged is None:
-            return None, Basis(0, since)
-        pledged = max(pledged, today)
-        return Estimate(pledged, pledged, pledged), Basis(0, since, {}, elapsed, is_pledge=True)
-
-    low, high = interval(days)
-
-    def on(working_days: int) -> date:
-        return max(add_working_days(start, working_days, calendar), today)
-
-    return Estimate(on(quantile(days, 0.5)), on(low), on(high)), Basis(len(days), since, used, elapsed)
+    pledged = _pledge(journey, target, calendar)
+    if pledged is None:
+        return None, Basis(0, since)
+    pledged = max(pledged, today)
+    return Estimate(pledged, pledged, pledged), Basis(0, since, {}, elapsed, is_pledge=True)
 
 
 def forecast_case(

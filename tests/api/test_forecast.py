@@ -33,7 +33,7 @@ def test_the_case_json_has_a_forecast_once_submitted_and_none_as_a_draft(db, peo
     assert {item["id"]: item["forecast"] is not None for item in listed} == {draft.id: False, case.id: True}
 
 
-def test_with_history_the_forecast_says_how_many_past_cases(db, people, frozen, api):
+def test_with_history_the_forecast_says_how_many_past_cases(db, people, frozen, api, auth, client):
     cal = HKCalendar()
     for journey in journeys(5, TODAY - timedelta(days=700), TODAY - timedelta(days=90), 200, cal):
         db.session.add(forecasting.store_journey(journey, CaseJourney()))
@@ -42,6 +42,9 @@ def test_with_history_the_forecast_says_how_many_past_cases(db, people, frozen, 
     assert forecast["cases_used"] >= 20 and "past cases" in forecast["basis"]
     visa = forecast["visa_issued_on"]
     assert visa["low"] <= visa["median"] <= visa["high"] and visa["low"] < visa["high"]
+    auth.as_user(people["hr_a"])
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "80 % likely between" in page and "past cases" in page
 
 
 def test_the_forecast_follows_the_events_and_ends_when_the_visa_is_issued(db, people, frozen):

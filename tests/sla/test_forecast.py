@@ -11,6 +11,8 @@ from talentcase.sla.days import add_working_days
 from talentcase.sla.forecast import (
     ACCEPTED,
     MIN_CASES,
+    QUOTA_GRANTED,
+    QUOTA_LODGED,
     SUBMITTED,
     VISA_ISSUED,
     VISA_LODGED,
@@ -148,3 +150,23 @@ def test_intervals_cover_about_eighty_percent_of_a_synthetic_history():
         estimate, _ = estimate_step(seen, VISA_ISSUED, steps, today=today, calendar=CAL)
         inside += estimate.low <= actual <= estimate.high
     assert 0.7 <= inside / len(held_out) <= 0.9
+
+
+def test_too_few_steps_from_the_latest_milestone_fall_back_to_an_earlier_one():
+    # Past quotas: lodged, granted 6 working days later. This case lodged its visa (in parallel) after its quota.
+    lodged = MONDAY - timedelta(weeks=30)
+    past = []
+    for week in range(25):
+        start = lodged + timedelta(weeks=week)
+        ms = {SUBMITTED: start, ACCEPTED: start, QUOTA_LODGED: start, QUOTA_GRANTED: add_working_days(start, 6, CAL)}
+        past.append(Journey("HKSTP", "2025-12-24", ms, (), True))
+    journey = Journey(
+        "HKSTP",
+        "2025-12-24",
+        {SUBMITTED: MONDAY, ACCEPTED: MONDAY, QUOTA_LODGED: MONDAY, VISA_LODGED: MONDAY},
+        (),
+        True,
+    )
+    estimate, basis = estimate_step(journey, QUOTA_GRANTED, past_steps(past, CAL), today=MONDAY, calendar=CAL)
+    assert basis.since == QUOTA_LODGED and not basis.is_pledge
+    assert estimate.median == add_working_days(MONDAY, 6, CAL)
