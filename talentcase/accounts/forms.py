@@ -22,6 +22,7 @@ class LoginForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[Optional(), Length(max=200)])
+    phone = StringField(_l("Work phone (optional)"), validators=[Optional(), Length(max=40)])
     preferred_language = SelectField(
         _l("Language"), choices=choice_list([("", _l("Same as my browser")), *LANGUAGE_NAMES.items()])
     )

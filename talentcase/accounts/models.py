@@ -49,6 +49,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
+    # A work phone number, shown to the experts of the company's cases as their HR contact's.
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     role: Mapped[str] = mapped_column(String(20))
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))

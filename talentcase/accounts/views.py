@@ -125,6 +125,7 @@ def account():
             return _render_account(prefs=prefs), 422
         services.choose_language(current_user, prefs.preferred_language.data or None)
         current_user.notification_mode = prefs.notification_mode.data
+        current_user.phone = (prefs.phone.data or "").strip()
         session.pop("lang", None)
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("accounts.account"))

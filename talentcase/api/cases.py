@@ -102,7 +102,9 @@ def _page_of_cases(today: date, args: dict[str, Any]) -> dict[str, Any]:
     )
     # The clocks are computed from each case's log, so the log is loaded with the page: a constant number of queries.
     page = db.paginate(
-        stmt.options(selectinload(Case.company), selectinload(Case.events)).order_by(Case.id.desc()),
+        stmt.options(selectinload(Case.company), selectinload(Case.events), selectinload(Case.forecast_row)).order_by(
+            Case.id.desc()
+        ),
         page=args["page"],
         per_page=args["per_page"],
         max_per_page=args["per_page"],

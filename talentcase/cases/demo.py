@@ -34,14 +34,17 @@ from talentcase.cases.demo_data import (
     SEED,
     WINDOW_DAYS,
 )
+from talentcase.cases.demo_history import demo_journeys
 from talentcase.cases.models import Case
 from talentcase.common import clock
 from talentcase.common.roles import Role
 from talentcase.demo import COMPANIES, STAFF, hr_email, register_seeder
 from talentcase.extensions import db
+from talentcase.sla import forecasting
 from talentcase.sla import services as sla
 from talentcase.sla.calendar import HKCalendar
-from talentcase.sla.models import ClosureDay
+from talentcase.sla.models import CaseJourney, ClosureDay
+from talentcase.sla.services import load_calendar
 
 
 @dataclass
@@ -289,3 +292,17 @@ def _plans(rng: random.Random, usable: list[Company], floor: int, today: date) -
             _schedule(plan, age, today)
         plans.append(plan)
     return plans
+
+
+@register_seeder
+def seed_history() -> int:
+    """Two years of finished cases before the demo's own (journeys only, as if imported), so that the demo's open
+    cases show expected dates drawn from history rather than the pledge; then every open case's forecast."""
+    added = 0
+    if db.session.scalar(select(CaseJourney.id).where(CaseJourney.case_id.is_(None)).limit(1)) is None:
+        for journey in demo_journeys(load_calendar(), clock.today()):
+            db.session.add(forecasting.store_journey(journey, CaseJourney()))
+            added += 1
+        db.session.flush()
+    forecasting.refresh_open_cases()
+    return added

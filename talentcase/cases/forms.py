@@ -11,12 +11,13 @@ from wtforms import (
     DateField,
     EmailField,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from talentcase.cases.policy import DEGREE_LEVELS, TECH_AREAS
 from talentcase.cases.schema import BY_ATTR, COUNTRY_CODES, DECLARATIONS
@@ -204,3 +205,16 @@ class OverrideForm(FlaskForm):
         if is_shown:
             items.extend((f"justification-{code}", message) for message in self.justification.errors)
         return items + _other_errors(self, shown)
+
+
+class TravelForm(FlaskForm):
+    """The days HR expect between the visa's issue and the expert's first day at work."""
+
+    travel_days = IntegerField(
+        _l("Days for travel and settling in"),
+        description=_l("From the day the visa is issued to the first day at work, e.g. 14."),
+        validators=[
+            InputRequired(_l("Enter the number of days, e.g. 14.")),
+            NumberRange(min=0, max=180, message=_l("Enter a number of days from 0 to 180.")),
+        ],
+    )

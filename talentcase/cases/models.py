@@ -16,7 +16,7 @@ from talentcase.extensions import db
 
 if TYPE_CHECKING:
     from talentcase.documents.models import Dependant, Document
-    from talentcase.sla.models import CaseClock
+    from talentcase.sla.models import CaseClock, CaseForecast
 
 
 # The due-date sort key of a case with no running, unpaused clock: after every real due date, on both databases.
@@ -88,6 +88,8 @@ class Case(db.Model):
     # Contact details the expert may update through the portal
     phone: Mapped[str] = mapped_column(String(40), default="")
     expert_language: Mapped[str] = mapped_column(String(20), default="en")
+    # Days from the visa's issue to the first day at work (travel, settling in), as HR expects: the expected start.
+    travel_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
 
     # The quota place this hire holds: reserved at accept/grant_quota, used at issue_visa.
     quota_id: Mapped[int | None] = mapped_column(ForeignKey("quotas.id"), index=True)
@@ -116,6 +118,8 @@ class Case(db.Model):
     clocks: Mapped[list[CaseClock]] = relationship(
         back_populates="case", order_by="CaseClock.position", cascade="all, delete-orphan"
     )
+
+    forecast_row: Mapped[CaseForecast | None] = relationship(uselist=False, viewonly=True)
 
     dependants: Mapped[list[Dependant]] = relationship(
         back_populates="case", order_by="Dependant.id", cascade="all, delete-orphan"

@@ -11,7 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from talentcase.audit.requests import record_request
 from talentcase.cases import closing, labels, quotas, services
-from talentcase.cases.forms import CLOSE_FIELDS, ActionForm, CloseForm, OverrideForm
+from talentcase.cases.forms import CLOSE_FIELDS, ActionForm, CloseForm, OverrideForm, TravelForm
 from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS
 from talentcase.cases.views import bp, load_case
@@ -22,14 +22,15 @@ from talentcase.common.confirm import ConfirmForm, unconfirmed
 from talentcase.common.errors import render_error
 from talentcase.common.http import client_ip
 from talentcase.common.i18n import day_text, list_text
-from talentcase.common.roles import CASE_ROLES, Role, can_override_checks, works_on_cases
+from talentcase.common.roles import CASE_ROLES, Role, can_override_checks, is_company_hr, works_on_cases
 from talentcase.common.tenancy import get_visible
 from talentcase.documents import services as documents
 from talentcase.documents.display import too_large_message, upload_limit
 from talentcase.jobs import uow
 from talentcase.packs.services import pack_history
-from talentcase.sla import chart
+from talentcase.sla import chart, forecasting
 from talentcase.sla import services as sla
+from talentcase.sla.forecast_words import basis_text
 
 
 def _chart_labels() -> dict[str, str]:
@@ -68,6 +69,7 @@ def _page_context(
     action_form: ActionForm | None = None,
     error_action: str | None = None,
     override_form: OverrideForm | None = None,
+    travel_form: TravelForm | None = None,
 ) -> dict:
     """The case page; a refused action or override form comes back with its errors and what was typed."""
     today = clock.today()
@@ -88,6 +90,8 @@ def _page_context(
         error_items += action_form.error_items(is_shown=error_action in actions and error_action != "submit")
     if override_form is not None:
         error_items += override_form.error_items(is_shown=override_form.check_code.data in override_codes)
+    if travel_form is not None:
+        error_items += [("travel_days", message) for message in travel_form.travel_days.errors]
     return {
         "case": case,
         "clocks": results,
@@ -108,7 +112,15 @@ def _page_context(
         "pack_history": pack_history(case),
         # A reserved place on a quota that has ended, and where it could go: what HR do next.
         "expired_place": quotas.expired_place(case, today) if case.status in OPEN_STATES else None,
+        "travel_form": _travel_form(case, travel_form),
     }
+
+
+def _travel_form(case: Case, form: TravelForm | None) -> TravelForm | None:
+    # HR of the case's company set the travel time while the case has expected dates; nobody else sees the form.
+    if not is_company_hr(current_user, case.company_id) or case.forecast_row is None:
+        return None
+    return form or TravelForm(formdata=None, travel_days=case.travel_days)
 
 
 @bp.route("/<int:case_id>")
@@ -259,3 +271,22 @@ def too_large(error: RequestEntityTooLarge):
     form = ActionForm(formdata=None, action=action)
     form.letter.errors = [too_large_message()]
     return render_template("cases/show.html", **_page_context(case, form, action)), 413
+
+
+bp.add_app_template_global(basis_text, "forecast_basis")
+
+
+@bp.route("/<int:case_id>/travel-days", methods=["POST"])
+@roles_required(Role.HR)
+def travel_days(case_id: int):
+    """HR set the days from the visa's issue to the first day at work, which set the expected start."""
+    case = load_case(case_id)
+    form = TravelForm()
+    if case.forecast_row is None:
+        flash(_("This case has no expected dates to change."), "error")
+        return redirect(url_for("cases.show", case_id=case.id))
+    if not form.validate_on_submit():
+        return render_template("cases/show.html", **_page_context(case, travel_form=form)), 422
+    forecasting.set_travel_days(case, form.travel_days.data)
+    flash(_("The expected start now allows %(num)d days for travel.", num=case.travel_days), "success")
+    return redirect(url_for("cases.show", case_id=case.id, _anchor="forecast"))

@@ -17,7 +17,7 @@ from talentcase.cases.models import Case
 from talentcase.cases.schema import TextForNumber
 from talentcase.common.roles import Role
 from talentcase.common.schemas import HongKongTime, Input, IsoDate, Text, every_field_present
-from talentcase.sla.schemas import clocks_field
+from talentcase.sla.schemas import ForecastSchema, clocks_field
 
 SLA_FILTER_STATES = ("on_track", "at_risk", "breached", "paused")
 PER_PAGE_DEFAULT = 25
@@ -203,6 +203,12 @@ class CaseSummarySchema(Schema):
     candidate = Columns(CandidateSchema)
     position = Columns(PositionSchema)
     sla = clocks_field()
+    forecast = fields.Nested(
+        ForecastSchema,
+        attribute="forecast_row",
+        allow_none=True,
+        metadata={"description": "Expected dates of an open, submitted case; null for a draft or a closed case"},
+    )
     created_at = HongKongTime()
     updated_at = HongKongTime()
 

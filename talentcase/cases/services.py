@@ -35,6 +35,7 @@ from talentcase.common.roles import Role
 from talentcase.common.signals import case_event_recorded
 from talentcase.extensions import db
 from talentcase.jobs import uow
+from talentcase.sla import forecasting
 from talentcase.sla import services as sla
 
 EDITABLE_WHILE_PAUSED = True
@@ -323,5 +324,6 @@ def take_action(
     _move_case(case, before, after)
     event = _record(case, given, before, after, occurred_on, event_detail, actor, actor_label)
     sla.refresh_clocks(case)
+    forecasting.refresh_case(case)
     case_event_recorded.send(case, event=event)  # notifications tell who needs to hear
     return event

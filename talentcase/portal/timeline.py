@@ -23,6 +23,8 @@ class Step:
     done_on: date | None = None
     text: str = ""
     expected_on: date | None = None
+    # The forecast of a step not done yet: (median, low, high) of its 80 % interval.
+    forecast: tuple[date, date, date] | None = None
 
 
 # (step, the event that completes it, title, words once done)
@@ -70,6 +72,8 @@ _CURRENT_TEXT = {
     ),
     workflow.APPROVED: _l("Your visa is ready. Your employer will record the day you arrive in Hong Kong."),
 }
+# The forecast (sla.models.CaseForecast column prefix) of the steps it covers.
+_FORECAST_OF_STEP = {"quota": "quota", "visa_issued": "visa", "arrival": "start"}
 # The clock whose due date the expert may be told while a stage is under way.
 _STAGE_CLOCK = {workflow.REVIEW: "review", workflow.QUOTA: "quota", workflow.VISA: "visa"}
 
@@ -80,6 +84,13 @@ def _quota_step_needed(case: Case) -> bool:
     if case.status in (workflow.DRAFT, workflow.REVIEW):
         return case.quota_id is None and quotas.quota_standing(case.company_id, clock.today()).quota is None
     return False
+
+
+def _forecast(case: Case, key: str) -> tuple[date, date, date] | None:
+    row, prefix = case.forecast_row, _FORECAST_OF_STEP.get(key)
+    if row is None or prefix is None or getattr(row, f"{prefix}_median_on") is None:
+        return None
+    return tuple(getattr(row, f"{prefix}_{part}_on") for part in ("median", "low", "high"))  # type: ignore[return-value]
 
 
 def timeline(case: Case) -> list[Step]:
@@ -100,10 +111,20 @@ def timeline(case: Case) -> list[Step]:
         if action in done_on:
             steps.append(Step(key, str(title), "done", done_on[action], str(done_text)))
         elif key == current:
-            steps.append(Step(key, str(title), "current", None, str(_CURRENT_TEXT[case.status]), expected_on))
+            text = str(_CURRENT_TEXT[case.status])
+            steps.append(Step(key, str(title), "current", None, text, expected_on, _forecast(case, key)))
+        elif stopped:
+            steps.append(Step(key, str(title), "stopped"))
         else:
-            steps.append(Step(key, str(title), "stopped" if stopped else "to_come"))
+            steps.append(Step(key, str(title), "to_come", forecast=_forecast(case, key)))
     return steps
+
+
+def hr_contact(case: Case):
+    """The expert's HR contact: whoever at the company opened the case, else another of its HR staff; None if none."""
+    people = [case.created_by] if case.created_by is not None else []
+    people += sorted((user for user in case.company.users if user.role == "hr"), key=lambda user: user.id)
+    return next((user for user in people if user.role == "hr" and user.is_active), None)
 
 
 def request_to_expert(case: Case):

@@ -28,7 +28,7 @@ from talentcase.jobs import uow
 from talentcase.portal import services
 from talentcase.portal.forms import ButtonForm, ContactForm, UploadForm
 from talentcase.portal.links import links_bp
-from talentcase.portal.timeline import EXPERT, request_to_expert, timeline
+from talentcase.portal.timeline import EXPERT, hr_contact, request_to_expert, timeline
 
 bp = Blueprint("portal", __name__)
 bp.register_blueprint(links_bp)  # HR's side lives with the portal it controls: endpoints portal.links.*
@@ -158,6 +158,7 @@ def _render_home(
         token=token,
         steps=timeline(case),
         request_event=request_to_expert(case),
+        contact=hr_contact(case),
         rows=rows,
         not_sent=documents.not_sent,
         slug=_slug,

@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from talentcase.jobs import uow
+from talentcase.sla import forecasting
 from talentcase.sla.sweep import ANNOUNCE_BATCH, alert_lines, announce, sweep
 
 sla_cli = AppGroup("sla", help="SLA clocks and alerts.")
@@ -31,3 +32,13 @@ def sweep_command() -> None:
     click.echo(f"Announced now, in this command: {announced} (notices written, mails queued)")
     if report.stragglers:
         click.echo(f"Asked again for {report.stragglers} announcing job(s) that had given up")
+
+
+@sla_cli.command("forecasts")
+def forecasts_command() -> None:
+    """Rebuild every case's journey from its events, then every open case's expected dates."""
+    journeys = forecasting.rebuild_journeys()
+    uow.checkpoint()
+    click.echo(f"Journeys rebuilt: {journeys}")
+    click.echo(f"Open cases forecast: {forecasting.refresh_open_cases()}")
+    uow.checkpoint()

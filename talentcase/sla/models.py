@@ -133,3 +133,47 @@ class SlaAlert(db.Model):
     # Set by the announcing job in the transaction that creates the notices: a retried job never announces twice.
     announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class CaseJourney(db.Model):
+    """A case's milestones (first date of each), kept as its events are recorded: the history the expected dates
+    are drawn from. Rows with no case are history imported from before TalentCase (the demo's two past years)."""
+
+    __tablename__ = "case_journeys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    park: Mapped[str] = mapped_column(String(20), default="")
+    policy_code: Mapped[str | None] = mapped_column(String(10))
+    has_quota_step: Mapped[bool | None] = mapped_column(Boolean)
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    quota_lodged_on: Mapped[date | None] = mapped_column(Date)
+    quota_granted_on: Mapped[date | None] = mapped_column(Date)
+    visa_lodged_on: Mapped[date | None] = mapped_column(Date)
+    visa_issued_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # The days the case was asked for information, ISO dates in order.
+    info_requests: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class CaseForecast(db.Model):
+    """A case's expected dates (median and 80 % interval), recomputed on every event of the case and nightly."""
+
+    __tablename__ = "case_forecasts"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    computed_on: Mapped[date] = mapped_column(Date)
+    quota_median_on: Mapped[date | None] = mapped_column(Date)
+    quota_low_on: Mapped[date | None] = mapped_column(Date)
+    quota_high_on: Mapped[date | None] = mapped_column(Date)
+    visa_median_on: Mapped[date | None] = mapped_column(Date, index=True)
+    visa_low_on: Mapped[date | None] = mapped_column(Date)
+    visa_high_on: Mapped[date | None] = mapped_column(Date)
+    start_median_on: Mapped[date | None] = mapped_column(Date)
+    start_low_on: Mapped[date | None] = mapped_column(Date)
+    start_high_on: Mapped[date | None] = mapped_column(Date)
+    quota_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    visa_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    cases_used: Mapped[int] = mapped_column(Integer, default=0)
+    # What the visa estimate rests on (sla.forecast.Basis as plain values), worded when shown.
+    basis: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -11,6 +11,7 @@ from marshmallow.validate import OneOf, Range
 from talentcase.common.i18n import translator
 from talentcase.common.schemas import HongKongTime, every_field_present
 from talentcase.sla import engine
+from talentcase.sla.forecast_words import basis_text
 from talentcase.sla.results import ClockResult
 
 
@@ -111,3 +112,42 @@ class SlaSummarySchema(Schema):
     as_of = fields.Date()
     clocks = _state_counts()
     companies = fields.List(fields.Nested(CompanyClocksSchema))
+
+
+@every_field_present
+class EstimateSchema(Schema):
+    """An expected date: the median and the 80 % interval around it."""
+
+    median = fields.Date()
+    low = fields.Date()
+    high = fields.Date()
+
+
+def _estimate(row: Any, prefix: str, done: bool) -> dict[str, Any] | None:
+    # One estimate of a forecast row, or None when the step is done or does not apply.
+    if done or getattr(row, f"{prefix}_median_on") is None:
+        return None
+    return {part: getattr(row, f"{prefix}_{part}_on") for part in ("median", "low", "high")}
+
+
+@every_field_present
+class ForecastSchema(Schema):
+    """A case's expected dates, each null once the step is done (or when it does not apply)."""
+
+    quota_granted_on = fields.Nested(EstimateSchema, allow_none=True, metadata={"description": "The quota grant"})
+    visa_issued_on = fields.Nested(EstimateSchema, allow_none=True, metadata={"description": "The visa's issue"})
+    start_on = fields.Nested(
+        EstimateSchema, allow_none=True, metadata={"description": "The earliest first day at work"}
+    )
+    basis = fields.String(metadata={"description": "What the dates rest on, in a sentence"})
+    cases_used = fields.Integer(validate=Range(min=0), metadata={"description": "Past cases compared (0: the pledge)"})
+
+    @pre_dump
+    def from_row(self, row: Any, **kwargs: Any) -> dict[str, Any]:
+        return {
+            "quota_granted_on": _estimate(row, "quota", row.quota_done),
+            "visa_issued_on": _estimate(row, "visa", row.visa_done),
+            "start_on": _estimate(row, "start", False),
+            "basis": basis_text(row),
+            "cases_used": row.cases_used,
+        }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from talentcase.jobs.queue import job, periodic, redis_connection
+from talentcase.sla import forecasting
 from talentcase.sla.sweep import announce, sweep
 
 log = logging.getLogger(__name__)
@@ -38,4 +39,12 @@ def announce_alerts(alert_ids: list[int]) -> int:
     """Announce raised alerts (notices, mails); those already announced are skipped, so a retry sends nothing twice."""
     count = announce(alert_ids)
     log.info("sla alerts announced count=%d of=%d", count, len(alert_ids))
+    return count
+
+
+@periodic("alerts", interval=6 * 3600)
+def refresh_forecasts() -> int:
+    """Recompute every open case's expected dates: the day moved on, and cases finished since joined the history."""
+    count = forecasting.refresh_open_cases()
+    log.info("forecasts refreshed count=%d", count)
     return count

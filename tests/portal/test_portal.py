@@ -109,7 +109,7 @@ def test_a_stage_under_way_says_when_it_is_expected(client, people, case, token)
     walk(case, people, "visa", start=date(2026, 3, 14))
     page = _page(client, token)
     assert "The Immigration Department is considering your visa application." in page
-    assert "Expected by" in page
+    assert "Due by" in page and "under the authorities’ pledge" in page and "Expected around" in page
 
 
 def test_a_case_that_skipped_the_quota_step_does_not_show_it(client, people, db, token, case):
