@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from talentcase.notifications.views import bp as notifications_bp
     from talentcase.officers.views import bp as officers_bp
     from talentcase.packs.views import bp as packs_bp
+    from talentcase.portal import messages as portal_messages  # noqa: F401  (adds the expert's messages to the portal)
     from talentcase.portal.views import bp as portal_bp
 
     app.register_blueprint(main_bp)
