@@ -32,7 +32,7 @@ class _Written(FlaskForm):
 class MessageForm(_Written):
     """A new message to one of the other sides."""
 
-    to = SelectField(_l("To"), validate_choice=False)
+    to = SelectField(_l("Send to"), validate_choice=False)
 
     def set_addressees(self, choices: list[tuple[str, str]]) -> None:
         self.to.choices = choice_list(choices)
