@@ -104,11 +104,3 @@ def timeline(case: Case) -> list[Step]:
         else:
             steps.append(Step(key, str(title), "stopped" if stopped else "to_come"))
     return steps
-
-
-def request_to_expert(case: Case):
-    """The open request for information addressed to the expert (the latest one), if the case waits on them."""
-    if case.paused_party != EXPERT:
-        return None
-    requests = [event for event in case.events if event.action == "request_info" and event.party == EXPERT]
-    return requests[-1] if requests else None

@@ -30,7 +30,7 @@ from talentcase.messages.forms import AnswerForm, MessageForm
 from talentcase.portal import services
 from talentcase.portal.forms import ButtonForm, ContactForm, UploadForm
 from talentcase.portal.links import links_bp
-from talentcase.portal.timeline import EXPERT, request_to_expert, timeline
+from talentcase.portal.timeline import EXPERT, timeline
 
 bp = Blueprint("portal", __name__)
 bp.register_blueprint(links_bp)  # HR's side lives with the portal it controls: endpoints portal.links.*
@@ -162,7 +162,6 @@ def render_home(
         case=case,
         token=token,
         steps=timeline(case),
-        request_event=request_to_expert(case),
         rows=rows,
         not_sent=documents.not_sent,
         slug=_slug,

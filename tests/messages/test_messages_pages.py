@@ -169,3 +169,13 @@ def test_hr_and_officers_read_the_whole_conversation_another_company_reads_nothi
         client.post(f"/cases/{case.id}/messages", data={"message-to": "park", "message-body": "x"}).status_code == 404
     )
     assert client.post(f"/cases/{case.id}/messages/answer", data={"answer-body": "x"}).status_code == 404
+
+
+def test_the_open_question_reads_in_traditional_chinese(db, client, auth, people, case):
+    people["hr_a"].preferred_language = "zh_Hant_HK"
+    ask(case, people, "company")
+    auth.as_user(people["hr_a"])
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "待回覆的查詢" in page and "這已回覆所要求的資料：恢復計時" in page and "發送回覆" in page
+    assert "（園區）" in page and "向公司查詢" in page
+    assert QUESTION in page  # what people wrote stays in the language they wrote it in
