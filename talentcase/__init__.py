@@ -78,9 +78,11 @@ def register_blueprints(app: Flask) -> None:
     from talentcase.cases.views import bp as cases_bp
     from talentcase.documents.views import bp as documents_bp
     from talentcase.main.views import bp as main_bp
+    from talentcase.messages.views import bp as messages_bp
     from talentcase.notifications.views import bp as notifications_bp
     from talentcase.officers.views import bp as officers_bp
     from talentcase.packs.views import bp as packs_bp
+    from talentcase.portal import messages as portal_messages  # noqa: F401  (adds the expert's messages to the portal)
     from talentcase.portal.views import bp as portal_bp
 
     app.register_blueprint(main_bp)
@@ -88,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(messages_bp)  # a case's conversation, and the open question on the case page
     app.register_blueprint(packs_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(officers_bp)
@@ -106,10 +109,13 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_receivers(app: Flask) -> None:
-    """Connect the domains that react to others' signals (common/signals.py): notifications hear cases and the SLA."""
+    """Connect the domains that react to others' signals (common/signals.py): notifications hear cases and the SLA;
+    messages hear requests for information."""
+    from talentcase.messages.services import connect_receivers as connect_message_receivers
     from talentcase.notifications.routing import connect_receivers
 
     connect_receivers()
+    connect_message_receivers()
 
 
 def register_commands(app: Flask) -> None:

@@ -5,6 +5,7 @@ from talentcase.audit.models import AuditEntry
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
 from talentcase.documents.models import Dependant, Document, ExpertLink
 from talentcase.jobs.models import JobRecord
+from talentcase.messages.models import Message
 from talentcase.notifications.models import Notification, OutboundMail, Reminder
 from talentcase.packs.models import Pack
 from talentcase.sla.models import CaseClock, ClosureDay, SlaAlert, SlaPolicy
@@ -22,6 +23,7 @@ __all__ = [
     "EligibilityOverride",
     "ExpertLink",
     "JobRecord",
+    "Message",
     "Notification",
     "OutboundMail",
     "Pack",

@@ -99,11 +99,14 @@ CASE_GET_TABLE = {
     "/cases/{id}/edit": (302, 200, 404, 200, 403),
     "/cases/{id}/check": (302, 200, 404, 403, 403),
     "/cases/{id}/submitted": (302, 302, 404, 403, 403),
+    "/cases/{id}/messages": (302, 200, 404, 200, 403),
 }
 CASE_POST_TABLE = {
     "/cases/{id}/actions": (302, 422, 404, 422, 403),
     "/cases/{id}/overrides": (302, 403, 403, 422, 403),  # an empty override is refused on the page
     "/cases/{id}/edit": (302, 422, 404, 422, 403),
+    "/cases/{id}/messages": (302, 422, 404, 422, 403),  # an empty message is refused on the page
+    "/cases/{id}/messages/answer": (302, 409, 404, 409, 403),  # a draft waits on nobody: nothing to answer
 }
 
 

@@ -108,4 +108,5 @@ from talentcase.api import alerts as alerts_endpoints  # noqa: E402,F401  (regis
 from talentcase.api import auth  # noqa: E402,F401  (registers the token loader)
 from talentcase.api import cases as cases_endpoints  # noqa: E402,F401  (registers the cases endpoints)
 from talentcase.api import documents as documents_endpoints  # noqa: E402,F401  (registers the documents endpoints)
+from talentcase.api import messages as messages_endpoints  # noqa: E402,F401  (registers the case messages endpoints)
 from talentcase.api import packs as packs_endpoints  # noqa: E402,F401  (registers the pack and job endpoints)

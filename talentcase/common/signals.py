@@ -20,3 +20,7 @@ sla_alerts_raised = _signals.signal(
     doc="Clock alerts claimed for announcing, one batch per send (so receivers can look people up once per batch). "
     "Keyword: alerts, a list of (alert, case, at_risk_code).",
 )
+case_message_posted = _signals.signal(
+    "case-message-posted",
+    doc="A message was posted in a case's conversation (flushed). Sender: the case; keyword: message_id.",
+)

@@ -126,10 +126,3 @@ def hr_contact(case: Case):
     people += sorted((user for user in case.company.users if user.role == "hr"), key=lambda user: user.id)
     return next((user for user in people if user.role == "hr" and user.is_active), None)
 
-
-def request_to_expert(case: Case):
-    """The open request for information addressed to the expert (the latest one), if the case waits on them."""
-    if case.paused_party != EXPERT:
-        return None
-    requests = [event for event in case.events if event.action == "request_info" and event.party == EXPERT]
-    return requests[-1] if requests else None

@@ -25,10 +25,12 @@ from talentcase.documents import services as documents
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
 from talentcase.jobs import uow
+from talentcase.messages.expert import expert_conversation
+from talentcase.messages.forms import AnswerForm, MessageForm
 from talentcase.portal import services
 from talentcase.portal.forms import ButtonForm, ContactForm, UploadForm
 from talentcase.portal.links import links_bp
-from talentcase.portal.timeline import EXPERT, hr_contact, request_to_expert, timeline
+from talentcase.portal.timeline import EXPERT, hr_contact, timeline
 
 bp = Blueprint("portal", __name__)
 bp.register_blueprint(links_bp)  # HR's side lives with the portal it controls: endpoints portal.links.*
@@ -110,7 +112,7 @@ def _form_expired(error: CSRFError):
             _("Nothing was sent: the page had been open too long or came from another browser. Please try again."),
             "error",
         )
-        return _render_home(resolved.link, token), 400
+        return render_home(resolved.link, token), 400
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -132,14 +134,17 @@ def _too_large(error):
 # --- the portal ----------------------------------------------------------------------------------------------------
 
 
-def _render_home(
+def render_home(
     link: ExpertLink,
     token: str,
     *,
     upload_form: UploadForm | None = None,
     posted_slug: str = "",
     contact_form: ContactForm | None = None,
+    message_form: MessageForm | None = None,
+    answer_form: AnswerForm | None = None,
 ):
+    """The expert's page; a refused form comes back with its errors and what was typed."""
     case = link.case
     rows = [row for row in documents.checklist(case) if row.item.provider == EXPERT]
     upload_forms = {}
@@ -157,7 +162,6 @@ def _render_home(
         case=case,
         token=token,
         steps=timeline(case),
-        request_event=request_to_expert(case),
         contact=hr_contact(case),
         rows=rows,
         not_sent=documents.not_sent,
@@ -169,6 +173,7 @@ def _render_home(
         can_upload=case.status not in workflow.FINAL_STATES,
         max_upload_mb=_max_upload_mb(),
         lang_next=url_for("portal.home", token=token),
+        **expert_conversation(case, message_form=message_form, answer_form=answer_form),
     )
 
 
@@ -176,7 +181,7 @@ def _render_home(
 @with_link
 def home(link: ExpertLink, token: str):
     services.mark_opened(link)
-    return _render_home(link, token)
+    return render_home(link, token)
 
 
 @bp.route("/portal/<token>/documents/<slug>", methods=["POST"])
@@ -212,7 +217,7 @@ def upload(link: ExpertLink, token: str, slug: str):
             flash(_("Thank you. We have received your file; it will now be checked."), "success")
             return redirect(url_for("portal.home", token=token) + "#documents")
     link = db.session.get(ExpertLink, link.id)
-    return _render_home(link, token, upload_form=form, posted_slug=slug[:60]), status
+    return render_home(link, token, upload_form=form, posted_slug=slug[:60]), status
 
 
 @bp.route("/portal/<token>/provided", methods=["POST"])
@@ -257,4 +262,4 @@ def contact(link: ExpertLink, token: str):
                 flash(_("Your contact details are saved."), "success")
             return redirect(url_for("portal.home", token=token) + "#contact")
     link = db.session.get(ExpertLink, link.id)
-    return _render_home(link, token, contact_form=form), 422
+    return render_home(link, token, contact_form=form), 422

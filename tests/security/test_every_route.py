@@ -37,6 +37,8 @@ PUBLIC = {
     "portal.upload",
     "portal.provided",
     "portal.contact",
+    "portal.message",
+    "portal.answer",
 }
 # Objects of company A that outsiders must never reach.
 COMPANY_A_ARGS = {"case_id", "document_id", "dependant_id", "pack_id", "job_id"}

@@ -1,0 +1,1 @@
+"""Case messages: one conversation per case between the company (HR), the park (officers) and the expert."""
