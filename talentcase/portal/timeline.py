@@ -125,4 +125,3 @@ def hr_contact(case: Case):
     people = [case.created_by] if case.created_by is not None else []
     people += sorted((user for user in case.company.users if user.role == "hr"), key=lambda user: user.id)
     return next((user for user in people if user.role == "hr" and user.is_active), None)
-
