@@ -59,6 +59,11 @@ class ChecklistRow:
         return f"{self.item.kind}:{self.item.dependant_id or ''}"
 
 
+def belongs_to_case(document: Document, case: Case) -> bool:
+    """The case's own document, or one its company keeps on file (read and reviewed through any of its cases)."""
+    return document.case_id == case.id or (document.case_id is None and document.company_id == case.company_id)
+
+
 def storage_key(document: Document) -> str:
     return f"{STORAGE_NAMESPACE}/{document.sha256[:2]}/{document.sha256}"
 

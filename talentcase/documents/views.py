@@ -67,11 +67,7 @@ def _load_case(case_id: int) -> Case:
 
 def _load_document(case: Case, document_id: int) -> Document:
     document = db.session.get(Document, document_id)
-    if document is None:
-        abort(404)
-    # A company document on file is the case's to read and review too (the decision holds for every case).
-    on_company_file = document.case_id is None and document.company_id == case.company_id
-    if document.case_id != case.id and not on_company_file:
+    if document is None or not services.belongs_to_case(document, case):
         abort(404)
     return document
 

@@ -233,3 +233,26 @@ def test_a_refused_file_on_the_company_page_says_why_at_the_field(client, auth, 
     page = page_text(response)
     assert "There is a problem" in page and 'id="file-error"' in page
     assert db.session.query(Document).count() == 0
+
+
+def test_the_api_checklist_shows_the_document_on_file_and_an_officer_reviews_it_there(
+    client, auth, people, case_a, db, frozen
+):
+    from talentcase.accounts import services as accounts
+
+    auth.as_user(people["hr_a"])
+    put_on_file(client, people["company_a"].id, "br_certificate", make_pdf(), expires_on="2027-03-31")
+    auth.logout()
+    document = db.session.query(Document).one()
+    hr = {"Authorization": f"Bearer {accounts.issue_token(people['hr_a'], 'tests')[1]}"}
+    officer = {"Authorization": f"Bearer {accounts.issue_token(people['officer'], 'tests')[1]}"}
+    db.session.commit()
+    answer = client.get(f"/api/v1/cases/{case_a.id}/documents", headers=hr).get_json()
+    item = next(i for i in answer["checklist"] if i["kind"] == "br_certificate")
+    assert (item["source"], item["document_id"], item["status"]) == ("company", document.id, "uploaded")
+    assert {i["source"] for i in answer["checklist"] if i["kind"] != "br_certificate"} == {"case"}
+    listed = next(d for d in answer["items"] if d["id"] == document.id)
+    assert listed["case_id"] is None and listed["expires_on"] == "2027-03-31"
+    body = {"decision": "accept"}
+    response = client.post(f"/api/v1/cases/{case_a.id}/documents/{document.id}/review", json=body, headers=officer)
+    assert response.status_code == 200 and response.get_json()["status"] == "accepted"
