@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from talentcase.audit import services as audit
 from talentcase.cases.models import Case
@@ -23,6 +24,10 @@ from talentcase.documents.validation import UploadRejected, validate_upload
 from talentcase.extensions import db
 
 EXTRA_KINDS = ("visa_label", "other")  # may be uploaded at any time, never required
+EXTRA_HINTS = {
+    "visa_label": _l("The visa label the Immigration Department (ImmD) issues, once it has issued the visa."),
+    "other": _l("Anything else that supports the application, for example a letter answering the park's question."),
+}
 STORAGE_NAMESPACE = "documents"
 
 
@@ -85,8 +90,10 @@ def checklist(case: Case) -> list[ChecklistRow]:
     rows = [ChecklistRow(item) for item in rules.build_checklist(checklist_facts(case))]
     by_key = {row.key: row for row in rows}
     for kind in EXTRA_KINDS:
-        label = rules.DOCUMENT_KINDS[kind]
-        extra = ChecklistRow(rules.ChecklistItem(kind, label, False, "hr", None, hint=label, staff_hint=label))
+        if f"{kind}:" in by_key:
+            continue  # already on the checklist (the visa label once the visa is lodged)
+        label, hint = rules.DOCUMENT_KINDS[kind], EXTRA_HINTS[kind]
+        extra = ChecklistRow(rules.ChecklistItem(kind, label, False, "hr", None, hint=hint, staff_hint=hint))
         rows.append(extra)
         by_key[extra.key] = extra
     for document in sorted(case.documents, key=lambda d: (d.version, d.id)):
