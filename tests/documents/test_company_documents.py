@@ -256,3 +256,9 @@ def test_the_api_checklist_shows_the_document_on_file_and_an_officer_reviews_it_
     body = {"decision": "accept"}
     response = client.post(f"/api/v1/cases/{case_a.id}/documents/{document.id}/review", json=body, headers=officer)
     assert response.status_code == 200 and response.get_json()["status"] == "accepted"
+
+
+def test_officers_reach_the_company_file_from_a_case(client, auth, people, case_a, db, frozen):
+    auth.as_user(people["officer"])
+    page = page_text(client.get(f"/cases/{case_a.id}/documents"))
+    assert f'href="/companies/{people["company_a"].id}/documents"' in page
