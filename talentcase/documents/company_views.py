@@ -3,18 +3,20 @@ and review). HR of another company get a 404, as for a case they may not see."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from talentcase.accounts.models import Company
 from talentcase.common.auth import roles_required
+from talentcase.common.errors import render_error
 from talentcase.common.http import client_ip
 from talentcase.common.roles import CASE_ROLES, Role, can_review_documents, is_company_hr, sees_all_tenants
 from talentcase.common.security import no_store, private_download
 from talentcase.documents import company as on_file
 from talentcase.documents import services
-from talentcase.documents.display import content_disposition, upload_limit
+from talentcase.documents.display import content_disposition, too_large_message, upload_limit
 from talentcase.documents.forms import CompanyUploadForm, ReviewForm
 from talentcase.documents.models import Document
 from talentcase.documents.services import DocumentError
@@ -134,3 +136,14 @@ def download(company_id: int, document_id: int):
     response = Response(services.read_file(document), mimetype=document.mime_type)
     response.headers["Content-Disposition"] = content_disposition(document.display_name)
     return private_download(response)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """A file far over the limit is refused before the view runs: the company page comes back with it at the file."""
+    uow.discard()
+    company_id = (request.view_args or {}).get("company_id")
+    company = db.session.get(Company, company_id) if company_id else None
+    if company is None or not is_company_hr(current_user, company.id):
+        return render_error(413, too_large_message())
+    return _render(company, errors=[("file", too_large_message())], status=413)

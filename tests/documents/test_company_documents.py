@@ -262,3 +262,13 @@ def test_officers_reach_the_company_file_from_a_case(client, auth, people, case_
     auth.as_user(people["officer"])
     page = page_text(client.get(f"/cases/{case_a.id}/documents"))
     assert f'href="/companies/{people["company_a"].id}/documents"' in page
+
+
+def test_a_file_too_large_for_the_request_comes_back_to_the_company_page(client, auth, people, app, db, frozen):
+    app.config["MAX_CONTENT_LENGTH"] = 4000
+    auth.as_user(people["hr_a"])
+    response = put_on_file(client, people["company_a"].id, "br_certificate", b"%PDF-" + b"0" * 8000, "big.pdf")
+    assert response.status_code == 413
+    page = page_text(response)
+    assert "<h1>Company documents</h1>" in page and '<a href="#file">The file is too large' in page
+    assert db.session.query(Document).count() == 0
