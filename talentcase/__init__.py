@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from talentcase.admin.views import bp as admin_bp
     from talentcase.api import bp as api_bp
     from talentcase.cases.views import bp as cases_bp
+    from talentcase.documents.company_views import bp as company_documents_bp
     from talentcase.documents.views import bp as documents_bp
     from talentcase.main.views import bp as main_bp
     from talentcase.messages.views import bp as messages_bp
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(messages_bp)  # a case's conversation, and the open question on the case page
+    app.register_blueprint(company_documents_bp)  # what a company keeps on file for all its cases
     app.register_blueprint(packs_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(officers_bp)

@@ -100,6 +100,7 @@ CASE_GET_TABLE = {
     "/cases/{id}/check": (302, 200, 404, 403, 403),
     "/cases/{id}/submitted": (302, 302, 404, 403, 403),
     "/cases/{id}/messages": (302, 200, 404, 200, 403),
+    "/cases/{id}/documents": (302, 200, 404, 200, 403),
 }
 CASE_POST_TABLE = {
     "/cases/{id}/actions": (302, 422, 404, 422, 403),
@@ -107,6 +108,7 @@ CASE_POST_TABLE = {
     "/cases/{id}/edit": (302, 422, 404, 422, 403),
     "/cases/{id}/messages": (302, 422, 404, 422, 403),  # an empty message is refused on the page
     "/cases/{id}/messages/answer": (302, 409, 404, 409, 403),  # a draft waits on nobody: nothing to answer
+    "/cases/{id}/documents/many": (302, 422, 404, 422, 403),  # no files chosen: the page says so
 }
 
 
@@ -136,3 +138,32 @@ def test_case_post_route_role_table(client, auth, people, draft_case, path, role
     _sign_in(auth, people, role)
     response = client.post(path.format(id=draft_case.id), data={"full_name": ""})
     assert response.status_code == CASE_POST_TABLE[path][role_index], f"{role} POST {path}"
+
+
+# What company A keeps on file: its HR and the officers read it, only its HR add to it, other tenants get 404.
+COMPANY_GET_TABLE = {
+    "/companies/{company}/documents": (302, 200, 404, 200, 403),
+    "/companies/{company}/documents/999999/file": (302, 404, 404, 404, 403),
+}
+COMPANY_POST_TABLE = {
+    "/companies/{company}/documents": (302, 422, 404, 403, 403),  # an empty form comes back with its errors
+    "/companies/{company}/documents/999999/review": (302, 403, 403, 404, 403),
+}
+
+
+@pytest.mark.parametrize("path", sorted(COMPANY_GET_TABLE))
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_company_get_route_role_table(client, auth, people, path, role_index):
+    role = ROLES[role_index]
+    _sign_in(auth, people, role)
+    response = client.get(path.format(company=people["company_a"].id))
+    assert response.status_code == COMPANY_GET_TABLE[path][role_index], f"{role} GET {path}"
+
+
+@pytest.mark.parametrize("path", sorted(COMPANY_POST_TABLE))
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_company_post_route_role_table(client, auth, people, path, role_index):
+    role = ROLES[role_index]
+    _sign_in(auth, people, role)
+    response = client.post(path.format(company=people["company_a"].id), data={})
+    assert response.status_code == COMPANY_POST_TABLE[path][role_index], f"{role} POST {path}"

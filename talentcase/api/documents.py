@@ -145,7 +145,7 @@ def review_document(case_id: int, document_id: int):
     case = _load_case(case_id)
     _forbid_unless(can_review_documents(current_user))
     document = db.session.get(Document, document_id)
-    if document is None or document.case_id != case.id:
+    if document is None or not services.belongs_to_case(document, case):
         return json_error(404, "This case has no such document.")
     body = json_body(DocumentReviewInputSchema())
     try:

@@ -66,6 +66,34 @@ class UploadForm(FlaskForm):
         return parse_day(self.expires_on.data)
 
 
+class CompanyUploadForm(FlaskForm):
+    """One file for the company's own file: what it is, its quota (for a letter) and when it expires."""
+
+    kind = StringField(_l("What the document is"))
+    quota_id = StringField(_l("Quota"))
+    file = FileField(_l("File"))
+    expires_on = StringField(
+        _l("Expiry date"),
+        validators=[_day_validator(_l("Enter the expiry date as a real date, for example 20 May 2031."))],
+    )
+
+    def validate_quota_id(self, field: Field) -> None:
+        if field.data and not str(field.data).isdigit():
+            raise ValidationError(_l("Choose the quota this letter was issued for."))
+
+    def validate_file(self, field: Field) -> None:
+        if field.data is None or not getattr(field.data, "filename", ""):
+            raise ValidationError(_l("Choose the file to upload."))
+
+    @property
+    def quota(self) -> int | None:
+        return int(self.quota_id.data) if self.quota_id.data else None
+
+    @property
+    def expiry(self) -> date | None:
+        return parse_day(self.expires_on.data)
+
+
 class ReviewForm(FlaskForm):
     """An officer's decision on the current version of a document."""
 

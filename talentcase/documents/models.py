@@ -14,7 +14,8 @@ from talentcase.common.models import UTCDateTime
 from talentcase.extensions import db
 
 if TYPE_CHECKING:
-    from talentcase.cases.models import Case
+    from talentcase.accounts.models import Company
+    from talentcase.cases.models import Case, Quota
 
 
 class Dependant(db.Model):
@@ -33,13 +34,21 @@ class Dependant(db.Model):
 
 
 class Document(db.Model):
-    """One uploaded version of one checklist item; a new upload of the same item keeps the older ones."""
+    """One uploaded version of one checklist item; a new upload of the same item keeps the older ones.
+
+    A company document on file (business registration, a quota's approval letter) has no case but a company (and,
+    for a letter, its quota): one row and one stored file that every case of the company uses."""
 
     __tablename__ = "documents"
-    __table_args__ = (Index("ix_documents_case_kind", "case_id", "kind", "dependant_id"),)
+    __table_args__ = (
+        Index("ix_documents_case_kind", "case_id", "kind", "dependant_id"),
+        Index("ix_documents_company_kind", "company_id", "kind", "quota_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    quota_id: Mapped[int | None] = mapped_column(ForeignKey("quotas.id"))
     kind: Mapped[str] = mapped_column(String(40))
     dependant_id: Mapped[int | None] = mapped_column(ForeignKey("dependants.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -58,7 +67,9 @@ class Document(db.Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_reason: Mapped[str] = mapped_column(Text, default="")
 
-    case: Mapped[Case] = relationship(back_populates="documents")
+    case: Mapped[Case | None] = relationship(back_populates="documents")
+    company: Mapped[Company | None] = relationship()
+    quota: Mapped[Quota | None] = relationship()
     dependant: Mapped[Dependant | None] = relationship()
     uploaded_by: Mapped[User | None] = relationship(foreign_keys=[uploaded_by_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])

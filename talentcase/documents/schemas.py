@@ -25,7 +25,7 @@ class DocumentSchema(Schema):
     """One uploaded version of a checklist item."""
 
     id = fields.Integer()
-    case_id = fields.Integer()
+    case_id = fields.Integer(allow_none=True, metadata={"description": "null for a company document on file"})
     kind = fields.String(validate=OneOf(list(DOCUMENT_KINDS)))
     label = fields.Function(
         lambda document: str(DOCUMENT_KINDS.get(document.kind, document.kind)), metadata={"type": "string"}
@@ -61,6 +61,14 @@ class DocumentChecklistItemSchema(Schema):
     provider = fields.String(required=True, attribute="item.provider", validate=OneOf(("hr", "expert")))
     dependant_id = fields.Integer(required=True, attribute="item.dependant_id", allow_none=True)
     status = fields.String(required=True, validate=OneOf(STATUSES))
+    source = fields.String(
+        required=True,
+        validate=OneOf(("case", "company")),
+        metadata={"description": "`company` when the company's document on file stands for the item"},
+    )
+    expired = fields.Boolean(
+        required=True, attribute="is_expired", metadata={"description": "The document on file has expired"}
+    )
     document_id = fields.Function(
         lambda row: row.current.id if row.current is not None else missing,
         metadata={"type": "integer", "description": "The current upload, when there is one"},

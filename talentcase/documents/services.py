@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from talentcase.audit import services as audit
 from talentcase.cases.models import Case
@@ -17,11 +18,16 @@ from talentcase.common.dates import implausible_date_message, is_plausible_date
 from talentcase.common.roles import can_review_documents
 from talentcase.common.storage import get_storage
 from talentcase.documents import checklist as rules
+from talentcase.documents import company as on_file
 from talentcase.documents.models import Dependant, Document
 from talentcase.documents.validation import UploadRejected, validate_upload
 from talentcase.extensions import db
 
 EXTRA_KINDS = ("visa_label", "other")  # may be uploaded at any time, never required
+EXTRA_HINTS = {
+    "visa_label": _l("The visa label the Immigration Department (ImmD) issues, once it has issued the visa."),
+    "other": _l("Anything else that supports the application, for example a letter answering the park's question."),
+}
 STORAGE_NAMESPACE = "documents"
 
 
@@ -41,6 +47,9 @@ class ChecklistRow:
     item: rules.ChecklistItem
     current: Document | None = None
     history: list[Document] = field(default_factory=list)
+    source: str = "case"  # "company" when the company's document on file stands for the item
+    expiry_problem: rules.Text | None = None  # a document on file expired, or running out before it is needed
+    is_expired: bool = False
 
     @property
     def status(self) -> str:
@@ -48,11 +57,16 @@ class ChecklistRow:
 
     @property
     def is_done(self) -> bool:
-        return self.status == "accepted"
+        return self.status == "accepted" and not self.is_expired
 
     @property
     def key(self) -> str:
         return f"{self.item.kind}:{self.item.dependant_id or ''}"
+
+
+def belongs_to_case(document: Document, case: Case) -> bool:
+    """The case's own document, or one its company keeps on file (read and reviewed through any of its cases)."""
+    return document.case_id == case.id or (document.case_id is None and document.company_id == case.company_id)
 
 
 def storage_key(document: Document) -> str:
@@ -66,7 +80,7 @@ def checklist_facts(case: Case) -> rules.ChecklistFacts:
         dependants=tuple(
             rules.DependantFacts(d.id, d.relationship_kind, d.full_name, d.date_of_birth) for d in case.dependants
         ),
-        quota_needed=case.quota_id is None,
+        quota_needed=on_file.case_quota(case) is None,
         visa_lodged=bool(case.visa_lodged),
     )
 
@@ -76,8 +90,10 @@ def checklist(case: Case) -> list[ChecklistRow]:
     rows = [ChecklistRow(item) for item in rules.build_checklist(checklist_facts(case))]
     by_key = {row.key: row for row in rows}
     for kind in EXTRA_KINDS:
-        label = rules.DOCUMENT_KINDS[kind]
-        extra = ChecklistRow(rules.ChecklistItem(kind, label, False, "hr", None, hint=label, staff_hint=label))
+        if f"{kind}:" in by_key:
+            continue  # already on the checklist (the visa label once the visa is lodged)
+        label, hint = rules.DOCUMENT_KINDS[kind], EXTRA_HINTS[kind]
+        extra = ChecklistRow(rules.ChecklistItem(kind, label, False, "hr", None, hint=hint, staff_hint=hint))
         rows.append(extra)
         by_key[extra.key] = extra
     for document in sorted(case.documents, key=lambda d: (d.version, d.id)):
@@ -90,7 +106,26 @@ def checklist(case: Case) -> list[ChecklistRow]:
             row.history.append(document)
     for row in rows:
         row.history.sort(key=lambda d: d.version, reverse=True)
+        if row.current is None and row.item.dependant_id is None:
+            _use_company_file(case, row)
     return rows
+
+
+def _use_company_file(case: Case, row: ChecklistRow) -> None:
+    """Let the company's document on file stand for an item the case has no upload of its own for."""
+    document = on_file.for_case_item(case, row.item.kind)
+    if document is None:
+        return
+    row.current, row.source = document, "company"
+    row.is_expired = on_file.is_expired(document)
+    row.expiry_problem = on_file.expiry_problem(document, case.intended_start_on)
+
+
+def document_for(case: Case, kind: str, dependant_id: int | None = None) -> Document | None:
+    """The document that stands for one checklist item of the case: its own current upload, else the company's
+    document on file (the pack reads documents through checklist(), which gives the same answer)."""
+    row = next((r for r in checklist(case) if r.item.kind == kind and r.item.dependant_id == dependant_id), None)
+    return row.current if row else None
 
 
 def not_sent(rows: list[ChecklistRow]) -> list[ChecklistRow]:
@@ -108,13 +143,14 @@ def outstanding(case: Case) -> list[dict]:
             "missing": _("not uploaded"),
             "uploaded": _("uploaded, waiting for review"),
             "rejected": _("rejected: %(reason)s", reason=row.current.review_reason if row.current else ""),
+            "accepted": row.expiry_problem or "",  # accepted but expired: only a document on file gets here
         }[row.status]
         problems.append(
             {
                 "kind": row.item.kind,
                 "dependant_id": row.item.dependant_id,
                 "label": str(row.item.label),
-                "status": row.status,
+                "status": "expired" if row.is_expired else row.status,
                 "reason": str(reason),
             }
         )
@@ -156,7 +192,7 @@ def upload(
     if expires_on is not None and not is_plausible_date(expires_on):  # it becomes the case's passport expiry
         raise DocumentError(str(implausible_date_message()), field="expires_on")
     get_storage().put(STORAGE_NAMESPACE, data)
-    previous = row.current
+    previous = row.current if row.source == "case" else None  # the company's file stays as it is
     if previous is not None:
         previous.is_current = False
     versions = [d.version for d in case.documents if d.kind == kind and d.dependant_id == dependant_id]

@@ -4,10 +4,11 @@ commit once, then redirect (or show the page again with an error summary)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -17,12 +18,13 @@ from talentcase.common.auth import roles_required
 from talentcase.common.http import client_ip
 from talentcase.common.roles import CASE_ROLES, Role, can_review_documents
 from talentcase.common.security import no_store, private_download
-from talentcase.common.tenancy import get_visible_or_404
-from talentcase.documents import services
+from talentcase.common.tenancy import get_visible, get_visible_or_404
+from talentcase.documents import multi_upload, services
 from talentcase.documents.display import content_disposition, document_summary, slug, too_large_message, upload_limit
 from talentcase.documents.forms import DependantForm, RemoveForm, ReviewForm, UploadForm
 from talentcase.documents.models import Dependant, Document
-from talentcase.documents.services import ChecklistRow, DocumentError
+from talentcase.documents.page import PageErrors, groups, relationship_name
+from talentcase.documents.services import DocumentError
 from talentcase.documents.validation import human_size
 from talentcase.extensions import db
 from talentcase.jobs import uow
@@ -34,71 +36,15 @@ UPLOAD_FIELDS = ("file", "expires_on")  # the visible fields of an item's upload
 DEPENDANT_FIELDS = ("relationship", "full_name", "date_of_birth")
 
 
-@dataclass
-class Group:
-    """A heading of the task list and its items."""
-
-    id: str
-    title: str
-    rows: list[ChecklistRow] = field(default_factory=list)
-    dependant: Dependant | None = None
-
-
-@dataclass
-class PageErrors:
-    """What went wrong, by the id of the element to link to from the error summary (None: no field)."""
-
-    items: list[tuple[str | None, str]] = field(default_factory=list)
-    open_slug: str | None = None  # the checklist item whose upload form must be shown open
-
-    def add(self, element_id: str | None, message: object) -> None:
-        self.items.append((element_id, str(message)))
-
-    def by_id(self) -> dict[str, str]:
-        return {element_id: message for element_id, message in self.items if element_id}
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-
 def _load_case(case_id: int) -> Case:
     return get_visible_or_404(Case, case_id, current_user)
 
 
 def _load_document(case: Case, document_id: int) -> Document:
     document = db.session.get(Document, document_id)
-    if document is None or document.case_id != case.id:
+    if document is None or not services.belongs_to_case(document, case):
         abort(404)
     return document
-
-
-def _groups(case: Case, rows: list[ChecklistRow]) -> list[Group]:
-    company = Group("company", _("From the company"))
-    expert = Group("expert", _("From the expert"))
-    other = Group("other", _("Other documents (optional)"))
-    per_dependant = {
-        dependant.id: Group(
-            f"dependant-{dependant.id}",
-            _("For %(name)s (%(relationship)s)", name=dependant.full_name, relationship=relationship_name(dependant)),
-            dependant=dependant,
-        )
-        for dependant in case.dependants
-    }
-    for row in rows:
-        item = row.item
-        if item.kind in services.EXTRA_KINDS:
-            other.rows.append(row)
-        elif item.dependant_id is not None and item.dependant_id in per_dependant:
-            per_dependant[item.dependant_id].rows.append(row)
-        elif item.provider == "hr":
-            company.rows.append(row)
-        else:
-            expert.rows.append(row)
-    return [company, expert, *per_dependant.values(), other]
-
-
-def relationship_name(dependant: Dependant) -> str:
-    return _("spouse or partner") if dependant.relationship_kind == "spouse" else _("child")
 
 
 def _render(
@@ -115,7 +61,7 @@ def _render(
         render_template(
             "documents/index.html",
             case=case,
-            groups=_groups(case, rows),
+            groups=groups(case, rows),
             accepted_count=sum(row.is_done for row in required),
             required_count=len(required),
             passport_warning=services.passport_warning(case),
@@ -125,6 +71,8 @@ def _render(
             dependant_ids_with_documents={d.dependant_id for d in case.documents if d.dependant_id},
             can_review=can_review_documents(current_user),
             upload_limit=upload_limit(),
+            max_upload_bytes=current_app.config["MAX_UPLOAD_BYTES"],
+            guesses=json.dumps(multi_upload.guess_table(rows), ensure_ascii=False),
             slug=slug,
             relationship_name=relationship_name,
         ),
@@ -184,6 +132,48 @@ def upload(case_id: int):
             for message in messages:
                 errors.add(f"{name}-{item_slug}" if name in UPLOAD_FIELDS else None, message)
     return _render(case, errors, status=status)
+
+
+@bp.route("/<int:case_id>/documents/many", methods=["POST"])
+@roles_required(*CASE_ROLES)
+def upload_many(case_id: int):
+    """Several files from the drop area (or its plain form), each with the item chosen for it or guessed."""
+    case = _load_case(case_id)
+    form = RemoveForm()  # only the CSRF token: the files and their items are lists
+    errors = PageErrors()
+    if not form.validate_on_submit():
+        errors.add("drop-files", _("Your form expired. Reload the page and try again."))
+        return _render(case, errors, status=400)
+    files = request.files.getlist("file")
+    items = request.form.getlist("item")
+    chosen = [
+        (items[index] if index < len(items) else "", upload.read(), upload.filename)
+        for index, upload in enumerate(files)
+        if upload.filename
+    ]
+    if not chosen:
+        errors.add("drop-files", _("Choose the files to upload."))
+        return _render(case, errors, status=422)
+    outcome = multi_upload.upload_many(case, chosen, uploader=current_user._get_current_object())
+    for document in outcome.stored:
+        services.audit_upload(document, actor=current_user, ip=client_ip())
+    if not outcome.refused:
+        flash(_n_uploaded(len(outcome.stored)), "success")
+        return redirect(_items_anchor(case))
+    for item_slug, message in outcome.refused:
+        errors.add(f"file-{item_slug}" if item_slug else "drop-files", message)
+    if outcome.stored:
+        uow.checkpoint()  # the good files are kept although the answer reports the refused ones
+        flash(_n_uploaded(len(outcome.stored)), "success")
+    else:
+        uow.discard()
+    return _render(case, errors, status=422)
+
+
+def _n_uploaded(count: int) -> str:
+    return ngettext(
+        "%(num)d file is uploaded and waits for review.", "%(num)d files are uploaded and wait for review.", count
+    )
 
 
 @bp.route("/<int:case_id>/documents/<int:document_id>/review", methods=["POST"])
@@ -290,11 +280,23 @@ def remove_dependant(case_id: int, dependant_id: int):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error: RequestEntityTooLarge):
-    """A request far over the limit is refused by werkzeug before any view runs; say so in plain words."""
+    """A request far over the limit is refused by werkzeug before any view runs: the documents page comes back with
+    the refusal at the item the form named in its address (or at the drop area), never a dead end."""
     uow.discard()
     case_id = (request.view_args or {}).get("case_id")
-    back = url_for("documents.index", case_id=case_id) if case_id else None
-    return render_template("documents/too_large.html", message=too_large_message(), back=back), 413
+    signed_in = current_user.is_authenticated  # a stale session reaches here before the sign-in check
+    case = get_visible(Case, case_id, current_user) if case_id and signed_in else None
+    if case is None:
+        back = url_for("documents.index", case_id=case_id) if case_id else None
+        return render_template("documents/too_large.html", message=too_large_message(), back=back), 413
+    item_slug = (request.args.get("item") or "")[:60]
+    row = next((r for r in services.checklist(case) if slug(r.item.kind, r.item.dependant_id) == item_slug), None)
+    errors = PageErrors(open_slug=item_slug if row else None)
+    if row is not None:
+        errors.add(f"file-{item_slug}", _("%(item)s: %(message)s", item=row.item.label, message=too_large_message()))
+    else:
+        errors.add("drop-files", too_large_message())
+    return _render(case, errors, status=413)
 
 
 bp.add_app_template_global(document_summary)

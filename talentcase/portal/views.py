@@ -153,7 +153,11 @@ def render_home(
         if upload_form is not None and slug == posted_slug:
             upload_forms[slug] = upload_form
         else:
-            upload_forms[slug] = UploadForm(formdata=None, prefix=slug, needs_expiry=row.item.kind == "passport")
+            # The expiry the case already holds is filled in, so that a new copy of the passport needs no retyping.
+            known = {"expires_on": case.passport_expiry_on} if row.item.kind == "passport" else {}
+            upload_forms[slug] = UploadForm(
+                formdata=None, prefix=slug, needs_expiry=row.item.kind == "passport", data=known
+            )
     if contact_form is None:
         contact_form = ContactForm(formdata=None, prefix="contact", obj=case)
         contact_form.language.data = case.expert_language or "en"

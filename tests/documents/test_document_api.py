@@ -67,6 +67,8 @@ def test_the_list_gives_the_checklist_with_statuses_and_the_current_uploads(clie
         "provider": "hr",
         "dependant_id": None,
         "status": "missing",
+        "source": "case",
+        "expired": False,
     }
     assert {item["kind"]: item["required"] for item in checklist}["proof_of_experience"] is False
 

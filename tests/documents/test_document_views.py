@@ -97,10 +97,10 @@ def test_the_checklist_is_a_task_list_grouped_by_who_provides(client, auth, peop
     assert page.index("From the company") < page.index("From the expert") < page.index("Other documents")
     assert "0 of 9 required documents accepted" in page
     assert page.count('class="task-list-item"') == 12  # 4 company + 6 expert + visa label + other
-    assert "Provided by the company" in page and "Provided by the expert" in page
+    assert page.count("(from the expert)") == 6  # the company's items need no such note under "From the company"
     assert "The signed employment contract or offer" in page  # the hint
-    assert page.count("Missing</strong>") == 12
-    assert page.count('accept=".pdf,.jpg,.jpeg,.png"') == 12
+    assert page.count("Not provided yet</strong>") == 9 and page.count("Optional</strong>") == 3
+    assert page.count('accept=".pdf,.jpg,.jpeg,.png"') == 12 + 3  # one per item, and the drop area's three slots
     assert 'id="expires_on-passport-0"' in page and page.count('name="expires_on"') == 1
     assert 'enctype="multipart/form-data"' in page
     assert "Accept" not in re.sub(r"accept=\"[^\"]*\"", "", page)  # HR sees no review buttons
@@ -121,7 +121,7 @@ def test_upload_through_the_page_is_stored_by_hash_and_shown(client, auth, peopl
     assert entry.target_id == document.id and entry.actor_id == people["hr_a"].id
     page = page_text(client.get(response.headers["Location"]))
     assert "My CV.pdf is uploaded (version 1)" in page
-    assert "Uploaded – waiting for review" in page
+    assert "Waiting for review" in page
     assert f"/cases/{case_a.id}/documents/{document.id}/file" in page
     assert "2 pages" in page
 
@@ -214,7 +214,7 @@ def test_officer_rejects_with_a_reason_that_hr_then_sees(client, auth, people, c
 
     auth.as_user(people["hr_a"])
     page = page_text(client.get(f"/cases/{case_a.id}/documents"))
-    assert "Rejected</strong>" in page
+    assert "Needs replacing</strong>" in page
     assert reason in page and "Why it was rejected:" in page and "Upload a corrected version." in page
     assert "review" not in re.findall(r'action="([^"]+)"', page)[0]  # HR gets upload forms, no review forms
     assert f"/documents/{document.id}/review" not in page
@@ -403,8 +403,8 @@ def test_the_summary_partial_counts_and_lists_what_needs_attention(app, client, 
         html = render_template_string('{% include "documents/_summary.html" %}', case=case_a)
     assert "1 of 9 required documents accepted" in html
     assert "Needs attention" in html
-    assert "Photo" in html and "Rejected</strong>" in html and "Too dark to see the face." in html
-    assert "Business registration certificate" in html and "Missing</strong>" in html
+    assert "Photo" in html and "Needs replacing</strong>" in html and "Too dark to see the face." in html
+    assert "Business registration certificate" in html and "Not provided yet</strong>" in html
     assert "and 3 more items" in html  # 8 items need attention, 5 are listed
     assert f'href="/cases/{case_a.id}/documents"' in html
 
