@@ -4,11 +4,11 @@
 
 Everything runs in one process run on this machine, so the ratios compare like with like: the floor is WeasyPrint
 rendering the same number of plain HTML pages as the pack has, tagged (PDF/UA-1) as the pack is; the pack adds the
-cover letter, particulars, declaration, index, captions and bookmarks, laying the uploaded pages under their numbered
-pages, and storage. The target compares with the "full pages" floor: pages as full of text as the front matter. The uploaded PDFs carry a line of text per page so that
-laying them under costs what a real page costs pypdf. Throughput: the same packs rendered by one `worker.py`
-process, then by two at once (each takes different packs off the queue). Loopback only: a private redis-server on a
-free port for the worker runs.
+cover letter, particulars, declaration, index, captions and bookmarks, laying the uploaded pages under their
+numbered pages, and storage. The target compares with the "full pages" floor: pages as full of text as the front
+matter. The uploaded PDFs carry a line of text per page so that laying them under costs what a real page costs
+pypdf. Throughput: the same packs rendered by one `worker.py` process, then by two at once (each takes different
+packs off the queue). Loopback only: a private redis-server on a free port for the worker runs.
 """
 
 from __future__ import annotations
