@@ -136,6 +136,12 @@ def main() -> None:
         "position_title": "ML Engineer",
         "tech_area": "artificial_intelligence",
         "monthly_salary_hkd": "60000",
+        # The company's declarations, which must all be answered before a case is submitted.
+        "is_stem_degree": True,
+        "is_top100_university": True,
+        "is_full_time": True,
+        "is_principally_rd": True,
+        "local_hire_confirmed": True,
     }
     rows = []
     with app.app_context():
