@@ -251,3 +251,27 @@ def test_the_merge_never_copies_the_annotations_of_uploaded_pages(app):
         "/Annots" not in page or not any("evil" in str(a.get_object()) for a in page["/Annots"])
         for page in merged.pages
     )
+
+
+def test_the_chinese_pack_has_no_english_label_left(db, people):
+    """Every fixed word of the pack template has its Traditional Chinese entry, and none is left in English."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2]
+    template = (root / "templates/pdf/pack.html").read_text()
+    words = set(re.findall(r"_\('([^'%]+)'\)", template)) | set(
+        re.findall(r"_\('([^']*%\([a-z]+\)[sd][^']*)'", template)
+    )
+    with (root / "talentcase/translations/zh_Hant_HK/LC_MESSAGES/messages.po").open("rb") as file:
+        catalogue = {message.id: message.string for message in read_po(file) if message.id}
+    assert len(words) > 40
+    assert not [word for word in words if not catalogue.get(word)]
+    case = accepted_case(db, people, dependant=True)
+    _pack, data = made(db, case, draft=True, stage="visa", language="zh_Hant_HK")
+    text = flat("\n".join(page_texts(data)))
+    fixed = [word.split("%(")[0].strip(" :(") for word in words]
+    left = [word for word in fixed if len(word) > 3 and word in text]
+    assert not left, left
+    assert "配偶或伴侶" in text and "spouse" not in text.lower()
