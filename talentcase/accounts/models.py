@@ -29,6 +29,9 @@ class Company(db.Model):
     is_listed: Mapped[bool] = mapped_column(Boolean, default=False)
     # A deactivated company's HR users cannot sign in nor use API tokens; its cases stay for the officers.
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Who signs the company's cover letters and declarations in submission packs (packs.views.company_details).
+    signatory_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    signatory_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     users: Mapped[list[User]] = relationship(back_populates="company")

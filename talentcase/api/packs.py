@@ -44,7 +44,7 @@ def _case_or_error(case_id: int):
     errors={
         400: "Not a JSON object",
         401: "No valid token",
-        403: "Role cannot make packs",
+        403: "Role cannot make packs, or `internal_annex` asked for by a role other than officer",
         404: "No such case",
         409: "Required documents missing or not accepted (`missing` lists them)",
         422: "Invalid fields",
@@ -60,11 +60,21 @@ def create_pack(case_id: int):
     wanted = load(PackRequestSchema(), body)
     draft, language = wanted["draft"], wanted["language"]
     try:
-        result = packs.request_pack(case, draft=draft, language=language, by=current_user)
+        result = packs.request_pack(
+            case,
+            draft=draft,
+            language=language,
+            stage=wanted["stage"],
+            internal_annex=wanted["internal_annex"],
+            by=current_user,
+        )
+    except packs.PackForbidden as refused:
+        uow.discard()
+        raise forbidden(str(refused)) from refused
     except packs.PackRefused as refused:
         uow.discard()
         return json_error(409, refused.message, code="incomplete", missing=refused.missing)
-    record_request("pack_requested", target_type="case", target_id=case.id, draft=draft)
+    record_request("pack_requested", target_type="case", target_id=case.id, draft=draft, stage=result.pack.stage)
     status_url = url_for("api.get_job", job_id=result.job_id)
     return jsonify(
         PackQueuedSchema().dump({"job_id": result.job_id, "status_url": status_url, "cached": result.cached})
@@ -116,7 +126,8 @@ def latest_pack(case_id: int):
     if error:
         return error
     wanted = load(PackChoiceSchema(), request.args.to_dict()).get("pack")
-    pack = packs.latest_pack(case) if wanted is None else packs.ready_pack(case, wanted)
+    viewer = current_user
+    pack = packs.latest_pack(case, viewer) if wanted is None else packs.ready_pack(case, wanted, viewer)
     if pack is None:
         return json_error(404, "No pack has been made for this case yet." if wanted is None else "No such pack.")
     return pdf_response(pack, case)

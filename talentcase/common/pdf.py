@@ -118,7 +118,9 @@ def render(
     document = HTML(string=html, base_url=base, url_fetcher=_safe_fetcher(attachments or {})).render()
     if laid_out:
         laid_out(len(document.pages))
-    return Rendered(document.write_pdf(), [frozenset(page.anchors) for page in document.pages])
+    # PDF/UA-1: a tagged PDF (structure tree, /MarkInfo) with its language and title, which screen readers need.
+    data = document.write_pdf(pdf_variant="pdf/ua-1")
+    return Rendered(data, [frozenset(page.anchors) for page in document.pages])
 
 
 def warm_up() -> None:
@@ -141,28 +143,19 @@ def page_count(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
 
 
-def _is_a4(page: PageObject) -> bool:
-    box = page.mediabox
-    return (
-        abs(float(box.width) - A4[0]) < 1
-        and abs(float(box.height) - A4[1]) < 1
-        and float(box.left) == 0
-        and float(box.bottom) == 0
-        and not (page.get("/Rotate") or 0) % 360
-    )
+Box = tuple[float, float, float, float]  # left, bottom, right, top in points
+FULL_PAGE: Box = (0.0, 0.0, A4[0], A4[1])
 
 
-def _fit_to_a4(page: PageObject) -> Transformation:
-    """The transformation that shows the page as a viewer would, scaled to fit an A4 page and centred."""
-    transform = Transformation()
-    if _is_a4(page):
-        return transform
+def _fit_into(page: PageObject, box: Box) -> Transformation:
+    """The transformation that shows the page as a viewer would, scaled to fit `box` on an A4 page and centred."""
     rotation = (page.get("/Rotate") or 0) % 360
     width, height = float(page.mediabox.width), float(page.mediabox.height)
     if rotation in (90, 270):
         width, height = height, width
-    scale = min(A4[0] / width, A4[1] / height)
-    transform = transform.translate(-float(page.mediabox.left), -float(page.mediabox.bottom))
+    left, bottom, right, top = box
+    scale = min((right - left) / width, (top - bottom) / height)
+    transform = Transformation().translate(-float(page.mediabox.left), -float(page.mediabox.bottom))
     if rotation:
         # Turn the content as a viewer would show it, back into the positive quadrant.
         transform = transform.rotate(-rotation)
@@ -172,15 +165,30 @@ def _fit_to_a4(page: PageObject) -> Transformation:
             270: (float(page.mediabox.height), 0),
         }[rotation]
         transform = transform.translate(*shift)
-    return transform.scale(scale).translate((A4[0] - width * scale) / 2, (A4[1] - height * scale) / 2)
+    return transform.scale(scale).translate(
+        left + (right - left - width * scale) / 2, bottom + (top - bottom - height * scale) / 2
+    )
+
+
+def _inert(page: PageObject) -> PageObject:
+    """The page without its annotations and actions: links, form fields, /Launch or /JavaScript never reach a pack.
+
+    merge_page copies a page's /Annots onto the page it is merged into; an uploaded page is only ever a picture here.
+    """
+    for key in ("/Annots", "/AA"):
+        if key in page:
+            del page[key]
+    return page
 
 
 def underlay(
     rendered: bytes,
     under: Mapping[int, PageObject],
     progress: Callable[[int, int], None] | None = None,
+    box: Box = FULL_PAGE,
 ) -> bytes:
-    """Put each page of `under` (fitted to A4) beneath the rendered page with that index, and return the bytes.
+    """Put each page of `under` (fitted into `box` of its A4 page, without its annotations) beneath the rendered page
+    with that index, and return the bytes.
 
     The rendered pages are transparent, so what WeasyPrint drew there (footer, watermark) stays on top. An uploaded
     page that cannot be laid there raises UnplaceablePage with the rendered page's index.
@@ -192,7 +200,7 @@ def underlay(
         if problem:
             raise UnplaceablePage(index, problem)
         try:
-            writer.pages[index].merge_transformed_page(source, _fit_to_a4(source), over=False)
+            writer.pages[index].merge_transformed_page(_inert(source), _fit_into(source, box), over=False)
         except LimitReachedError as error:
             raise UnplaceablePage(index, "too_large") from error
         except MemoryError:  # the worker's trouble, not the document's: RQ retries it

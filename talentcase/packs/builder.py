@@ -1,11 +1,11 @@
-"""Building the pack PDF in one WeasyPrint pass: front matter, image pages and a blank page for every page of an
-uploaded PDF, numbered and watermarked by CSS; then the uploaded PDF pages are laid under their blank pages."""
+"""Building the pack PDF in one WeasyPrint pass: the front matter (cover letter, particulars, declaration, index),
+a captioned page for every image and a captioned blank page for every page of an uploaded PDF, numbered and
+watermarked by CSS; then the uploaded PDF pages are laid under their blank pages, below the caption."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,19 +13,19 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
-from pypdf import PageObject, PdfReader
+from pypdf import PdfReader
 
 from talentcase.cases import labels
 from talentcase.cases import services as cases
 from talentcase.cases.models import Case
 from talentcase.cases.policy import TECH_AREAS
-from talentcase.cases.schema import FIELDS
 from talentcase.common import clock, pdf
 from talentcase.common.i18n import day_text
 from talentcase.documents import services as documents
-from talentcase.documents.models import Document
 from talentcase.jobs.queue import PermanentJobError
-from talentcase.packs.models import Pack
+from talentcase.packs import content, stages
+from talentcase.packs.content import Tab
+from talentcase.packs.models import Pack, PackSignature
 from talentcase.sla import chart
 from talentcase.sla import services as sla
 
@@ -39,19 +39,10 @@ CHART_FONTS = {
     "en": f"{_LATIN_FONTS},Noto Sans CJK TC,sans-serif",
     "zh_Hant_HK": f"{_LATIN_FONTS},Noto Sans CJK HK,Noto Sans CJK TC,sans-serif",
 }
-
-
-@dataclass
-class Part:
-    """One uploaded document in the pack: an image page, or `pages` blank pages that its PDF pages go under."""
-
-    anchor: str
-    title: str
-    status: str
-    pages: int
-    image_url: str = ""
-    pdf_pages: list[PageObject] | None = None
-    document_id: int | None = None
+# Where an uploaded page goes on its A4 page (points from the bottom left): below the caption, above the footer
+# (the "upload" page margins of templates/pdf/pack.css).
+UPLOAD_BOX = (0.0, 40.0, pdf.A4[0], pdf.A4[1] - 46.0)
+HTML_LANGUAGES = {"en": "en", "zh_Hant_HK": "zh-Hant-HK"}
 
 
 class UnusableDocument(PermanentJobError):
@@ -63,36 +54,19 @@ class UnusableDocument(PermanentJobError):
         self.problem = problem
 
 
-def _particulars(case: Case) -> list[tuple[str, str]]:
-    return [(str(spec.label), labels.field_text(case, spec.attr)) for spec in FIELDS]
-
-
-def _included(case: Case, draft: bool) -> list[tuple[documents.ChecklistRow, Document]]:
-    """Current documents in checklist order; a submission pack carries accepted ones only."""
-    chosen = []
-    for row in documents.checklist(case):
-        if row.current is None:
-            continue
-        if not draft and row.current.status != "accepted":
-            continue
-        chosen.append((row, row.current))
-    return chosen
-
-
-def _part(case: Case, row: documents.ChecklistRow, document: Document, status: str) -> tuple[Part, bytes]:
-    title = str(row.item.label)
-    if row.item.dependant_id:
-        dependant = next((d for d in case.dependants if d.id == row.item.dependant_id), None)
-        title += f" — {dependant.full_name}" if dependant else ""
-    anchor = f"doc-{document.id}"
+def load_pages(tab: Tab) -> bytes:
+    """Read the tab's document and count its pages (a PDF's pages are kept for the merge); returns the bytes."""
+    document = tab.document
     data = documents.read_file(document)
     if document.mime_type == "application/pdf":
         try:
-            pages = list(PdfReader(io.BytesIO(data)).pages)
+            tab.pdf_pages = list(PdfReader(io.BytesIO(data)).pages)
         except Exception as error:  # pypdf raises many types for damaged files
             raise UnusableDocument(document.id, "unreadable") from error
-        return Part(anchor, title, status, len(pages), pdf_pages=pages, document_id=document.id), data
-    return Part(anchor, title, status, 1, image_url=pdf.attachment_url(anchor)), data
+        tab.pages = len(tab.pdf_pages)
+    else:
+        tab.pages, tab.image_url = 1, pdf.attachment_url(tab.anchor)
+    return data
 
 
 # Stand-ins for the two page counters: the translated sentence is cut around them, so each language keeps its order.
@@ -111,31 +85,30 @@ def _footer(reference: str) -> dict[str, Markup]:
     }
 
 
-def build_pack(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
+def build_pack(pack: Pack, case: Case, progress: Progress, signature: PackSignature | None = None) -> tuple[bytes, int]:
     """The pack's bytes and page count."""
     with force_locale(pack.language):
-        return _build(pack, case, progress)
+        return _build(pack, case, progress, signature)
 
 
-def _build(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
+def _build(pack: Pack, case: Case, progress: Progress, signature: PackSignature | None) -> tuple[bytes, int]:
     today = clock.today()
-    parts, attachments = _parts(pack, case, progress)
+    tabs, attachments = _tabs(pack, case, progress)
 
     def laid_out(pages: int) -> None:
         progress(55, _("Rendered the summary pages"))
 
-    html = render_template(
-        "pdf/pack.html", index=parts, parts=parts, **_footer(case.reference), **_context(pack, case, today)
-    )
+    context = _context(pack, case, today, tabs, signature)
+    html = render_template("pdf/pack.html", **_footer(case.reference), **context)
     rendered = pdf.render(html, attachments=attachments, laid_out=laid_out)
     total_pages = len(rendered.anchors)
     progress(65, _("Numbered %(n)d pages", n=total_pages))
 
     # Each uploaded page goes under the blank page that carries its id, wherever the layout put it.
     wanted = {
-        part.anchor if number == 0 else f"{part.anchor}-{number}": (page, part.document_id)
-        for part in parts
-        for number, page in enumerate(part.pdf_pages or [])
+        f"{tab.anchor}-{number}": (page, tab.document.id)
+        for tab in tabs
+        for number, page in enumerate(tab.pdf_pages or [])
     }
     placed = {index: wanted[name] for index, names in enumerate(rendered.anchors) for name in names if name in wanted}
     if len(placed) != len(wanted):
@@ -147,32 +120,55 @@ def _build(pack: Pack, case: Case, progress: Progress) -> tuple[bytes, int]:
             progress(65 + int(30 * done / max(total, 1)), _("Merged page %(n)d of %(total)d", n=done, total=total))
 
     try:
-        return pdf.underlay(rendered.data, under, progress=merged), total_pages
+        return pdf.underlay(rendered.data, under, progress=merged, box=UPLOAD_BOX), total_pages
     except pdf.UnplaceablePage as error:
         raise UnusableDocument(placed[error.index][1], error.problem) from error
 
 
-def _parts(pack: Pack, case: Case, progress: Progress) -> tuple[list[Part], dict[str, tuple[bytes, str]]]:
-    """The pack's documents in order, and the images to embed by anchor."""
+def _tabs(pack: Pack, case: Case, progress: Progress) -> tuple[list[Tab], dict[str, tuple[bytes, str]]]:
+    """The pack's enclosures in tab order, and the images to embed by anchor."""
     progress(5, _("Collecting the documents"))
-    status_words = {"uploaded": _("Uploaded"), "accepted": _("Accepted"), "rejected": _("Rejected")}
-    chosen = _included(case, pack.is_draft)
-    parts: list[Part] = []
+    tabs = content.tabs_for(case, stages.BY_CODE[pack.stage], draft=pack.is_draft)
+    present = [tab for tab in tabs if not tab.is_missing]
     attachments: dict[str, tuple[bytes, str]] = {}
-    for number, (row, document) in enumerate(chosen, start=1):
-        part, data = _part(case, row, document, str(status_words.get(document.status, document.status)))
-        parts.append(part)
-        if part.image_url:
-            attachments[part.anchor] = (data, document.mime_type)
+    for number, tab in enumerate(present, start=1):
+        data = load_pages(tab)
+        if tab.image_url:
+            attachments[tab.anchor] = (data, tab.document.mime_type)
         progress(
-            5 + int(25 * number / max(len(chosen), 1)),
-            _("Prepared document %(n)d of %(total)d", n=number, total=len(chosen)),
+            5 + int(25 * number / max(len(present), 1)),
+            _("Prepared document %(n)d of %(total)d", n=number, total=len(present)),
         )
-    return parts, attachments
+    return tabs, attachments
 
 
-def _context(pack: Pack, case: Case, today: date) -> dict[str, Any]:
-    """What the summary pages show: the particulars, the eligibility, the clocks and their charts."""
+def _context(pack: Pack, case: Case, today: date, tabs: list[Tab], signature: PackSignature | None) -> dict[str, Any]:
+    """What the front matter shows: the letter, the particulars by the authority's form, the declaration."""
+    stage = stages.BY_CODE[pack.stage]
+    company = case.company
+    return {
+        "case": case,
+        "company": company,
+        "stage": stage,
+        "language": HTML_LANGUAGES.get(pack.language, "en"),
+        "draft": pack.is_draft,
+        "generated_on": today,
+        "tech_area": TECH_AREAS.get(case.tech_area, case.tech_area),
+        "company_rows": content.company_rows(case),
+        "particulars": content.particulars(case, stage.code),
+        "places": content.places_rows(case) if stage.code == "quota" else [],
+        "dependants": [(d, content.dependant_rows(case, d)) for d in case.dependants] if stage.code == "visa" else [],
+        "tabs": tabs,
+        "status_text": content.status_text,
+        "signatory_name": (signature.typed_name if signature else "") or company.signatory_name,
+        "signatory_title": (signature.signer_title if signature else "") or company.signatory_title,
+        "signature": signature,
+        "annex": _annex(case, pack.language, today) if pack.has_internal_annex else None,
+    }
+
+
+def _annex(case: Case, language: str, today: date) -> dict[str, Any]:
+    """The park's internal annex: the clocks with their charts, the timeline with staff notes, the eligibility."""
     results = sla.compute_for_case(case, today=today)
     chart_labels = {
         **{party: str(name) for party, name in labels.PARTY_NAMES.items()},
@@ -183,14 +179,6 @@ def _context(pack: Pack, case: Case, today: date) -> dict[str, Any]:
         "working": _("working days"),
     }
     return {
-        "case": case,
-        "language": pack.language,
-        "draft": pack.is_draft,
-        "content_hash": pack.content_hash,
-        "generated_on": today,
-        "status_name": labels.STATUS_NAMES[case.status],
-        "tech_area": TECH_AREAS.get(case.tech_area, case.tech_area),
-        "particulars": _particulars(case),
         "eligibility": cases.eligibility_report(case).rows,
         "clocks": list(results.items()),
         "charts": {
@@ -200,7 +188,7 @@ def _context(pack: Pack, case: Case, today: date) -> dict[str, Any]:
                 title=str(labels.CLOCK_NAMES[name]),
                 labels=chart_labels,
                 day_text=day_text,
-                font_family=CHART_FONTS.get(pack.language, CHART_FONTS["en"]),
+                font_family=CHART_FONTS.get(language, CHART_FONTS["en"]),
             )
             for name, result in results.items()
         },

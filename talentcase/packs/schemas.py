@@ -9,6 +9,7 @@ from marshmallow.validate import OneOf, Range
 
 from talentcase.common.models import MAX_ID
 from talentcase.common.schemas import Input
+from talentcase.packs.stages import STAGES
 
 # The pack's language as a client may name it, and the catalogue it is made in.
 PACK_ID_MESSAGE = "Must be a pack id."
@@ -27,9 +28,19 @@ class JsonBoolean(fields.Boolean):
 
 
 class PackRequestSchema(Input):
-    """What to make: a draft or the final pack, in English or Chinese."""
+    """What to make: a draft or the final pack, for the quota or the visa step, in English or Chinese."""
 
     draft = JsonBoolean(load_default=False)
+    stage = fields.String(
+        load_default=None,
+        validate=OneOf(STAGES, error="Must be quota or visa."),
+        error_messages={"invalid": "Must be quota or visa."},
+        metadata={"description": "quota (to ITC) or visa (to ImmD); by default the step the case needs next"},
+    )
+    internal_annex = JsonBoolean(
+        load_default=False,
+        metadata={"description": "Officers only (403 otherwise): add the park's internal annex; never shown to HR"},
+    )
     language = fields.String(
         load_default="en",
         validate=OneOf(list(LANGUAGES), error="Must be en or zh-Hant."),

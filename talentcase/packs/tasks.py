@@ -15,6 +15,7 @@ from talentcase.extensions import db
 from talentcase.jobs import services as jobs
 from talentcase.jobs import uow
 from talentcase.jobs.queue import job, preload
+from talentcase.packs import services as packs
 from talentcase.packs.builder import UnusableDocument, build_pack
 from talentcase.packs.models import Pack
 
@@ -73,7 +74,7 @@ def render_pack(pack_id: int) -> str:
         jobs.report_progress(job_id, percent, message)
 
     case = db.session.get(Case, pack.case_id)
-    data, pages = build_pack(pack, case, progress)
+    data, pages = build_pack(pack, case, progress, signature=packs.signature_of(pack))
     storage.write_atomic(key, [data])
     pack.storage_key = key
     pack.page_count = pages

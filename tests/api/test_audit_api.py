@@ -132,7 +132,7 @@ def test_a_pack_request_is_audited_as_on_the_page(api, db, people, case_a):
         hr.email,
         "case",
         case_a.id,
-        {"draft": True, **VIA_API},
+        {"draft": True, "stage": "quota", **VIA_API},
         "127.0.0.1",
     )
 

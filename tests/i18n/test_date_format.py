@@ -75,8 +75,9 @@ def test_a_mail_writes_the_date_day_month_year(db, people):
     assert "Submitted to the park on 16 Mar 2026." in mail.body_text
 
 
-def test_the_pack_writes_the_date_day_month_year(app, db, in_review):
-    request = packs.request_pack(in_review, draft=True, language="en")
+def test_the_pack_writes_the_date_day_month_year(app, db, people, in_review):
+    # The officer's pack with the internal annex: the letter's date and the timeline's (not in the filing pack).
+    request = packs.request_pack(in_review, draft=True, language="en", internal_annex=True, by=people["officer"])
     db.session.commit()
     assert render_pack(request.pack.id) == "rendered"
     db.session.expire_all()

@@ -12,6 +12,7 @@ from talentcase.common import pdf
 from talentcase.common.storage import get_storage
 from talentcase.documents import services as documents
 from talentcase.packs import services as packs
+from talentcase.packs.builder import UPLOAD_BOX
 from talentcase.packs.models import Pack
 from talentcase.packs.tasks import render_pack
 from tests.packs.helpers import labelled_pdf, png_bytes, submitted_case
@@ -20,7 +21,7 @@ A4_WIDTH, A4_HEIGHT = pdf.A4
 
 
 def rendered_pack(db, case, *, draft: bool = True, language: str = "en") -> tuple[Pack, PdfReader]:
-    request = packs.request_pack(case, draft=draft, language=language)
+    request = packs.request_pack(case, draft=draft, language=language, stage="visa")
     db.session.commit()
     assert render_pack(request.pack.id) == "rendered"
     db.session.expire_all()
@@ -49,14 +50,16 @@ def upload_labelled(db, case, user, *, sizes: dict[str, tuple[tuple[float, float
 
 
 def index_pages(texts: list[str], titles) -> dict[str, int]:
-    """The page number the index gives for each title."""
-    index = next(text for text in texts if "Document index" in text)
+    """The page number the index gives for each title, in the index's (tab) order."""
+    index = next(text for text in texts if "Index of enclosures" in text)
     found = {}
     for title in titles:
-        match = re.search(re.escape(title) + r"\s+Uploaded\s+(\d+)", index)
+        # A cell's words wrap in its narrow column: any run of white space between them.
+        words = r"\s+".join(map(re.escape, title.split()))
+        match = re.search(words + r".*?Waiting\s+for\s+review\s+(\d+)", index, re.DOTALL)
         assert match, (title, index)
-        found[title] = int(match.group(1))
-    return found
+        found[title] = (match.start(), int(match.group(1)))
+    return {title: page for title, (_position, page) in sorted(found.items(), key=lambda item: item[1][0])}
 
 
 def has_image(page) -> bool:
@@ -71,7 +74,7 @@ def test_the_index_points_at_the_first_page_of_each_document(app, db, people):
     texts = [page.extract_text() for page in reader.pages]
     assert pack.page_count == len(texts)
     starts = index_pages(texts, uploaded)
-    assert sorted(starts.values()) == list(starts.values())  # checklist order
+    assert sorted(starts.values()) == list(starts.values())  # tab order
     for title, (kind, pages) in uploaded.items():
         first = starts[title] - 1
         if kind == "photo":
@@ -126,11 +129,12 @@ def test_landscape_rotated_and_large_uploads_are_fitted_onto_a4(app, db, people)
         assert not page.get("/Rotate")
         x, y = text_origin(page, f"{kind} page 1")
         assert 0 <= x <= A4_WIDTH and 0 <= y <= A4_HEIGHT, (kind, x, y)
-    # Landscape A4 scaled by 595/842 and centred: its top edge sits (842 - 595 * 595/842) / 2 below the page top.
+    # Landscape A4 scaled by 595/842 and centred in the space under the caption and above the footer.
     x, y = text_origin(next(p for p in reader.pages if "cv page 1" in p.extract_text()), "cv page 1")
-    scale = A4_WIDTH / 842
-    assert x == pytest.approx(40 * scale, abs=1)
-    assert y == pytest.approx((A4_HEIGHT - 595 * scale) / 2 + (595 - 60) * scale, abs=1)
+    left, bottom, right, top = UPLOAD_BOX
+    scale = min((right - left) / 842, (top - bottom) / 595)
+    assert x == pytest.approx(left + (right - left - 842 * scale) / 2 + 40 * scale, abs=1)
+    assert y == pytest.approx(bottom + (top - bottom - 595 * scale) / 2 + (595 - 60) * scale, abs=1)
 
 
 def test_chinese_pack_numbers_pages_in_chinese(app, db, people):
@@ -139,7 +143,7 @@ def test_chinese_pack_numbers_pages_in_chinese(app, db, people):
     pack, reader = rendered_pack(db, case, language="zh_Hant_HK")
     texts = [page.extract_text() for page in reader.pages]
     assert "陳愛麗" in texts[0]
-    assert "文件索引" in "\n".join(texts)
+    assert "附件索引" in "\n".join(texts)
     for number, text in enumerate(texts, start=1):
         assert f"{case.reference} · 第 {number} 頁，共 {pack.page_count} 頁" in text
 

@@ -102,7 +102,7 @@ def test_pack_api(app, db, people):
     api = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
 
-    refused = api.post(f"/api/v1/cases/{case.id}/pack", json={}, headers=headers)
+    refused = api.post(f"/api/v1/cases/{case.id}/pack", json={"stage": "visa"}, headers=headers)
     assert refused.status_code == 409
     assert refused.json["error"]["code"] == "incomplete"
     assert any(item["kind"] == "passport" for item in refused.json["error"]["missing"])
@@ -146,7 +146,7 @@ def test_chinese_pack_has_chinese_labels_and_names(app, db, people):
 
     case = submitted_case(db, people["company_a"], people["hr_a"])
     upload_everything(db, case, people["hr_a"])
-    result = packs.request_pack(case, draft=True, language="zh_Hant_HK")
+    result = packs.request_pack(case, draft=True, language="zh_Hant_HK", stage="visa")
     db.session.commit()
     render_pack(result.pack.id)
     db.session.expire_all()

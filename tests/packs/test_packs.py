@@ -34,12 +34,12 @@ def pdf_text(data: bytes) -> list[str]:
 def test_submission_pack_is_refused_until_every_required_document_is_accepted(app, db, people):
     case = submitted_case(db, people["company_a"], people["hr_a"])
     with pytest.raises(packs.PackRefused) as refused:
-        packs.request_pack(case, draft=False)
+        packs.request_pack(case, draft=False, stage="visa")
     kinds = {item["kind"] for item in refused.value.missing}
     assert {"passport", "cv", "employment_contract"} <= kinds
     upload_everything(db, case, people["hr_a"])  # uploaded but not yet reviewed
     with pytest.raises(packs.PackRefused) as refused:
-        packs.request_pack(case, draft=False)
+        packs.request_pack(case, draft=False, stage="visa")
     assert {item["status"] for item in refused.value.missing} == {"uploaded"}
     assert db.session.query(Pack).count() == 0
 
@@ -47,7 +47,7 @@ def test_submission_pack_is_refused_until_every_required_document_is_accepted(ap
 def test_worker_renders_the_pack_with_every_part(app, db, people, live):
     case = submitted_case(db, people["company_a"], people["hr_a"])
     pages = upload_everything(db, case, people["hr_a"], accept_by=people["officer"])
-    result = packs.request_pack(case, draft=False)
+    result = packs.request_pack(case, draft=False, stage="visa")
     db.session.commit()
     assert not result.cached
     from talentcase.jobs import services as jobs
