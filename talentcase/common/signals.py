@@ -20,3 +20,7 @@ sla_alerts_raised = _signals.signal(
     doc="Clock alerts claimed for announcing, one batch per send (so receivers can look people up once per batch). "
     "Keyword: alerts, a list of (alert, case, at_risk_code).",
 )
+document_reviewed = _signals.signal(
+    "document-reviewed",
+    doc="An officer accepted or rejected a document (flushed). Sender: the document; keyword: decision.",
+)

@@ -16,6 +16,7 @@ from talentcase.common import clock
 from talentcase.common.dates import implausible_date_message, is_plausible_date
 from talentcase.common.roles import can_review_documents
 from talentcase.common.storage import get_storage
+from talentcase.common.signals import document_reviewed
 from talentcase.documents import checklist as rules
 from talentcase.documents.models import Dependant, Document
 from talentcase.documents.validation import UploadRejected, validate_upload
@@ -199,6 +200,7 @@ def review(document: Document, decision: str, *, reviewer, reason: str = "") -> 
     document.reviewed_by = reviewer
     document.reviewed_at = clock.now()
     db.session.flush()
+    document_reviewed.send(document, decision=decision)  # notifications tell whoever must replace it
     return document
 
 
