@@ -15,8 +15,8 @@ from talentcase.cases.workflow import FINAL_STATES
 from talentcase.common import clock
 from talentcase.common.dates import implausible_date_message, is_plausible_date
 from talentcase.common.roles import can_review_documents
-from talentcase.common.storage import get_storage
 from talentcase.common.signals import document_reviewed
+from talentcase.common.storage import get_storage
 from talentcase.documents import checklist as rules
 from talentcase.documents.models import Dependant, Document
 from talentcase.documents.validation import UploadRejected, validate_upload

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from talentcase.cases import labels
 from talentcase.cases.models import Case, CaseEvent
+from talentcase.cases.workflow import FINAL_STATES
 from talentcase.common.i18n import day_text
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
@@ -81,7 +82,22 @@ def queue_fresh_link_mail(case: Case) -> OutboundMail:
             name=case.full_name,
             url=PORTAL_LINK,
         )
-    return queue_mail(case.email, subject, body, kind="expert_fresh_link", language=case.expert_language, case_id=case.id)
+    return queue_mail(
+        case.email, subject, body, kind="expert_fresh_link", language=case.expert_language, case_id=case.id
+    )
+
+
+def queue_fresh_links(address: str) -> int:
+    """Mail a fresh link for each open case whose expert has this address and may be sent one (portal.may_mint);
+    returns how many (never shown to the person asking)."""
+    address = address.strip().lower()
+    candidates = db.session.scalars(
+        select(Case).where(func.lower(Case.email) == address, Case.status.not_in(FINAL_STATES)).order_by(Case.id)
+    ).all()
+    chosen = [case for case in candidates if portal.may_mint(case)]
+    for case in chosen:
+        queue_fresh_link_mail(case)
+    return len(chosen)
 
 
 def body_to_send(mail: OutboundMail) -> str:

@@ -165,12 +165,16 @@ def _tell_park(case: Case, event: CaseEvent) -> None:
     """The owner (before one, the supervisors) hears of what the company or the expert did."""
     if event.action == "submit":
         kind, actionable = "case_submitted", True
-        title = Msg.gettext("%(ref)s (%(company)s): submitted and waiting for review", ref=case.reference,
-                            company=case.company.name)
+        title = Msg.gettext(
+            "%(ref)s (%(company)s): submitted and waiting for review", ref=case.reference, company=case.company.name
+        )
     elif event.action == "provide_info":
         kind, actionable = "info_answered", True
-        title = Msg.gettext("%(ref)s (%(company)s): your request is answered; the clocks run again",
-                            ref=case.reference, company=case.company.name)
+        title = Msg.gettext(
+            "%(ref)s (%(company)s): your request is answered; the clocks run again",
+            ref=case.reference,
+            company=case.company.name,
+        )
     else:
         kind, actionable = "case_event", False
         title = Msg.gettext(

@@ -80,7 +80,7 @@ def mail_link(case: Case) -> str:
     """A working link to the case's portal for a mail being sent now (a new one; the others keep working); when no
     link may be sent, the portal's start page, where the expert can ask for one. Flushes."""
     if not may_mint(case):
-        return external_url("portal.start")
+        return external_url("portal.fresh.start")
     _link, token = _new_link(case)
     return external_url("portal.home", token=token)
 
