@@ -26,7 +26,7 @@ from talentcase.cases.models import Case, CaseEvent
 from talentcase.common import clock
 from talentcase.common.roles import Role
 from talentcase.common.signals import case_event_recorded, document_reviewed, sla_alerts_raised
-from talentcase.common.text import Msg
+from talentcase.common.text import N_, Msg
 from talentcase.documents import services as documents
 from talentcase.documents.checklist import DOCUMENT_KINDS
 from talentcase.documents.models import Document
@@ -141,10 +141,10 @@ def notify(
 
 
 EVENT_TITLES = {
-    "request_info": ("info_request", "%(ref)s: the park asks for information"),
-    "provide_info": ("info_provided", "%(ref)s: the expert has sent what was asked for"),
-    "accept": ("case_accepted", "%(ref)s: the park has accepted the case"),
-    "reject": ("case_rejected", "%(ref)s: the park has rejected the case"),
+    "request_info": ("info_request", N_("%(ref)s: the park asks for information")),
+    "provide_info": ("info_provided", N_("%(ref)s: the expert has sent what was asked for")),
+    "accept": ("case_accepted", N_("%(ref)s: the park has accepted the case")),
+    "reject": ("case_rejected", N_("%(ref)s: the park has rejected the case")),
 }
 
 
