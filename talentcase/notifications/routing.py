@@ -9,8 +9,9 @@ breached clocks; the expert hears of status changes, requests and rejected docum
 language, with a working link to their portal. HR asking their own expert for something tells no officer.
 
 How. Every notice is in the app. By mail: what needs the reader's action goes out at once (ACTIONABLE: information
-asked of you, a document of yours rejected, a case newly yours, the park's acceptance that starts your next step,
-an answer to your question, and a clock at risk or breached); the rest waits for the one daily digest. A user's
+asked of you, a document of yours rejected, a case newly yours, the park's decision on your case, an answer to your
+question, the reminders, and for the owner, the supervisors and HR a clock at risk or breached); the rest (what
+others did on a case, the milder clock thresholds) waits for the one daily digest. A user's
 mode changes that: "immediate" (the default) as just said; "digest" puts everything in the daily summary; "off"
 sends nothing, except that an officer's breaches always go out at once. Every mail names the case and links to it.
 """
