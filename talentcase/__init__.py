@@ -122,6 +122,7 @@ def register_receivers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     import talentcase.cases.demo  # noqa: F401  (registers the demo cases seeder)
+    import talentcase.notifications.demo  # noqa: F401  (the demo's notices and alerts, the past read)
     from talentcase.accounts.cli import companies_cli, users_cli
     from talentcase.demo import demo_cli
     from talentcase.jobs.cli import cron_command, worker_command

@@ -33,7 +33,10 @@ STAFF = [
     ("admin@talentcase.demo", Role.ADMIN, "Ada Administrator"),
     ("officer@talentcase.demo", Role.OFFICER, "Oscar Chan"),
     ("officer2@talentcase.demo", Role.OFFICER, "Olivia Wong"),
+    ("supervisor@talentcase.demo", Role.OFFICER, "Samuel Lee"),
 ]
+# The supervising officer: hears of new cases before they are assigned and of at-risk and breached clocks.
+SUPERVISORS = ("supervisor@talentcase.demo",)
 
 
 def hr_email(company_name: str) -> str:
@@ -56,13 +59,30 @@ def seed_accounts() -> list[tuple[str, str, str]]:
             accounts.create_user(email, role=Role.HR, password=DEMO_PASSWORD, company=company, name=f"HR of {name}")
         logins.append((email, Role.HR, name))
     for email, role, person in STAFF:
-        if accounts.find_user(email) is None:
-            accounts.create_user(email, role=role, password=DEMO_PASSWORD, name=person)
+        user = accounts.find_user(email)
+        if user is None:
+            user = accounts.create_user(email, role=role, password=DEMO_PASSWORD, name=person)
+        user.is_supervisor = email in SUPERVISORS
         logins.append((email, role, ""))
     return logins
 
 
 SEEDERS: list = []
+# Called with each day as the seeders replay the past, and with today at the end (notifications: what the demo
+# people have read by then), so that the seeders know nothing of who listens.
+DAY_HOOKS: list = []
+
+
+def register_day_hook(func):
+    """A domain that wants to hear the demo's replayed days (e.g. notifications) registers here."""
+    DAY_HOOKS.append(func)
+    return func
+
+
+def replayed(day: date) -> None:
+    """Tell the day hooks that the replay has reached this day."""
+    for hook in DAY_HOOKS:
+        hook(day)
 
 
 def register_seeder(func):

@@ -30,7 +30,7 @@ class PreferencesForm(FlaskForm):
         _l("Email me about notifications"),
         choices=choice_list(
             [
-                ("immediate", _l("At once, one email per notification")),
+                ("immediate", _l("At once for what needs my action, the rest in one daily summary")),
                 ("digest", _l("Once a day, in one summary email")),
                 ("off", _l("Never (see them here in TalentCase only)")),
             ]

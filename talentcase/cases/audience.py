@@ -26,11 +26,21 @@ def who_hears(case: Case, action: str, *, actor_role: str, party: str | None = N
         or action in ("accept", "reject")
     ):
         told.add("company")
-    if actor_role != Role.OFFICER:
+    if actor_role != Role.OFFICER and not _between_company_and_expert(case, action, party):
         told.add("park")
     if action in EXPERT_EVENTS and not (action == "request_info" and party != "expert") and _expert_invited(case):
         told.add("expert")
     return frozenset(told)
+
+
+def _between_company_and_expert(case: Case, action: str, party: str | None) -> bool:
+    """HR asking their own expert, and the answer to it: the company's business, not the park's."""
+    if action == "request_info":
+        return party == "expert"
+    if action == "provide_info":
+        asked = [event for event in case.events if event.action == "request_info"]
+        return bool(asked) and asked[-1].actor_role != Role.OFFICER
+    return False
 
 
 def _expert_invited(case: Case) -> bool:

@@ -38,7 +38,7 @@ from talentcase.cases.demo_history import demo_journeys
 from talentcase.cases.models import Case
 from talentcase.common import clock
 from talentcase.common.roles import Role
-from talentcase.demo import COMPANIES, STAFF, hr_email, register_seeder
+from talentcase.demo import COMPANIES, STAFF, hr_email, register_seeder, replayed
 from talentcase.extensions import db
 from talentcase.sla import forecasting
 from talentcase.sla import services as sla
@@ -198,6 +198,8 @@ def _take(plan: Plan, step: Step, staff: dict[str, User]) -> None:
         for later in plan.steps:
             later.is_skipped = True  # stays a draft: something no officer may override blocks it
         return
+    if action == "submit" and case.owner is None:
+        case.owner = officer  # the demo officers share the submitted cases, each the owner of about half
     services.take_action(
         case, action, role=role, actor=actor, occurred_on=step.on, note=note, party=step.party, detail=detail
     )
@@ -240,9 +242,11 @@ def seed_cases() -> int:
         ((step.on, plan.case.id, position, plan, step) for plan in plans for position, step in enumerate(plan.steps)),
         key=lambda item: item[:3],
     )
-    for _, _, _, plan, step in timeline:
+    for day, _, _, plan, step in timeline:
+        replayed(day)
         if not step.is_skipped:
             _take(plan, step, staff)
+    replayed(today)
     return len(plans)
 
 

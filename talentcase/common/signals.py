@@ -24,3 +24,7 @@ case_message_posted = _signals.signal(
     "case-message-posted",
     doc="A message was posted in a case's conversation (flushed). Sender: the case; keyword: message_id.",
 )
+document_reviewed = _signals.signal(
+    "document-reviewed",
+    doc="An officer accepted or rejected a document (flushed). Sender: the document; keyword: decision.",
+)

@@ -16,6 +16,7 @@ from talentcase.cases.workflow import FINAL_STATES
 from talentcase.common import clock
 from talentcase.common.dates import implausible_date_message, is_plausible_date
 from talentcase.common.roles import can_review_documents
+from talentcase.common.signals import document_reviewed
 from talentcase.common.storage import get_storage
 from talentcase.documents import checklist as rules
 from talentcase.documents import company as on_file
@@ -235,6 +236,7 @@ def review(document: Document, decision: str, *, reviewer, reason: str = "") -> 
     document.reviewed_by = reviewer
     document.reviewed_at = clock.now()
     db.session.flush()
+    document_reviewed.send(document, decision=decision)  # notifications tell whoever must replace it
     return document
 
 

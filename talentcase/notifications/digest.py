@@ -6,13 +6,14 @@ from datetime import datetime, time
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import or_, select, update
 
 from talentcase.accounts.models import Company, User
+from talentcase.cases.models import Case
 from talentcase.common import clock
-from talentcase.common.roles import Role
 from talentcase.extensions import db
 from talentcase.jobs import uow
+from talentcase.notifications.links import case_link
 from talentcase.notifications.messages import notice_text
 from talentcase.notifications.models import Notification
 from talentcase.notifications.services import queue_mail
@@ -35,8 +36,8 @@ def send_digests(*, force: bool = False) -> int:
             User.is_enabled.is_(True),
             # HR of a deactivated company no longer hear anything (they cannot sign in to act on it).
             or_(User.company_id.is_(None), User.company.has(Company.is_active.is_(True))),
-            # Officers get the digest unless they chose "off" (their breaches reach them at once regardless).
-            or_(and_(User.role == Role.OFFICER, User.notification_mode != "off"), User.notification_mode == "digest"),
+            # Everyone but those who chose "off": what was not mailed at once (routine events) comes here.
+            User.notification_mode != "off",
             or_(User.last_digest_at.is_(None), User.last_digest_at < start),
         )
     ).all()
@@ -60,7 +61,7 @@ def send_digests(*, force: bool = False) -> int:
             with force_locale(user.mail_language):
                 subject = _("TalentCase daily summary: %(n)d update(s)", n=len(notices))
                 # In the language the user reads today, which may not be the one of the day each notice was written.
-                lines = [f"- {notice_text(notice)[0]}" for notice in notices]
+                lines = [_digest_line(notice) for notice in notices]
                 body = _("Here is what changed since your last summary:") + "\n\n" + "\n".join(lines) + "\n"
             queue_mail(user.email, subject, body, kind="digest", language=user.mail_language)
             now = clock.now()
@@ -69,3 +70,11 @@ def send_digests(*, force: bool = False) -> int:
             sent += 1
         uow.checkpoint()  # one user's digest at a time: a later failure sends none of it twice
     return sent
+
+
+def _digest_line(notice: Notification) -> str:
+    """One notice in the summary: its title, and the link to its case."""
+    line = f"- {notice_text(notice)[0]}"
+    if notice.case_id is not None:
+        line += f"\n  {case_link(db.session.get(Case, notice.case_id))}"
+    return line

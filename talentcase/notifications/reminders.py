@@ -17,7 +17,7 @@ from talentcase.common.text import Msg
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
 from talentcase.notifications.models import Reminder
-from talentcase.notifications.routing import company_hr, notify, officers
+from talentcase.notifications.routing import company_hr, notify, supervisors
 
 QUOTA_WARNINGS = (90, 30)
 # A reserved place cannot be used once its quota has ended, so its case needs its visa by then (or another quota).
@@ -83,7 +83,7 @@ def _reserved_places_reminders(today: date) -> int:
                 references=", ".join(ref or "" for ref in references),
                 day=quota.valid_until,
             )
-            for user in company_hr(quota.company_id) + officers():
+            for user in company_hr(quota.company_id) + supervisors():
                 notify(user, None, "quota_reserved_expiring", title, body)
     return raised
 
@@ -122,7 +122,7 @@ def _unused_places_reminders(today: date) -> int:
                 n=free,
                 day=quota.valid_until,
             )
-            for user in company_hr(quota.company_id) + officers():
+            for user in company_hr(quota.company_id) + supervisors():
                 notify(user, None, "quota_expiring", title)
     return raised
 
@@ -159,6 +159,8 @@ def _unopened_link_reminders() -> int:
     links = db.session.scalars(
         select(ExpertLink).where(
             ExpertLink.first_opened_at.is_(None),
+            # Links HR sent; the links minted into each later mail (created by no one) are not reminded of.
+            ExpertLink.created_by_id.is_not(None),
             ExpertLink.revoked_at.is_(None),
             ExpertLink.created_at <= cutoff,
             ExpertLink.expires_at > clock.now(),

@@ -1,32 +1,66 @@
 """Who hears about what, and how: in-app notices and mail (at once, in the daily digest, or not at all).
 
-HR staff hear of information requests addressed to their company, of the park accepting or rejecting their
-cases and of the at-risk and breached clocks of their cases; the expert hears of status changes and requests
-addressed to them, in their language, by mail; officers hear of breaches at once (they cannot switch that off) and
-of everything else in one daily digest.
+Who. Notices go to those who must act on them. At the park that is the case's owning officer (`owning_officer`),
+not every officer; a case with no owner yet (a submission before it is assigned) goes to the supervising officers
+(`User.is_supervisor`), or, when the park has named none, to every officer, so that a new case is never unheard of.
+Officers are not tied to a park in the data, so "the park's supervisors" are all supervising officers. HR of the
+case's company hear of requests addressed to them, of the park's decision, of rejected documents and of at-risk and
+breached clocks; the expert hears of status changes, requests and rejected documents of theirs by mail, in their
+language, with a working link to their portal. HR asking their own expert for something tells no officer.
+
+How. Every notice is in the app. By mail: what needs the reader's action goes out at once (ACTIONABLE: information
+asked of you, a document of yours rejected, a case newly yours, the park's decision on your case, an answer to your
+question, the reminders, and for the owner, the supervisors and HR a clock at risk or breached); the rest (what
+others did on a case, the milder clock thresholds) waits for the one daily digest. A user's
+mode changes that: "immediate" (the default) as just said; "digest" puts everything in the daily summary; "off"
+sends nothing, except that an officer's breaches always go out at once. Every mail names the case and links to it.
 """
 
 from __future__ import annotations
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from talentcase.accounts.models import Company, User
-from talentcase.cases import labels
 from talentcase.cases.audience import who_hears
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common import clock
-from talentcase.common.i18n import day_text
 from talentcase.common.roles import Role
-from talentcase.common.signals import case_event_recorded, sla_alerts_raised
-from talentcase.common.text import Msg
+from talentcase.common.signals import case_event_recorded, document_reviewed, sla_alerts_raised
+from talentcase.common.text import N_, Msg
+from talentcase.documents import services as documents
+from talentcase.documents.checklist import DOCUMENT_KINDS
+from talentcase.documents.models import Document
 from talentcase.extensions import db
+from talentcase.notifications import expert_mail
+from talentcase.notifications.links import case_link, notice_link
 from talentcase.notifications.messages import Label, render, to_json
 from talentcase.notifications.models import Notification
 from talentcase.notifications.services import queue_mail
-from talentcase.sla import thresholds
-from talentcase.sla.models import SlaAlert
+
+# Kinds mailed at once (mode "immediate"); alert kinds are decided by their threshold (escalation.is_actionable).
+ACTIONABLE = frozenset(
+    {
+        "info_request",  # information asked of the company
+        "info_provided",  # the expert answered HR's question: HR check it
+        "info_answered",  # the answer to the officer's question: the clocks run again
+        "document_rejected",
+        "case_submitted",  # a case newly the officer's (or the supervisors', to assign)
+        "case_accepted",  # the park's decision, on which HR's next step depends
+        "case_rejected",
+        "passport_expiring",
+        "link_not_opened",
+        "quota_expiring",
+        "quota_reserved_expiring",
+    }
+)
+
+
+def owning_officer(case: Case) -> User | None:
+    """The officer who must act on the case now: its owner, if enabled. The one place to switch to cover during an
+    absence (cases.ownership.effective_owner) when that lands."""
+    owner = case.owner
+    return owner if owner is not None and owner.is_enabled and owner.role == Role.OFFICER else None
 
 
 def company_hr(company_id: int) -> list[User]:
@@ -46,31 +80,35 @@ def company_hr(company_id: int) -> list[User]:
 
 
 def officers() -> list[User]:
+    """Every enabled officer."""
     return list(db.session.scalars(select(User).where(User.role == Role.OFFICER, User.is_enabled.is_(True))))
 
 
-class Recipients:
-    """Who hears about a company's cases, looked up once per company for a run that announces many alerts."""
+def supervisors() -> list[User]:
+    """The supervising officers; every officer when the park has named none (someone must hear)."""
+    chosen = [user for user in officers() if user.is_supervisor]
+    return chosen or officers()
 
-    def __init__(self) -> None:
-        self._hr: dict[int, list[User]] = {}
-        self._officers: list[User] | None = None
 
-    def company_hr(self, company_id: int) -> list[User]:
-        if company_id not in self._hr:
-            self._hr[company_id] = company_hr(company_id)
-        return self._hr[company_id]
-
-    def officers(self) -> list[User]:
-        if self._officers is None:
-            self._officers = officers()
-        return self._officers
+def park_people(case: Case) -> list[User]:
+    """Who at the park hears of an event on the case: its owner; before it has one, the supervisors."""
+    owner = owning_officer(case)
+    return [owner] if owner is not None else supervisors()
 
 
 def notify(
-    user: User, case: Case | None, kind: str, title: Msg | str, body: Msg | str = "", *, urgent: bool = False
+    user: User,
+    case: Case | None,
+    kind: str,
+    title: Msg | str,
+    body: Msg | str = "",
+    *,
+    actionable: bool | None = None,
+    urgent: bool = False,
+    link: str | None = None,
 ) -> Notification:
-    """An in-app notice; mailed at once when the user wants that (or when urgent: an officer's breach).
+    """An in-app notice; mailed at once when it needs the user's action (or is urgent: an officer's breach), else left
+    for the daily digest.
 
     A Msg title or body is kept as a message too, so the list shows it in the reader's language of the day; the text
     stored beside it (and mailed) is in the user's language of now. A plain str body is someone's own words."""
@@ -87,14 +125,14 @@ def notify(
         body_message=to_json(body) if isinstance(body, Msg) else None,
     )
     db.session.add(notice)  # flushed with the rest of the transaction: many notices go in one batch
-    mail_now = urgent or user.notification_mode == "immediate"
-    if user.role == Role.OFFICER and not urgent:
-        mail_now = False  # officers get everything but breaches in the daily digest
-    if mail_now:
+    actionable = kind in ACTIONABLE if actionable is None else actionable
+    if urgent or (actionable and user.notification_mode == "immediate"):
+        with force_locale(user.mail_language):
+            footer = notice_link(case, link)
         queue_mail(
             user.email,
             title_text,
-            f"{body_text}\n\n{case.reference if case else ''}".strip(),
+            f"{body_text}\n\n{footer}".strip(),
             kind=kind,
             language=user.mail_language,
             case_id=notice.case_id,
@@ -103,126 +141,51 @@ def notify(
     return notice
 
 
-def announce_alert(alert: SlaAlert, case: Case, at_risk_code: str, *, people: Recipients | None = None) -> None:
-    """Route a clock alert: HR hear of at-risk and breach; officers of breaches at once and the rest by digest."""
-    people = people or Recipients()
-    clock_name = Label("clock", alert.clock_name)
-    is_breach = alert.threshold == thresholds.BREACH
-    hr_hears = is_breach or alert.threshold == at_risk_code or _swallowed_at_risk(alert, at_risk_code)
-    candidate = Msg.gettext("Candidate: %(name)s", name=case.full_name)
-    if is_breach:
-        hr_title = Msg.gettext(
-            "%(ref)s: the %(clock)s deadline of %(day)s has passed",
-            ref=case.reference,
-            clock=clock_name,
-            day=alert.due_on,
-        )
-    else:
-        hr_title = Msg.gettext(
-            "%(ref)s: the %(clock)s deadline of %(day)s is at risk",
-            ref=case.reference,
-            clock=clock_name,
-            day=alert.due_on,
-        )
-    officer_title = Msg.gettext(
-        "%(ref)s (%(company)s): %(clock)s — %(what)s (due %(day)s)",
-        ref=case.reference,
-        company=case.company.name,
-        clock=clock_name,
-        what=threshold_message(alert.threshold),
-        day=alert.due_on,
-    )
-    for user in people.company_hr(case.company_id) if hr_hears else ():
-        notify(user, case, f"alert_{alert.threshold}", hr_title, candidate)
-    for user in people.officers():
-        notify(user, case, f"alert_{alert.threshold}", officer_title, urgent=is_breach)
-
-
-def on_alerts_raised(sender: object, *, alerts: list[tuple[SlaAlert, Case, str]]) -> None:
-    """Route a batch of clock alerts claimed by the SLA sweep (signal sla_alerts_raised), looking people up once."""
-    people = Recipients()
-    for alert, case, at_risk_code in alerts:
-        announce_alert(alert, case, at_risk_code, people=people)
-
-
-def _swallowed_at_risk(alert: SlaAlert, at_risk_code: str) -> bool:
-    """A milder alert than a breach that stands for an at-risk alert crossed with it and left unannounced (a case
-    entered late, or a sweep that ran late): HR must still hear that the deadline is at risk."""
-    if not at_risk_code or thresholds.severity(alert.threshold) <= thresholds.severity(at_risk_code):
-        return False
-    return (
-        db.session.scalar(
-            select(SlaAlert.id).where(
-                SlaAlert.case_id == alert.case_id,
-                SlaAlert.clock_name == alert.clock_name,
-                SlaAlert.cycle == alert.cycle,
-                SlaAlert.threshold == at_risk_code,
-                SlaAlert.is_announced.is_(False),
-            )
-        )
-        is not None
-    )
-
-
-def threshold_message(code: str) -> Msg:
-    """An alert threshold in words ("deadline passed", "3 days before the deadline", "75% of the time used")."""
-    if code == thresholds.BREACH:
-        return Msg.gettext("deadline passed")
-    if code.startswith("due-"):
-        return Msg.gettext("%(n)s days before the deadline", n=code[4:-1])
-    return Msg.gettext("%(n)s%% of the time used", n=code[:-3])
+EVENT_TITLES = {
+    "request_info": ("info_request", N_("%(ref)s: the park asks for information")),
+    "provide_info": ("info_provided", N_("%(ref)s: the expert has sent what was asked for")),
+    "accept": ("case_accepted", N_("%(ref)s: the park has accepted the case")),
+    "reject": ("case_rejected", N_("%(ref)s: the park has rejected the case")),
+}
 
 
 def on_case_event(case: Case, event: CaseEvent) -> None:
-    """Route a case event: information requests, the park's decision for HR, and status changes for the expert and
-    the digest."""
-    hr_notices = {
-        "request_info": ("info_request", Msg.gettext("%(ref)s: the park asks for information", ref=case.reference)),
-        "provide_info": (
-            "info_provided",
-            Msg.gettext("%(ref)s: the expert has sent what was asked for", ref=case.reference),
-        ),
-        "accept": ("case_accepted", Msg.gettext("%(ref)s: the park has accepted the case", ref=case.reference)),
-        "reject": ("case_rejected", Msg.gettext("%(ref)s: the park has rejected the case", ref=case.reference)),
-    }
+    """Route a case event: to the company's HR, to the park's officer who must act, and to the expert by mail."""
     told = who_hears(case, event.action, actor_role=event.actor_role, party=event.party)
     if "company" in told:
-        kind, title = hr_notices[event.action]
+        kind, msgid = EVENT_TITLES[event.action]
         for user in company_hr(case.company_id):
-            notify(user, case, kind, title, _hr_notice_body(case, event))
+            notify(user, case, kind, Msg.gettext(msgid, ref=case.reference), _hr_notice_body(case, event))
     if "park" in told:
+        _tell_park(case, event)
+    if "expert" in told:
+        expert_mail.queue_event_mail(case, event)
+
+
+def _tell_park(case: Case, event: CaseEvent) -> None:
+    """The owner (before one, the supervisors) hears of what the company or the expert did."""
+    if event.action == "submit":
+        kind, actionable = "case_submitted", True
+        title = Msg.gettext(
+            "%(ref)s (%(company)s): submitted and waiting for review", ref=case.reference, company=case.company.name
+        )
+    elif event.action == "provide_info":
+        kind, actionable = "info_answered", True
+        title = Msg.gettext(
+            "%(ref)s (%(company)s): your request is answered; the clocks run again",
+            ref=case.reference,
+            company=case.company.name,
+        )
+    else:
+        kind, actionable = "case_event", False
         title = Msg.gettext(
             "%(ref)s (%(company)s): %(what)s",
             ref=case.reference,
             company=case.company.name,
             what=Label("event", event.action),
         )
-        for user in officers():
-            notify(user, case, "case_event", title)
-    if "expert" in told:
-        with force_locale(case.expert_language or "en"):
-            if event.action == "request_info":
-                subject = _("We need something from you for case %(ref)s", ref=case.reference)
-                body = _(
-                    "Dear %(name)s,\n\nPlease provide the following:\n\n%(note)s\n\nOpen the private link in your "
-                    "invitation email to upload it.\n",
-                    name=case.full_name,
-                    note=event.note,
-                )
-            else:
-                subject = _(
-                    "Your case %(ref)s: %(status)s", ref=case.reference, status=labels.STATUS_NAMES[case.status]
-                )
-                body = _(
-                    "Dear %(name)s,\n\nYour case has moved on: %(what)s on %(day)s.\n\nOpen the private link in "
-                    "your invitation email to see where it stands.\n",
-                    name=case.full_name,
-                    what=labels.EVENT_NAMES[event.action],
-                    day=day_text(event.occurred_on),
-                )
-        queue_mail(
-            case.email, subject, body, kind=f"expert_{event.action}", language=case.expert_language, case_id=case.id
-        )
+    for user in park_people(case):
+        notify(user, case, kind, title, event.note or "", actionable=actionable)
 
 
 def _hr_notice_body(case: Case, event: CaseEvent) -> Msg | str:
@@ -236,8 +199,36 @@ def _hr_notice_body(case: Case, event: CaseEvent) -> Msg | str:
     return event.note or ""
 
 
+def on_document_reviewed(document: Document, *, decision: str) -> None:
+    """A rejected document tells whoever must replace it, with the reason and a link to the item: the company's HR
+    always (it is on their to-do list), and the expert by mail for a document of theirs."""
+    if decision != "reject":
+        return
+    case = document.case
+    try:
+        item = documents.find_row(case, document.kind, document.dependant_id).item
+        provider, label = item.provider, item.label
+    except documents.DocumentError:  # a letter kept outside the checklist (an authority's outcome): the company's
+        provider, label = "hr", DOCUMENT_KINDS.get(document.kind, document.kind)
+    item_link = case_link(case, "documents", anchor=document_anchor(document))
+    title = Msg.gettext("%(ref)s: %(document)s needs replacing", ref=case.reference, document=str(label))
+    body = Msg.gettext("Reason: %(reason)s", reason=document.review_reason)
+    for user in company_hr(case.company_id):
+        notify(user, case, "document_rejected", title, body, link=item_link)
+    if provider == "expert" and expert_mail.is_invited(case):
+        expert_mail.queue_rejection_mail(case, label, document.review_reason)
+
+
+def document_anchor(document: Document) -> str:
+    """The documents page's anchor of the document's checklist item (documents.display.slug)."""
+    return f"item-{document.kind}-{document.dependant_id or 0}"
+
+
 def connect_receivers() -> None:
-    """Hear the case events and the clock alerts that cases and the SLA sweep send (called by create_app; connecting
-    again is harmless)."""
+    """Hear the case events, document reviews and clock alerts that other domains send (called by create_app;
+    connecting again is harmless)."""
+    from talentcase.notifications.escalation import on_alerts_raised
+
     case_event_recorded.connect(on_case_event)
+    document_reviewed.connect(on_document_reviewed)
     sla_alerts_raised.connect(on_alerts_raised)

@@ -6,7 +6,7 @@ from talentcase.common import clock, mail
 from talentcase.extensions import db
 from talentcase.jobs import uow
 from talentcase.jobs.queue import job, periodic
-from talentcase.notifications import services
+from talentcase.notifications import expert_mail, services
 from talentcase.notifications.models import OutboundMail
 
 
@@ -21,7 +21,8 @@ def deliver_mail(mail_id: int) -> str:
     row.attempts += 1
     uow.checkpoint()  # the attempt counts even if the process dies while the mail server answers
     try:
-        outcome = mail.send(row.to_address, row.subject, row.body_text)
+        # An expert's portal link is minted now, into the mail only: the row never holds a working token.
+        outcome = mail.send(row.to_address, row.subject, expert_mail.body_to_send(row))
     except Exception as error:
         uow.rollback()
         row = db.session.get(OutboundMail, mail_id)

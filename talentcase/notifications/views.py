@@ -32,7 +32,8 @@ def unread_count() -> dict:
 @bp.route("")
 @login_required
 def index():
-    notices = queries.notices_page(current_user, page_arg(request.args))
+    chosen = queries.parse_filter(request.args)
+    notices = queries.notices_page(current_user, page_arg(request.args), chosen)
     return render_template(
         "notifications/index.html",
         # Each notice in the reader's language of today, whichever they read when it was written.
@@ -40,6 +41,9 @@ def index():
         total=notices.total,
         page=notices.page,
         pages=notices.pages,
+        chosen=chosen,
+        case_choices=queries.notice_cases(current_user),
+        kind_labels=queries.KIND_LABELS,
         form=EmptyForm(),
     )
 
@@ -63,5 +67,9 @@ def mark_all_read():
 
 
 def _back() -> str:
+    """The list as it was (its filters and page) after marking one notice read."""
+    values = queries.parse_filter(request.args).args()
     page = page_arg(request.args)
-    return url_for("notifications.index", page=page) if page > 1 else url_for("notifications.index")
+    if page > 1:
+        values["page"] = page
+    return url_for("notifications.index", **values)

@@ -60,3 +60,13 @@ class ContactForm(FlaskForm):
     language = SelectField(
         _l("Language for our emails"), choices=choice_list(LANGUAGE_NAMES.items()), validate_choice=True
     )
+
+
+class FreshLinkForm(FlaskForm):
+    """The expert's email, on the portal's start page, to be sent a fresh link."""
+
+    email = EmailField(
+        _l("Your email address"),
+        validators=[InputRequired(_l("Enter your email address.")), Length(max=254), EmailAddress()],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )

@@ -15,12 +15,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from talentcase.cases.models import Case
+from talentcase.cases.workflow import FINAL_STATES
 from talentcase.common import clock
 from talentcase.common.http import external_url
 from talentcase.common.i18n import LANGUAGE_NAMES
 from talentcase.documents.models import ExpertLink
 from talentcase.extensions import db
 from talentcase.notifications.services import queue_mail
+from talentcase.portal.queries import latest_link
 
 LINK_LIFETIME = timedelta(days=30)
 
@@ -52,9 +54,8 @@ def revoke_links(case: Case) -> int:
     return count
 
 
-def invite(case: Case, *, by=None) -> tuple[ExpertLink, str]:
-    """Issue a new link (earlier ones stop working) and queue the invitation email in the expert's language."""
-    revoke_links(case)
+def _new_link(case: Case, *, by=None) -> tuple[ExpertLink, str]:
+    """A new link for the case (earlier ones keep working); the token, returned once, is stored only as a hash."""
     token = secrets.token_urlsafe(32)
     link = ExpertLink(
         case=case,
@@ -65,6 +66,29 @@ def invite(case: Case, *, by=None) -> tuple[ExpertLink, str]:
     )
     db.session.add(link)
     db.session.flush()
+    return link, token
+
+
+def may_mint(case: Case) -> bool:
+    """Whether a new link may be sent to the expert unasked by HR: the case is open, the expert was invited and HR
+    have not revoked the latest link (a revocation is HR's decision, which no mail undoes)."""
+    latest = latest_link(case)
+    return case.status not in FINAL_STATES and latest is not None and latest.revoked_at is None
+
+
+def mail_link(case: Case) -> str:
+    """A working link to the case's portal for a mail being sent now (a new one; the others keep working); when no
+    link may be sent, the portal's start page, where the expert can ask for one. Flushes."""
+    if not may_mint(case):
+        return external_url("portal.fresh.start")
+    _link, token = _new_link(case)
+    return external_url("portal.home", token=token)
+
+
+def invite(case: Case, *, by=None) -> tuple[ExpertLink, str]:
+    """Issue a new link (earlier ones stop working) and queue the invitation email in the expert's language."""
+    revoke_links(case)
+    link, token = _new_link(case, by=by)
     url = external_url("portal.home", token=token)
     with force_locale(case.expert_language or "en"):
         subject = _("Follow your Hong Kong work visa case %(ref)s", ref=case.reference)

@@ -30,10 +30,12 @@ from talentcase.messages.forms import AnswerForm, MessageForm
 from talentcase.portal import services
 from talentcase.portal.forms import ButtonForm, ContactForm, UploadForm
 from talentcase.portal.links import links_bp
+from talentcase.portal.start import start_bp
 from talentcase.portal.timeline import EXPERT, hr_contact, timeline
 
 bp = Blueprint("portal", __name__)
 bp.register_blueprint(links_bp)  # HR's side lives with the portal it controls: endpoints portal.links.*
+bp.register_blueprint(start_bp)  # the start page without a link: "Get a fresh link" (portal.fresh.start)
 
 
 # --- resolving the link --------------------------------------------------------------------------------------------

@@ -81,8 +81,9 @@ def test_the_periodic_sweep_and_a_real_worker_deliver_each_alert_mail_once(
 ):
     move_to(traveller, START + timedelta(days=40))
     case = submitted_case(db, people, submit_on=START)
-    # The officer hears of the submission by digest; HR hear of the acceptance at once (their immediate mode).
-    assert db.session.scalars(select(OutboundMail.kind)).all() == ["case_accepted"]
+    # With no owner and no supervisor named, the officer hears of the new case at once (someone must take it); HR
+    # hear of the acceptance at once (it starts their next step).
+    assert db.session.scalars(select(OutboundMail.kind)).all() == ["case_submitted", "case_accepted"]
     assert sla_sweep() == 4  # raised; the announcing job is handed to Redis right after the sweep
     burst(app)  # the worker announces (notices, mail rows) and then delivers the mails it queued
     burst(app)

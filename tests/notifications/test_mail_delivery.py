@@ -3,6 +3,7 @@ visible and never lost."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 
@@ -49,16 +50,17 @@ def test_the_worker_delivers_mail_to_a_real_smtp_peer_in_the_experts_language(
     body = received[1].get_content()
     assert "Priya Raghunathan" in body and "Please send your PhD certificate." in body
     assert "Dear" not in body
+    assert re.search(r"https?://\S+/portal/\S+", body)  # a working link to the portal, minted as it was sent
     assert received[0]["From"] == app.config["MAIL_SENDER"]
     rows = db.session.scalars(select(OutboundMail).where(OutboundMail.to_address == "li.na@candidate.test")).all()
     assert {(row.status, row.language, row.attempts) for row in rows} == {("sent", "zh_Hant_HK", 1)}
     assert all(row.sent_at is not None for row in rows)
-    # The officer's "submitted" notice waits for the digest; nothing else went out.
-    assert {message["To"] for message in smtp_peer.messages} == {"li.na@candidate.test"}
+    # Besides the expert's, only the officer's "submitted" (a new case, with no owner yet) went out.
+    assert {message["To"] for message in smtp_peer.messages} == {"li.na@candidate.test", "officer@park.test"}
     # Run every job again: a mail already sent is not sent twice.
     for row in rows:
         assert deliver_mail(row.id) == "sent"
-    assert len(smtp_peer.messages) == 2
+    assert len(smtp_peer.messages) == 3
 
 
 def test_a_failed_send_is_retried_visible_and_never_lost(app: Flask, db, people, smtp_peer, live_redis, monkeypatch):

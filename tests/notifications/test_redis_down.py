@@ -55,14 +55,15 @@ def test_case_updates_succeed_while_redis_is_down_and_every_mail_goes_out_once_i
     db.session.expire_all()
     assert db.session.get(type(case), case.id).status == "quota_prep"
     expected = Counter(db.session.scalars(select(OutboundMail.to_address)).all())
-    # The expert: invitation, request, accepted; HR: the request and the acceptance.
-    assert expected == {case.email: 3, "hr@alpha.test": 2}
+    # The expert: invitation, request, accepted; HR: the request and the acceptance; the officer (standing in for
+    # the supervisors of a case with no owner): the new case and the answer to their request.
+    assert expected == {case.email: 3, "hr@alpha.test": 2, "officer@park.test": 2}
     wanted = db.session.scalars(select(JobRecord).where(JobRecord.func.like("%deliver_mail"))).all()
-    assert len(wanted) == 5 and {row.status for row in wanted} == {"wanted"}
+    assert len(wanted) == 7 and {row.status for row in wanted} == {"wanted"}
     assert jobs.dispatch() == 0  # Redis is still down: nothing moves, nothing is lost
 
     stopped_redis.start()
-    assert jobs.dispatch() == 5
+    assert jobs.dispatch() == 7
     burst(app)
     assert jobs.dispatch() == 0  # nothing is sent twice
     burst(app)

@@ -49,10 +49,11 @@ def test_hr_of_the_company_hear_of_at_risk_and_breach_only_and_other_companies_h
     assert hr_alerts == ["alert_75pct", "alert_breach"]
     assert _mails(db, "hr@alpha.test") == ["alert_75pct", "alert_breach"]  # immediate mode: each by mail at once
     assert _notices(db, people["hr_b"]) == [] and _mails(db, "hr@beta.test") == []
-    # Officers see every threshold in the app, but only the breach comes by mail at once.
+    # The case has no owner and the park no supervisor, so the officer stands in: every threshold in the app, the new
+    # case, the 75 % and the breach by mail at once, the milder thresholds in the digest.
     officer_alerts = [kind for kind in _notices(db, people["officer"]) if kind.startswith("alert_")]
     assert officer_alerts == ["alert_50pct", "alert_75pct", "alert_due-2d", "alert_breach"]
-    assert _mails(db, "officer@park.test") == ["alert_breach"]
+    assert _mails(db, "officer@park.test") == ["case_submitted", "alert_75pct", "alert_breach"]
 
 
 def test_information_requests_reach_the_hr_of_the_company_asked(db, people, traveller):
@@ -84,19 +85,21 @@ def test_officer_notices_other_than_breaches_go_into_one_daily_digest(db, people
     db.session.commit()
     notices = _notices(db, people["officer"])
     assert len(notices) == 8  # four submissions and four withdrawals
-    assert _mails(db, "officer@park.test") == []
+    assert _mails(db, "officer@park.test") == ["case_submitted"] * 4  # new cases need someone at once
     move_to(traveller, START + timedelta(days=2), hour=7)
     assert send_digests() == 0  # before the digest hour
     move_to(traveller, START + timedelta(days=2), hour=8)
     assert send_digests() == 1
-    digest = db.session.scalars(select(OutboundMail).where(OutboundMail.to_address == "officer@park.test")).all()
-    assert len(digest) == 1 and digest[0].kind == "digest"
-    assert "8 update(s)" in digest[0].subject
+    digest = db.session.scalars(
+        select(OutboundMail).where(OutboundMail.to_address == "officer@park.test", OutboundMail.kind == "digest")
+    ).all()
+    assert len(digest) == 1
+    assert "4 update(s)" in digest[0].subject  # the withdrawals
     assert all(case.reference in digest[0].body_text for case in cases)
     assert send_digests() == 0  # once a day
     move_to(traveller, START + timedelta(days=3), hour=9)
     assert send_digests() == 0  # a new day, but nothing new to tell
-    assert len(_mails(db, "officer@park.test")) == 1
+    assert _mails(db, "officer@park.test") == ["case_submitted"] * 4 + ["digest"]
 
 
 def test_digest_mode_hr_get_no_immediate_mail_and_one_summary(db, people, traveller):
@@ -107,7 +110,7 @@ def test_digest_mode_hr_get_no_immediate_mail_and_one_summary(db, people, travel
     db.session.commit()
     assert _notices(db, people["hr_a"]) == ["info_request"]
     assert _mails(db, "hr@alpha.test") == []
-    assert send_digests(force=True) == 2  # HR's, and the officer's (who heard of the submission)
+    assert send_digests(force=True) == 1  # HR's (the officer was mailed the submission at once)
     assert _mails(db, "hr@alpha.test") == ["digest"]
 
 
