@@ -72,6 +72,20 @@ def queue_rejection_mail(case: Case, document_label: str, reason: str) -> Outbou
     )
 
 
+def queue_message_mail(case: Case, body_text: str) -> OutboundMail:
+    """The expert hears of a message written to them, with its words and the way to answer."""
+    with force_locale(case.expert_language or "en"):
+        subject = _("Case %(ref)s: a new message for you", ref=case.reference)
+        body = _(
+            "Dear %(name)s,\n\nYou have a new message about your case:\n\n%(message)s\n\nRead it and answer on your "
+            "case's page (the link is private to you):\n\n%(url)s\n",
+            name=case.full_name,
+            message=body_text,
+            url=PORTAL_LINK,
+        )
+    return queue_mail(case.email, subject, body, kind="expert_message", language=case.expert_language, case_id=case.id)
+
+
 def queue_fresh_link_mail(case: Case) -> OutboundMail:
     """A fresh link, asked for by the expert on the portal's start page."""
     with force_locale(case.expert_language or "en"):

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from talentcase.cases.models import Case
 from talentcase.common.http import external_url
 
-PAGES = {"case": "cases.show", "documents": "documents.index"}
+PAGES = {"case": "cases.show", "documents": "documents.index", "messages": "messages.index"}
 
 
 def case_link(case: Case, page: str = "case", *, anchor: str = "") -> str:
@@ -20,5 +20,5 @@ def case_link(case: Case, page: str = "case", *, anchor: str = "") -> str:
 def notice_link(case: Case | None, link: str | None = None) -> str:
     """The lines that end a notice's mail: the case named, and the link to open it (in the current locale)."""
     if case is None:
-        return ""
+        return link or ""
     return _("Case %(ref)s: %(url)s", ref=case.reference, url=link or case_link(case))

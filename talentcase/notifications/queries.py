@@ -20,7 +20,7 @@ PER_PAGE = 25
 ROUTINE_KINDS = ("case_event",)
 # The kinds of notice a person can filter by; "deadlines" are the clock alerts (alert_<threshold>).
 KIND_GROUPS: dict[str, tuple[str, ...]] = {
-    "requests": ("info_request", "info_provided", "info_answered"),
+    "requests": ("info_request", "info_provided", "info_answered", "case_message"),
     "documents": ("document_rejected",),
     "deadlines": (),
     "cases": ("case_submitted", "case_accepted", "case_rejected", "case_event"),

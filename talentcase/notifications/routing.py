@@ -25,8 +25,9 @@ from talentcase.accounts.models import Company, User
 from talentcase.cases.audience import who_hears
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common import clock
+from talentcase.common.http import external_url
 from talentcase.common.roles import Role
-from talentcase.common.signals import case_event_recorded, document_reviewed, sla_alerts_raised
+from talentcase.common.signals import case_event_recorded, case_message_posted, document_reviewed, sla_alerts_raised
 from talentcase.common.text import N_, Msg
 from talentcase.documents import services as documents
 from talentcase.documents.checklist import DOCUMENT_KINDS
@@ -205,6 +206,9 @@ def on_document_reviewed(document: Document, *, decision: str) -> None:
     if decision != "reject":
         return
     case = document.case
+    if case is None:  # a company document on file: its company's HR replace it for every case that uses it
+        _company_document_rejected(document)
+        return
     try:
         item = documents.find_row(case, document.kind, document.dependant_id).item
         provider, label = item.provider, item.label
@@ -219,6 +223,15 @@ def on_document_reviewed(document: Document, *, decision: str) -> None:
         expert_mail.queue_rejection_mail(case, label, document.review_reason)
 
 
+def _company_document_rejected(document: Document) -> None:
+    label = DOCUMENT_KINDS.get(document.kind, document.kind)
+    title = Msg.gettext("Company documents: %(document)s needs replacing", document=str(label))
+    body = Msg.gettext("Reason: %(reason)s", reason=document.review_reason)
+    link = external_url("company_documents.index", company_id=document.company_id)
+    for user in company_hr(document.company_id):
+        notify(user, None, "document_rejected", title, body, actionable=True, link=link)
+
+
 def document_anchor(document: Document) -> str:
     """The documents page's anchor of the document's checklist item (documents.display.slug)."""
     return f"item-{document.kind}-{document.dependant_id or 0}"
@@ -227,8 +240,10 @@ def document_anchor(document: Document) -> str:
 def connect_receivers() -> None:
     """Hear the case events, document reviews and clock alerts that other domains send (called by create_app;
     connecting again is harmless)."""
+    from talentcase.notifications.conversation import on_message_posted
     from talentcase.notifications.escalation import on_alerts_raised
 
     case_event_recorded.connect(on_case_event)
     document_reviewed.connect(on_document_reviewed)
     sla_alerts_raised.connect(on_alerts_raised)
+    case_message_posted.connect(on_message_posted)

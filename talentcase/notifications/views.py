@@ -16,6 +16,22 @@ from talentcase.notifications.messages import notice_text
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
+@bp.app_template_global()
+def notice_href(notice) -> str:
+    """Where a notice leads: the documents page for a rejected document (the company's own file for a company
+    document), the conversation for a message, else the case page; nothing for a notice about no case."""
+    if notice.kind == "document_rejected":
+        if notice.case_id:
+            return url_for("documents.index", case_id=notice.case_id)
+        company_id = getattr(current_user, "company_id", None)
+        return url_for("company_documents.index", company_id=company_id) if company_id else ""
+    if not notice.case_id:
+        return ""
+    if notice.kind == "case_message":
+        return url_for("messages.index", case_id=notice.case_id)
+    return url_for("cases.show", case_id=notice.case_id)
+
+
 @bp.app_context_processor
 def unread_count() -> dict:
     """The bell's unread count: one COUNT query, only for a signed-in user (the expert's pages pay nothing)."""
