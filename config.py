@@ -14,6 +14,11 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value else default
 
 
+def _roles(value: str | None) -> tuple[str, ...]:
+    """Roles from a comma-separated setting; "none" for none."""
+    return tuple(role.strip() for role in (value or "").split(",") if role.strip() and role.strip() != "none")
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -47,6 +52,10 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Roles that must have a second factor to sign in (comma-separated); off by default so that `make run` signs in
+    # with the demo passwords, on for officers and admins in production.
+    REQUIRE_2FA_ROLES = _roles(_env("TALENTCASE_REQUIRE_2FA_ROLES", "none"))
+    MFA_RATE_LIMIT = "10 per minute"
 
     CASES_PER_PAGE = 25
     JOB_TIMEOUT = 600
@@ -79,6 +88,7 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    REQUIRE_2FA_ROLES = _roles(_env("TALENTCASE_REQUIRE_2FA_ROLES", "officer,admin"))
     PREFERRED_URL_SCHEME = "https"
     # Per process: WEB_CONCURRENCY web processes × (pool + overflow) must stay under PostgreSQL's max_connections.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {

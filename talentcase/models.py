@@ -1,5 +1,6 @@
 """Every model, imported in one place so that Alembic and create_all see the whole schema."""
 
+from talentcase.accounts.mfa_models import Passkey, RecoveryCode, TotpFactor
 from talentcase.accounts.models import ApiToken, Company, User
 from talentcase.audit.models import AuditEntry
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
@@ -25,9 +26,12 @@ __all__ = [
     "Notification",
     "OutboundMail",
     "Pack",
+    "Passkey",
     "Quota",
+    "RecoveryCode",
     "Reminder",
     "SlaAlert",
     "SlaPolicy",
+    "TotpFactor",
     "User",
 ]
