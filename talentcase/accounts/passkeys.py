@@ -17,7 +17,7 @@ from webauthn import (
     verify_registration_response,
 )
 from webauthn.helpers import bytes_to_base64url
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -66,7 +66,8 @@ def register(user: User, credential: str, *, name: str, challenge: str, rp_id: s
             expected_rp_id=rp_id,
             expected_origin=origin,
         )
-    except (InvalidRegistrationResponse, ValueError, TypeError, KeyError) as error:
+    # Anything the browser (or someone posing as one) sends that does not check out, however it fails to.
+    except (WebAuthnException, ValueError, TypeError, KeyError, AttributeError) as error:
         raise PasskeyError(str(error)) from error
     credential_id = bytes_to_base64url(verified.credential_id)
     if db.session.scalar(select(Passkey.id).where(Passkey.credential_id == credential_id)):
@@ -104,7 +105,7 @@ def authenticate(keys: list[Passkey], credential: str, *, challenge: str, rp_id:
             credential_public_key=passkey.public_key,
             credential_current_sign_count=passkey.sign_count,
         )
-    except (StopIteration, InvalidAuthenticationResponse, ValueError, TypeError, AttributeError) as error:
+    except (StopIteration, WebAuthnException, ValueError, TypeError, KeyError, AttributeError) as error:
         raise PasskeyError(str(error)) from error
     passkey.sign_count = verified.new_sign_count
     passkey.last_used_at = clock.now()

@@ -172,3 +172,40 @@ def test_api_tokens_are_a_separate_door(client, auth, people, db):
     # A half-signed-in session is no session for the API either.
     auth.login("officer@park.test")
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_the_admin_users_page_links_to_the_reset(client, auth, people):
+    auth.as_user(people["admin"])
+    page = client.get("/admin/users")
+    assert f'/admin/users/{people["officer"].id}/two-factor/reset"'.encode() in page.data
+
+
+def test_a_passkey_answer_that_does_not_check_out_is_refused_and_audited(client, auth, people, db):
+    from talentcase.accounts.mfa_models import Passkey
+
+    enrol(db, people["officer"])
+    db.session.add(Passkey(user_id=people["officer"].id, name="Laptop", credential_id="AAAA", public_key=b"x"))
+    db.session.commit()
+    auth.login("officer@park.test")
+    options = client.post("/login/two-factor/passkey/options")
+    assert options.status_code == 200 and options.json["rpId"] == "localhost"
+    assert options.json["allowCredentials"][0]["id"] == "AAAA"
+    forged = '{"id": "AAAA", "rawId": "AAAA", "type": "public-key", "response": {}}'
+    refused = client.post("/login/two-factor/passkey", data={"credential": forged})
+    assert refused.status_code == 422
+    assert b"The passkey was not accepted" in refused.data
+    assert _actions(db, "mfa_failed")[0].detail["method"] == "passkey"
+    assert client.get("/officers/").status_code == 302  # still half signed in
+
+
+JUNK = ["", "not json", "[]", "null", "1", '{"id": 5}', '{"id": "AAAA", "response": {"clientDataJSON": "!!"}}']
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_a_passkey_registration_that_does_not_check_out_saves_nothing(client, auth, people, junk):
+    auth.as_user(people["hr_a"])
+    assert client.post("/account/passkeys/options").status_code == 200
+    answer = client.post("/account/passkeys", data={"name": "Phone", "credential": junk}, follow_redirects=True)
+    assert answer.status_code == 200
+    assert b"The passkey was not saved" in answer.data
+    assert not mfa_services.passkeys(people["hr_a"])
