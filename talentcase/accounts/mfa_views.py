@@ -114,7 +114,7 @@ def _refuse_code(user: User, form: CodeForm) -> Response | None:
 @limiter.limit(mfa_limit, methods=["POST"], key_func=pending_key)
 def verify():
     user = pending_user()
-    if user is None:
+    if user is None or not mfa_services.has_second_factor(user):  # e.g. reset by an administrator meanwhile
         session.pop(PENDING, None)
         return redirect(url_for("accounts.login"))
     form = CodeForm()

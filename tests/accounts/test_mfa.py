@@ -209,3 +209,23 @@ def test_a_passkey_registration_that_does_not_check_out_saves_nothing(client, au
     assert answer.status_code == 200
     assert b"The passkey was not saved" in answer.data
     assert not mfa_services.passkeys(people["hr_a"])
+
+
+def test_second_factor_guesses_are_limited_per_account_across_sessions(client, auth, people, db):
+    enrol(db, people["officer"])
+    for _round in range(2):
+        auth.login("officer@park.test")
+        for _guess in range(5):
+            client.post("/login/two-factor", data={"code": "000000"})
+    auth.login("officer@park.test")
+    assert client.post("/login/two-factor", data={"code": "000000"}).status_code == 429
+    assert len(_actions(db, "mfa_failed")) == 10
+
+
+def test_a_reset_while_half_signed_in_sends_the_person_back_to_the_password(client, auth, people, db):
+    enrol(db, people["hr_a"])
+    auth.login("hr@alpha.test")
+    mfa_services.reset_second_factor(people["hr_a"])
+    db.session.commit()
+    assert client.get("/login/two-factor").headers["Location"].endswith("/login")
+    assert auth.login("hr@alpha.test").headers["Location"].endswith("/home")  # HR: the password alone again
