@@ -56,6 +56,8 @@ class Config:
     # with the demo passwords, on for officers and admins in production.
     REQUIRE_2FA_ROLES = _roles(_env("TALENTCASE_REQUIRE_2FA_ROLES", "none"))
     MFA_RATE_LIMIT = "10 per minute"
+    # The origin passkeys are made for (its host is the WebAuthn relying party); unset: the request's own.
+    WEBAUTHN_ORIGIN = _env("TALENTCASE_WEBAUTHN_ORIGIN")
 
     CASES_PER_PAGE = 25
     JOB_TIMEOUT = 600
@@ -89,6 +91,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     REQUIRE_2FA_ROLES = _roles(_env("TALENTCASE_REQUIRE_2FA_ROLES", "officer,admin"))
+    WEBAUTHN_ORIGIN = _env("TALENTCASE_WEBAUTHN_ORIGIN", _env("TALENTCASE_PUBLIC_URL"))
     PREFERRED_URL_SCHEME = "https"
     # Per process: WEB_CONCURRENCY web processes × (pool + overflow) must stay under PostgreSQL's max_connections.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {

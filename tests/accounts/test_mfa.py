@@ -3,6 +3,7 @@ half-signed-in state, enrolment required by role, and an administrator's reset."
 
 from __future__ import annotations
 
+import os
 import re
 import time
 
@@ -229,3 +230,12 @@ def test_a_reset_while_half_signed_in_sends_the_person_back_to_the_password(clie
     db.session.commit()
     assert client.get("/login/two-factor").headers["Location"].endswith("/login")
     assert auth.login("hr@alpha.test").headers["Location"].endswith("/home")  # HR: the password alone again
+
+
+def test_required_for_officers_and_admins_in_production_and_off_for_make_run():
+    import config
+
+    assert "TALENTCASE_REQUIRE_2FA_ROLES" not in os.environ  # the defaults below are what a deployment gets
+    assert config.ProductionConfig.REQUIRE_2FA_ROLES == ("officer", "admin")
+    assert config.DevelopmentConfig.REQUIRE_2FA_ROLES == ()
+    assert config._roles("none") == () and config._roles(" officer , admin") == ("officer", "admin")
