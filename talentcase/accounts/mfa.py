@@ -80,10 +80,9 @@ def looks_like_totp(text: str) -> bool:
     return code.isdigit() and len(code) == 6
 
 
-def recovery_codes_text(codes: Iterable[str], account: str) -> str:
-    """The plain-text file a person downloads or prints to keep their recovery codes."""
-    lines = [f"{ISSUER} recovery codes for {account}", "Each code works once.", "", *codes, ""]
-    return "\n".join(lines)
+def recovery_codes_text(codes: Iterable[str], heading: str, note: str) -> str:
+    """The plain-text file a person downloads or prints to keep their recovery codes (heading and note translated)."""
+    return "\n".join([heading, note, "", *codes, ""])
 
 
 def _fernet(secret_key: str) -> Fernet:

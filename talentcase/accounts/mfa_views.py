@@ -209,7 +209,11 @@ def show_recovery_codes(user: User, codes: list[str], continue_url: str) -> str:
     return render_template(
         "accounts/mfa_recovery_codes.html",
         codes=codes,
-        text=mfa.recovery_codes_text(codes, user.email),
+        text=mfa.recovery_codes_text(
+            codes,
+            _("TalentCase recovery codes for %(email)s", email=user.email),
+            _("Each code works once, instead of a code from your authenticator app."),
+        ),
         continue_url=continue_url,
     )
 

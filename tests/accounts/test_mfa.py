@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import re
 import time
+from urllib.parse import unquote_to_bytes
 
 import pyotp
 import pytest
 
 from talentcase.accounts import mfa_services
 from talentcase.audit.models import AuditEntry
+from tests.factories import PASSWORD
 
 SECRET_KEY = "testing-secret"
 
@@ -239,3 +241,19 @@ def test_required_for_officers_and_admins_in_production_and_off_for_make_run():
     assert config.ProductionConfig.REQUIRE_2FA_ROLES == ("officer", "admin")
     assert config.DevelopmentConfig.REQUIRE_2FA_ROLES == ()
     assert config._roles("none") == () and config._roles(" officer , admin") == ("officer", "admin")
+
+
+def test_the_page_asked_for_before_sign_in_is_where_the_second_factor_leads(client, people, db):
+    secret, _codes = enrol(db, people["officer"])
+    response = client.post("/login?next=/officers/cases", data={"email": "officer@park.test", "password": PASSWORD})
+    assert response.headers["Location"].endswith("/login/two-factor")
+    done = client.post("/login/two-factor", data={"code": pyotp.TOTP(secret).now()})
+    assert done.headers["Location"].endswith("/officers/cases")
+
+
+def test_the_downloaded_codes_speak_the_persons_language(client, auth, people, db):
+    enrol(db, people["hr_a"])
+    auth.as_user(people["hr_a"])
+    client.get("/lang/zh_Hant_HK")
+    page = client.post("/account/two-factor/recovery-codes")
+    assert "每個備用碼只可使用一次".encode() in unquote_to_bytes(page.data)
