@@ -19,6 +19,12 @@ def _roles(value: str | None) -> tuple[str, ...]:
     return tuple(role.strip() for role in (value or "").split(",") if role.strip() and role.strip() != "none")
 
 
+def _role_map(value: str | None) -> dict[str, str]:
+    """`group=role,…` as a mapping (config.py imports nothing of the app, so this is parsed here)."""
+    pairs = (item.split("=", 1) for item in (value or "").split(",") if "=" in item)
+    return {group.strip(): role.strip() for group, role in pairs}
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -58,6 +64,16 @@ class Config:
     MFA_RATE_LIMIT = "10 per minute"
     # The origin passkeys are made for (its host is the WebAuthn relying party); unset: the request's own.
     WEBAUTHN_ORIGIN = _env("TALENTCASE_WEBAUTHN_ORIGIN")
+    # Single sign-on for park staff (OpenID Connect): on when SSO_ISSUER is set. The role claim's groups map to roles
+    # ("park-officers=officer,park-admins=admin"); SSO_CREATE_USERS makes accounts on first sign-in; with
+    # SSO_LOCAL_PASSWORDS off, a person who signs in through the provider loses their local password.
+    SSO_ISSUER = _env("TALENTCASE_SSO_ISSUER")
+    SSO_CLIENT_ID = _env("TALENTCASE_SSO_CLIENT_ID")
+    SSO_CLIENT_SECRET = _env("TALENTCASE_SSO_CLIENT_SECRET")
+    SSO_ROLE_CLAIM = _env("TALENTCASE_SSO_ROLE_CLAIM", "groups")
+    SSO_ROLE_MAP = _role_map(_env("TALENTCASE_SSO_ROLE_MAP"))
+    SSO_CREATE_USERS = _env("TALENTCASE_SSO_CREATE_USERS", "0") == "1"
+    SSO_LOCAL_PASSWORDS = _env("TALENTCASE_SSO_LOCAL_PASSWORDS", "1") == "1"
 
     CASES_PER_PAGE = 25
     JOB_TIMEOUT = 600

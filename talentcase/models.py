@@ -1,6 +1,6 @@
 """Every model, imported in one place so that Alembic and create_all see the whole schema."""
 
-from talentcase.accounts.mfa_models import Passkey, RecoveryCode, TotpFactor
+from talentcase.accounts.mfa_models import Passkey, RecoveryCode, SsoIdentity, TotpFactor
 from talentcase.accounts.models import ApiToken, Company, User
 from talentcase.audit.models import AuditEntry
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
@@ -32,6 +32,7 @@ __all__ = [
     "Reminder",
     "SlaAlert",
     "SlaPolicy",
+    "SsoIdentity",
     "TotpFactor",
     "User",
 ]

@@ -1,11 +1,12 @@
-"""second factors: authenticator apps, recovery codes and passkeys
+"""second factors (authenticator apps, recovery codes, passkeys) and single sign-on identities
 
 Revision ID: e3a7c1f09b24
 Revises: b7c41e0d2a19
 Create Date: 2026-12-08 00:05:00
 
 Three new tables, none on users, so that nothing existing is rebuilt: an authenticator app per user (its secret
-encrypted), the user's single-use recovery codes (argon2 hashes) and their passkeys (WebAuthn credentials).
+encrypted), the user's single-use recovery codes (argon2 hashes), their passkeys (WebAuthn credentials), and the
+accounts at the park's identity provider that sign them in.
 """
 
 import sqlalchemy as sa
@@ -57,9 +58,24 @@ def upgrade() -> None:
         sa.UniqueConstraint("credential_id", name=op.f("uq_passkeys_credential_id")),
     )
     op.create_index(op.f("ix_passkeys_user_id"), "passkeys", ["user_id"])
+    op.create_table(
+        "sso_identities",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("issuer", sa.String(length=255), nullable=False),
+        sa.Column("subject", sa.String(length=255), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_sso_identities_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sso_identities")),
+        sa.UniqueConstraint("issuer", "subject", name=op.f("uq_sso_identities_issuer")),
+    )
+    op.create_index(op.f("ix_sso_identities_user_id"), "sso_identities", ["user_id"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_sso_identities_user_id"), table_name="sso_identities")
+    op.drop_table("sso_identities")
     op.drop_index(op.f("ix_passkeys_user_id"), table_name="passkeys")
     op.drop_table("passkeys")
     op.drop_index(op.f("ix_recovery_codes_user_id"), table_name="recovery_codes")
