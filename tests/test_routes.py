@@ -36,6 +36,8 @@ GET_TABLE = {
     "/account/two-factor/app/remove": (302, 302, 302, 302, 302),  # nothing to remove: back to the overview
     "/login/two-factor": (302, 302, 302, 302, 302),  # only for someone half signed in
     "/login/two-factor/setup": (302, 302, 302, 302, 302),
+    "/login/sso": (404, 404, 404, 404, 404),  # single sign-on is off unless SSO_ISSUER is set
+    "/login/sso/callback": (404, 404, 404, 404, 404),
 }
 
 POST_TABLE = {

@@ -3,15 +3,7 @@ directory's groups map to roles, an account is made on first sign-in when allowe
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -21,71 +13,23 @@ from talentcase.accounts import sso
 from talentcase.accounts.mfa_models import SsoIdentity
 from talentcase.accounts.models import User
 from talentcase.audit.models import AuditEntry
+from tests.accounts.oidc_provider import running_provider, sso_config
 from tests.factories import PASSWORD
 
-HERE = Path(__file__).resolve().parents[1] / "oidc"
 CALLBACK = "http://localhost/login/sso/callback"  # the test client's own address
-DIRECTORY = {
-    "olivia": {"email": "olivia@park.test", "name": "Olivia Wong", "groups": ["staff", "park-officers"]},
-    "adam": {"email": "admin@park.test", "name": "Adam Lee", "groups": ["park-admins"]},
-    "visitor": {"email": "visitor@park.test", "name": "Vic", "groups": ["staff"]},
-}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
     """The provider's issuer URL, served by node for the module's tests."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.fail("The SSO tests need node and npm (Debian: nodejs npm) for a real OpenID provider")
-    if not (HERE / "node_modules" / "oidc-provider").exists():  # first run on this checkout: the locked version
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(HERE)], check=True, timeout=600)
-    port = _free_port()
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            ["node", str(HERE / "provider.mjs"), str(port), CALLBACK],
-            env={**os.environ, "OIDC_ACCOUNTS": json.dumps(DIRECTORY)},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        issuer = f"http://localhost:{port}"
-        try:
-            _wait_for(issuer, process, log)
-            yield issuer
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-
-
-def _wait_for(issuer: str, process: subprocess.Popen, log) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"{issuer}/.well-known/openid-configuration", timeout=1).raise_for_status()
-            return
-        except requests.RequestException:
-            time.sleep(0.1)
-    log.seek(0)
-    pytest.fail("the OpenID provider did not start: " + log.read().decode()[-2000:])
+    with running_provider(CALLBACK) as issuer:
+        yield issuer
 
 
 @pytest.fixture
 def app_config(app_config: dict, provider: str, monkeypatch) -> dict:
     monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")  # the test provider speaks plain http on localhost
-    return {
-        **app_config,
-        "SSO_ISSUER": provider,
-        "SSO_CLIENT_ID": "talentcase",
-        "SSO_CLIENT_SECRET": "talentcase-test-secret",
-        "SSO_ROLE_MAP": {"park-officers": "officer", "park-admins": "admin"},
-        "SSO_CREATE_USERS": True,
-        "SSO_LOCAL_PASSWORDS": False,
-    }
+    return {**app_config, **sso_config(provider)}
 
 
 def _sign_in_at_provider(client, who: str):

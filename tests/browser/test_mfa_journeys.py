@@ -1,5 +1,6 @@
 """Two-factor sign-in in Chromium: an HR user sets up an authenticator app (the code computed here with pyotp) and
-signs in with it; another adds a passkey with Chromium's virtual authenticator and signs in with that."""
+signs in with it; another adds a passkey with Chromium's virtual authenticator and signs in with that; an officer
+signs in through the park's OpenID Connect provider (a real one, started here)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 import pyotp
 from playwright.sync_api import Page, expect
 
+from tests.accounts.oidc_provider import running_provider, sso_config
 from tests.browser.helpers import Accessibility, LiveServer, Staff, sign_in
 from tests.factories import PASSWORD
 
@@ -102,3 +104,23 @@ def test_a_passkey_from_a_virtual_authenticator_signs_in(page: Page, live_server
     page.goto(f"{site}/account/two-factor")
     last_used = page.get_by_role("table", name="Your passkeys").locator("tbody td").nth(2)
     expect(last_used).not_to_have_text("—")  # the sign-in used it
+
+
+def test_park_staff_sign_in_through_the_parks_provider(page: Page, live_server: LiveServer, monkeypatch) -> None:
+    """The real node oidc-provider as the park's directory: an officer new to TalentCase signs in through it."""
+    site = f"http://localhost:{urlsplit(live_server.url).port}"
+    monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")  # the test provider speaks plain http on localhost
+    with running_provider(f"{site}/login/sso/callback") as issuer:
+        saved = {key: live_server.app.config.get(key) for key in sso_config(issuer)}
+        live_server.app.config.update(sso_config(issuer))
+        try:
+            page.goto(f"{site}/login")
+            page.get_by_role("link", name="Park staff: sign in with your park account").click()
+            page.locator("input[name=login]").fill("olivia")  # the provider's own sign-in form
+            page.locator("input[name=password]").fill("any password")
+            page.get_by_role("button", name="Sign-in").click()
+            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+            expect(page.locator(".who")).to_contain_text("Olivia Wong")
+            expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Console")).to_be_visible()
+        finally:
+            live_server.app.config.update(saved)
