@@ -14,13 +14,13 @@ from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
 from talentcase.accounts import mfa, mfa_services, services
-from talentcase.accounts.mfa_forms import CodeForm
+from talentcase.accounts.mfa_forms import CodeForm, RemoveAppForm
 from talentcase.accounts.models import User
 from talentcase.audit import services as audit
 from talentcase.audit.requests import record_request
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
-from talentcase.common.confirm import ConfirmForm, unconfirmed
+from talentcase.common.confirm import ConfirmForm, to_confirmation, unconfirmed
 from talentcase.common.http import client_ip
 from talentcase.common.roles import Role
 from talentcase.extensions import db, limiter
@@ -95,6 +95,10 @@ def finish_sign_in(user: User, method: str) -> str:
     return pending.get("next") or url_for("main.home")
 
 
+def _wrong_code() -> str:
+    return _("That code is not right, or it has been used already. Try the next code your app shows.")
+
+
 def _refuse_code(user: User, form: CodeForm) -> Response | None:
     """Count a wrong code; after MAX_FAILURES the half-signed-in session ends and the password is asked again."""
     audit.record("mfa_failed", actor=user, ip=client_ip())
@@ -106,7 +110,7 @@ def _refuse_code(user: User, form: CodeForm) -> Response | None:
         session.pop(PENDING, None)
         flash(_("Too many wrong codes. Sign in again."), "error")
         return redirect(url_for("accounts.login"))
-    form.code.errors.append(_("That code is not right, or it has been used already. Try the next code your app shows."))
+    form.code.errors.append(_wrong_code())
     return None
 
 
@@ -233,16 +237,22 @@ def new_recovery_codes():
 def remove_app():
     if not mfa_services.has_totp(current_user):
         return redirect(url_for("mfa.overview"))
-    form = ConfirmForm()
-    if request.method == "POST":
-        if (answer := unconfirmed(form)) is not None:
-            return answer
-        mfa_services.remove_totp(current_user)
-        record_request("mfa_removed", target_type="user", target_id=current_user.id, method="totp")
-        flash(_("Your authenticator app is removed."), "success")
-        return redirect(url_for("mfa.overview"))
+    form = RemoveAppForm()
+    if request.method == "POST" and not form.is_confirmed:
+        return to_confirmation()
+    if form.validate_on_submit():
+        # A code, not the session alone: a computer left signed in must not be enough to take the factor away.
+        if _check_code(current_user, form.code.data) is not None:
+            mfa_services.remove_totp(current_user)
+            record_request("mfa_removed", target_type="user", target_id=current_user.id, method="totp")
+            flash(_("Your authenticator app is removed."), "success")
+            return redirect(url_for("mfa.overview"))
+        record_request("mfa_failed", target_type="user", target_id=current_user.id, purpose="remove")
+        uow.checkpoint()
+        form.code.errors.append(_wrong_code())
     is_required = mfa.is_required(current_user.role, current_app.config.get("REQUIRE_2FA_ROLES", ()))
-    return render_template("accounts/mfa_confirm_remove.html", form=form, is_required=is_required)
+    page = render_template("accounts/mfa_confirm_remove.html", form=form, is_required=is_required)
+    return page, (422 if form.errors else 200)
 
 
 @bp.route("/admin/users/<int:user_id>/two-factor/reset", methods=["GET", "POST"])

@@ -138,12 +138,16 @@ def test_cancelling_the_second_factor_signs_out(client, auth, people, db):
 
 
 def test_removing_the_app_and_new_recovery_codes(client, auth, people, db):
-    enrol(db, people["hr_a"])
+    secret, _codes = enrol(db, people["hr_a"])
     auth.as_user(people["hr_a"])
     fresh = client.post("/account/two-factor/recovery-codes")
     assert fresh.status_code == 200 and len(_codes_on(fresh.data)) == 10
     assert client.get("/account/two-factor/app/remove").status_code == 200
-    assert client.post("/account/two-factor/app/remove", data={"confirm": "yes"}).status_code == 302
+    # A signed-in session alone (a computer left unlocked) cannot take the second factor away: a code is asked.
+    assert client.post("/account/two-factor/app/remove", data={"confirm": "yes", "code": "000000"}).status_code == 422
+    assert mfa_services.has_totp(people["hr_a"])
+    code = pyotp.TOTP(secret).now()
+    assert client.post("/account/two-factor/app/remove", data={"confirm": "yes", "code": code}).status_code == 302
     assert not mfa_services.has_second_factor(people["hr_a"])
     assert _actions(db, "mfa_removed")
 
