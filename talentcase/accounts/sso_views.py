@@ -5,6 +5,8 @@ comes through it is fully signed in."""
 
 from __future__ import annotations
 
+import hashlib
+
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, session, url_for
@@ -30,18 +32,19 @@ def _client():
     config = current_app.config
     if not config.get("SSO_ISSUER"):
         abort(404)
-    client = oauth.create_client("park")
-    if client is None or client.client_kwargs.get("issuer") != config["SSO_ISSUER"]:
+    # Authlib keeps one client per name for the life of the process: a name per provider and client id, so that a
+    # changed setting (another app in the same process, a test's provider) never reaches a stale one.
+    settings = f"{config['SSO_ISSUER']}|{config['SSO_CLIENT_ID']}"
+    name = "park-" + hashlib.sha256(settings.encode()).hexdigest()[:12]
+    client = oauth.create_client(name)
+    if client is None:
+        scope = "openid email profile " + config.get("SSO_ROLE_CLAIM", "groups")
         client = oauth.register(
-            "park",
-            overwrite=True,
+            name,
             client_id=config["SSO_CLIENT_ID"],
             client_secret=config["SSO_CLIENT_SECRET"],
             server_metadata_url=config["SSO_ISSUER"].rstrip("/") + "/.well-known/openid-configuration",
-            client_kwargs={
-                "scope": "openid email profile " + config.get("SSO_ROLE_CLAIM", "groups"),
-                "issuer": config["SSO_ISSUER"],
-            },
+            client_kwargs={"scope": scope},
         )
     return client
 

@@ -29,11 +29,11 @@ def _password_step_without_factor(page: Page, email: str, site: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
 
 
 def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to TalentCase")
 
 
@@ -68,7 +68,8 @@ def test_hr_sets_up_an_authenticator_app_and_signs_in_with_it(page: Page, staff:
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
     page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
+    expect(page).not_to_have_url(re.compile("two-factor"))  # signed in: HR's home, the list of cases
     a11y.assert_clean()
 
 
@@ -100,7 +101,7 @@ def test_a_passkey_from_a_virtual_authenticator_signs_in(page: Page, live_server
 
     _password_step(page, staff.hr_email, site)
     page.get_by_role("button", name="Use a passkey").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
     page.goto(f"{site}/account/two-factor")
     last_used = page.get_by_role("table", name="Your passkeys").locator("tbody td").nth(2)
     expect(last_used).not_to_have_text("—")  # the sign-in used it
@@ -119,7 +120,7 @@ def test_park_staff_sign_in_through_the_parks_provider(page: Page, live_server: 
             page.locator("input[name=login]").fill("olivia")  # the provider's own sign-in form
             page.locator("input[name=password]").fill("any password")
             page.get_by_role("button", name="Sign-in").click()
-            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+            expect(page.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
             expect(page.locator(".who")).to_contain_text("Olivia Wong")
             expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Console")).to_be_visible()
         finally:
