@@ -14,6 +14,17 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value else default
 
 
+def _roles(value: str | None) -> tuple[str, ...]:
+    """Roles from a comma-separated setting; "none" for none."""
+    return tuple(role.strip() for role in (value or "").split(",") if role.strip() and role.strip() != "none")
+
+
+def _role_map(value: str | None) -> dict[str, str]:
+    """`group=role,…` as a mapping (config.py imports nothing of the app, so this is parsed here)."""
+    pairs = (item.split("=", 1) for item in (value or "").split(",") if "=" in item)
+    return {group.strip(): role.strip() for group, role in pairs}
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -47,6 +58,22 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Roles that must have a second factor to sign in (comma-separated); off by default so that `make run` signs in
+    # with the demo passwords, on for officers and admins in production.
+    REQUIRE_2FA_ROLES = _roles(_env("TALENTCASE_REQUIRE_2FA_ROLES", "none"))
+    MFA_RATE_LIMIT = "10 per minute"
+    # The origin passkeys are made for (its host is the WebAuthn relying party); unset: the request's own.
+    WEBAUTHN_ORIGIN = _env("TALENTCASE_WEBAUTHN_ORIGIN")
+    # Single sign-on for park staff (OpenID Connect): on when SSO_ISSUER is set. The role claim's groups map to roles
+    # ("park-officers=officer,park-admins=admin"); SSO_CREATE_USERS makes accounts on first sign-in; with
+    # SSO_LOCAL_PASSWORDS off, a person who signs in through the provider loses their local password.
+    SSO_ISSUER = _env("TALENTCASE_SSO_ISSUER")
+    SSO_CLIENT_ID = _env("TALENTCASE_SSO_CLIENT_ID")
+    SSO_CLIENT_SECRET = _env("TALENTCASE_SSO_CLIENT_SECRET")
+    SSO_ROLE_CLAIM = _env("TALENTCASE_SSO_ROLE_CLAIM", "groups")
+    SSO_ROLE_MAP = _role_map(_env("TALENTCASE_SSO_ROLE_MAP"))
+    SSO_CREATE_USERS = _env("TALENTCASE_SSO_CREATE_USERS", "0") == "1"
+    SSO_LOCAL_PASSWORDS = _env("TALENTCASE_SSO_LOCAL_PASSWORDS", "1") == "1"
 
     CASES_PER_PAGE = 25
     JOB_TIMEOUT = 600
@@ -79,6 +106,8 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    REQUIRE_2FA_ROLES = _roles(_env("TALENTCASE_REQUIRE_2FA_ROLES", "officer,admin"))
+    WEBAUTHN_ORIGIN = _env("TALENTCASE_WEBAUTHN_ORIGIN", _env("TALENTCASE_PUBLIC_URL"))
     PREFERRED_URL_SCHEME = "https"
     # Per process: WEB_CONCURRENCY web processes × (pool + overflow) must stay under PostgreSQL's max_connections.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {

@@ -68,6 +68,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from talentcase.accounts import (
+        passkey_views,  # noqa: F401  (adds the passkey pages to the two-factor blueprint)
+        sso_views,
+    )
+    from talentcase.accounts.mfa_views import bp as mfa_bp
     from talentcase.accounts.views import bp as accounts_bp
     from talentcase.admin import (
         audit_views,  # noqa: F401  (adds the audit log and mail outbox to the admin blueprint)
@@ -88,6 +93,8 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(mfa_bp)  # two-factor sign-in, its enrolment and an administrator's reset
+    sso_views.init_app(app)  # single sign-on with the park's OpenID Connect provider, when configured
     app.register_blueprint(admin_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(documents_bp)

@@ -1,5 +1,6 @@
 """Every model, imported in one place so that Alembic and create_all see the whole schema."""
 
+from talentcase.accounts.mfa_models import Passkey, RecoveryCode, SsoIdentity, TotpFactor
 from talentcase.accounts.models import ApiToken, Company, User
 from talentcase.audit.models import AuditEntry
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
@@ -27,9 +28,13 @@ __all__ = [
     "Notification",
     "OutboundMail",
     "Pack",
+    "Passkey",
     "Quota",
+    "RecoveryCode",
     "Reminder",
     "SlaAlert",
     "SlaPolicy",
+    "SsoIdentity",
+    "TotpFactor",
     "User",
 ]

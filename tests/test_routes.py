@@ -31,6 +31,13 @@ GET_TABLE = {
     "/admin/outbox": (302, 403, 403, 403, 200),
     "/notifications": (302, 200, 200, 200, 200),  # every signed-in user has their own notices
     "/admin/sla": (302, 403, 403, 403, 200),
+    "/account/two-factor": (302, 200, 200, 200, 200),
+    "/account/two-factor/app": (302, 200, 200, 200, 200),
+    "/account/two-factor/app/remove": (302, 302, 302, 302, 302),  # nothing to remove: back to the overview
+    "/login/two-factor": (302, 302, 302, 302, 302),  # only for someone half signed in
+    "/login/two-factor/setup": (302, 302, 302, 302, 302),
+    "/login/sso": (404, 404, 404, 404, 404),  # single sign-on is off unless SSO_ISSUER is set
+    "/login/sso/callback": (404, 404, 404, 404, 404),
 }
 
 POST_TABLE = {
@@ -46,6 +53,13 @@ POST_TABLE = {
     "/notifications/read-all": (302, 302, 302, 302, 302),  # back to one's own list (sign-in for anonymous)
     "/notifications/999999/read": (302, 404, 404, 404, 404),  # nobody's notice: not found
     "/admin/sla": (302, 403, 403, 403, 200),
+    "/account/two-factor/recovery-codes": (302, 404, 404, 404, 404),  # no second factor yet
+    "/account/passkeys/options": (302, 200, 200, 200, 200),
+    "/account/passkeys": (302, 302, 302, 302, 302),  # no passkey in the post: back to the page, saying so
+    "/account/passkeys/999999/remove": (302, 404, 404, 404, 404),
+    "/login/two-factor/cancel": (302, 302, 302, 302, 302),
+    "/login/two-factor/passkey/options": (404, 404, 404, 404, 404),  # only for someone half signed in
+    "/login/two-factor/passkey": (302, 302, 302, 302, 302),
 }
 
 
@@ -87,7 +101,7 @@ def test_admin_actions_on_users_are_admin_only(client, auth, people):
     target = people["hr_b"]
     for role in ("hr_a", "hr_b", "officer"):
         auth.as_user(people[role])
-        for action in ("active", "password", "tokens/revoke"):
+        for action in ("active", "password", "tokens/revoke", "two-factor/reset"):
             assert client.post(f"/admin/users/{target.id}/{action}").status_code == 403
     auth.as_user(people["admin"])
     assert client.post("/admin/users/99999/active").status_code == 404
@@ -167,3 +181,23 @@ def test_company_post_route_role_table(client, auth, people, path, role_index):
     _sign_in(auth, people, role)
     response = client.post(path.format(company=people["company_a"].id), data={})
     assert response.status_code == COMPANY_POST_TABLE[path][role_index], f"{role} POST {path}"
+
+
+def test_a_half_signed_in_person_reaches_no_page_but_the_second_factor(client, auth, people, db, draft_case):
+    """Between the password and the second factor: every page sends them back to it; the API sees no session."""
+    from tests.accounts.test_mfa import enrol
+
+    enrol(db, people["officer"])
+    assert auth.login("officer@park.test").headers["Location"].endswith("/login/two-factor")
+    case_paths = [path.format(id=draft_case.id) for path in (*CASE_GET_TABLE, *CASE_POST_TABLE)]
+    requests = [("GET", path) for path in (*GET_TABLE, *case_paths)] + [("POST", path) for path in POST_TABLE]
+    for method, path in requests:
+        if path.startswith("/login/two-factor"):
+            continue
+        response = client.open(path, method=method, data={})
+        if path.startswith("/api/"):
+            assert path == "/api/v1/openapi.json" or response.status_code == 401, f"{method} {path}"
+        else:
+            assert response.status_code == 302, f"{method} {path}"
+            assert response.headers["Location"].endswith("/login/two-factor"), f"{method} {path}"
+    assert client.get("/login/two-factor").status_code == 200

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from talentcase.accounts import queries, services
+from talentcase.accounts import mfa_views, queries, services
 from talentcase.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, PreferencesForm, TokenForm
 from talentcase.accounts.models import ApiToken
 from talentcase.audit import services as audit
@@ -44,6 +44,8 @@ def login():
             if language:
                 session["lang"] = language
             services.keep_sign_in_language(user, language)
+            if mfa_views.second_factor_due(user):  # half signed in: the second factor (or setting one up) first
+                return mfa_views.ask_second_factor(user, safe_next(url_for("main.home")))
             login_user(user)
             audit.record("login", actor=user, ip=client_ip())
             return redirect(safe_next(url_for("main.home")))
