@@ -5,6 +5,8 @@ set -euo pipefail
 
 PACKAGES=(redis-server postgresql fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium)
 PACKAGES+=(${EXTRA_APT_PACKAGES:-})
+# The SSO tests start a real OpenID provider on node (tests/oidc); this kind of machine ships node 20, else Debian's.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
