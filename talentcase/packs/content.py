@@ -33,6 +33,8 @@ class Tab:
     document: Document | None
     required: bool
     pages: int = 0
+    # A company document on file whose expiry date has passed: a draft marks it, a final pack is refused.
+    is_expired: bool = False
     image_url: str = ""
     pdf_pages: list[PageObject] | None = field(default=None, repr=False)
 
@@ -83,13 +85,17 @@ def tabs_for(case: Case, stage: stages.Stage, *, draft: bool) -> list[Tab]:
         number = 0 if document is None else sum(1 for tab in tabs if not tab.is_missing) + 1
         title = str(DOCUMENT_KINDS[row.item.kind])
         person = _person(case, row.item.kind, row.item.dependant_id)
-        tabs.append(Tab(number, row.item.kind, title, person, row.item.dependant_id, document, row.item.required))
+        tab = Tab(number, row.item.kind, title, person, row.item.dependant_id, document, row.item.required)
+        tab.is_expired = document is not None and bool(getattr(row, "is_expired", False))
+        tabs.append(tab)
     return tabs
 
 
 def status_text(tab: Tab) -> str:
     if tab.document is None:
         return _("Not provided yet")
+    if tab.is_expired:
+        return _("Expired: needs a current copy")
     return {"uploaded": _("Waiting for review"), "accepted": _("Accepted"), "rejected": _("Needs replacing")}.get(
         tab.document.status, tab.document.status
     )

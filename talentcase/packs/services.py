@@ -58,6 +58,19 @@ def template_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def _document_inputs(case: Case) -> list[list]:
+    # The case's own current documents and the company's documents on file that its checklist uses (one review or a
+    # new version of those changes every pack of the company's cases), with whether each has expired.
+    rows = documents.checklist(case)
+    expired = {row.current.id for row in rows if row.current is not None and getattr(row, "is_expired", False)}
+    used = {d.id: d for d in case.documents if d.is_current}
+    used.update({row.current.id: row.current for row in rows if row.current is not None})
+    return [
+        [d.id, d.kind, d.dependant_id, d.version, d.sha256, d.status, d.id in expired]
+        for d in sorted(used.values(), key=lambda d: d.id)
+    ]
+
+
 def pack_inputs(
     case: Case, *, draft: bool, language: str, stage: str = "visa", internal_annex: bool = False, signature=None
 ) -> dict:
@@ -76,11 +89,7 @@ def pack_inputs(
         "events": [[e.action, e.occurred_on.isoformat(), e.party, e.note] for e in case.events],
         "overrides": [[o.check_code, o.justification] for o in case.overrides],
         "dependants": [[d.id, d.relationship_kind, d.full_name, _plain(d.date_of_birth)] for d in case.dependants],
-        "documents": [
-            [d.id, d.kind, d.dependant_id, d.version, d.sha256, d.status]
-            for d in sorted(case.documents, key=lambda d: d.id)
-            if d.is_current
-        ],
+        "documents": _document_inputs(case),
         # The clocks and eligibility are shown "as of" a day: a new day is a new pack.
         "as_of": clock.today().isoformat(),
         "template": template_version(),

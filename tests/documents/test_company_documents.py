@@ -12,6 +12,7 @@ import time_machine
 from talentcase.cases.models import Quota
 from talentcase.documents import services
 from talentcase.documents.models import Document
+from talentcase.packs import content, stages
 from talentcase.packs import services as packs
 from tests.documents.test_document_views import NOON_TODAY, make_pdf, page_text, stored_files
 from tests.factories import CaseFactory
@@ -272,3 +273,26 @@ def test_a_file_too_large_for_the_request_comes_back_to_the_company_page(client,
     page = page_text(response)
     assert "<h1>Company documents</h1>" in page and '<a href="#file">The file is too large' in page
     assert db.session.query(Document).count() == 0
+
+
+def test_a_new_review_of_a_document_on_file_changes_the_packs_that_use_it(client, auth, people, case_a, db, frozen):
+    auth.as_user(people["hr_a"])
+    put_on_file(client, people["company_a"].id, "br_certificate", make_pdf(), expires_on="2027-03-31")
+    before = packs.pack_inputs(case_a, draft=True, language="en")
+    document = db.session.query(Document).one()
+    services.review(document, "accept", reviewer=people["officer"])
+    db.session.flush()
+    after = packs.pack_inputs(case_a, draft=True, language="en")
+    assert [d for d in after["documents"] if d[0] == document.id] == [
+        [document.id, "br_certificate", None, 1, document.sha256, "accepted", False]
+    ]
+    assert before["documents"] != after["documents"]  # a cached pack of the case is not served again
+
+
+def test_a_draft_pack_marks_an_expired_document_on_file(client, auth, people, case_a, db, frozen):
+    auth.as_user(people["hr_a"])
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    put_on_file(client, people["company_a"].id, "br_certificate", make_pdf(), expires_on=yesterday)
+    stage = next(s for s in (stages.QUOTA, stages.VISA) if stages.in_stage(s, "br_certificate"))
+    tab = next(t for t in content.tabs_for(case_a, stage, draft=True) if t.kind == "br_certificate")
+    assert tab.is_expired and content.status_text(tab) == "Expired: needs a current copy"
