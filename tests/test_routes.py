@@ -36,7 +36,7 @@ GET_TABLE = {
 POST_TABLE = {
     "/admin/companies": (302, 403, 403, 403, 200),
     "/admin/users": (302, 403, 403, 403, 200),
-    "/account/tokens": (302, 302, 302, 302, 302),
+    "/account/tokens": (302, 422, 422, 422, 422),  # the password is asked again before a token is made
     "/cases/new": (302, 200, 200, 403, 403),
     "/officers/calendar": (302, 403, 403, 200, 403),
     "/officers/calendar/revoke": (302, 403, 403, 302, 403),

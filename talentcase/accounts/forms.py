@@ -61,6 +61,10 @@ class TokenForm(FlaskForm):
             Length(max=100, message=_l("Use at most 100 characters.")),
         ],
     )
+    # Asked again: a session left open for a minute must not be enough to mint a lasting credential.
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(_l("Enter your password.")), Length(max=200)]
+    )
 
 
 class EmptyForm(FlaskForm):

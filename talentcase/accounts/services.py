@@ -56,12 +56,17 @@ def password_problem(password: str, email: str = "") -> str | None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Set a new password, enforcing the password rules, and end the user's other sessions."""
+    """Set a new password, enforcing the password rules, and end the user's other sessions and API tokens."""
     problem = password_problem(password, user.email)
     if problem:
         raise AccountError(problem, "password")
     user.password_hash = hash_password(password)
     end_sessions(user)
+    # A token minted in a stolen session would otherwise outlive the new password (probe F3).
+    now = clock.now()
+    for token in user.tokens:
+        if token.revoked_at is None:
+            token.revoked_at = now
     user.failed_login_count = 0
     user.locked_until = None
 
