@@ -23,8 +23,9 @@ class Config:
     REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6391/0")
     STORAGE_DIR = _env("TALENTCASE_STORAGE", str(VAR_DIR / "storage"))
     MAIL_URL = _env("MAIL_URL")
-    # Where people reach the app, for links in mail sent outside a web request (jobs, the CLI).
-    PUBLIC_URL = _env("TALENTCASE_PUBLIC_URL", "http://127.0.0.1:5000")
+    # Where people reach the app: every link in mail (invitations, password resets, the expert's link) is built from
+    # it, never from the request's Host header, which anyone can set (probe F11). Required in production.
+    BASE_URL = _env("TALENTCASE_BASE_URL", _env("TALENTCASE_PUBLIC_URL", "http://localhost:5000"))
     MAIL_SENDER = _env("MAIL_SENDER", "TalentCase <no-reply@talentcase.local>")
 
     MAX_UPLOAD_BYTES = int(_env("TALENTCASE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
@@ -47,6 +48,8 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Password reset mails asked for, per address and account: enough for a mail that went astray, not for a flood.
+    RESET_RATE_LIMIT = "3 per hour"
 
     CASES_PER_PAGE = 25
     JOB_TIMEOUT = 600
@@ -91,7 +94,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def validate(cls) -> None:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "TALENTCASE_BASE_URL") if not os.environ.get(name)]
         if missing:
             raise RuntimeError(f"ProductionConfig needs these environment variables: {', '.join(missing)}")
 

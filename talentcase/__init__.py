@@ -68,6 +68,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from talentcase.accounts import recovery_views  # noqa: F401  (adds forgot password and invitations)
     from talentcase.accounts.views import bp as accounts_bp
     from talentcase.admin import (
         audit_views,  # noqa: F401  (adds the audit log and mail outbox to the admin blueprint)
@@ -107,9 +108,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_receivers(app: Flask) -> None:
     """Connect the domains that react to others' signals (common/signals.py): notifications hear cases and the SLA."""
+    from talentcase.notifications import account_mail
     from talentcase.notifications.routing import connect_receivers
 
     connect_receivers()
+    account_mail.connect()  # password reset and invitation links go out by mail
 
 
 def register_commands(app: Flask) -> None:

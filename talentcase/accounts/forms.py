@@ -69,3 +69,28 @@ class TokenForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that change state."""
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254), EmailAddress()],
+    )
+
+
+class SetPasswordForm(FlaskForm):
+    """The new password chosen through a link (a reset or an invitation)."""
+
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        _l("Confirm new password"),
+        validators=[
+            DataRequired(_l("Enter the new password again.")),
+            EqualTo("new_password", _l("The passwords do not match.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -102,11 +102,6 @@ def logout():
     return redirect(url_for("accounts.login"))
 
 
-@bp.route("/forgot-password")
-def forgot_password():
-    return render_template("accounts/forgot_password.html")
-
-
 @bp.route("/lang/<code>", methods=["GET", "POST"])
 def set_language(code: str):
     language = normalise_language(code)

@@ -20,3 +20,8 @@ sla_alerts_raised = _signals.signal(
     doc="Clock alerts claimed for announcing, one batch per send (so receivers can look people up once per batch). "
     "Keyword: alerts, a list of (alert, case, at_risk_code).",
 )
+account_link_issued = _signals.signal(
+    "account-link-issued",
+    doc="A link to set a password was made (reset or invitation). Sender: the user; keywords: purpose, url, "
+    "valid_for (a timedelta). Notifications mail it, so that accounts imports nothing of them.",
+)
