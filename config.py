@@ -48,6 +48,10 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_ADDRESS_RATE_LIMIT = "60 per minute"
+    # How many proxies (load balancers) in front of the app set X-Forwarded-For/-Proto: their word is taken for the
+    # client's address only then (ProxyFix), so limits and the audit log see the client, not the balancer. 0: none.
+    PROXY_COUNT = int(_env("TALENTCASE_PROXY_COUNT", "0"))
     # Password reset mails asked for, per address and account: enough for a mail that went astray, not for a flood.
     RESET_RATE_LIMIT = "3 per hour"
 

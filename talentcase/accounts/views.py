@@ -35,6 +35,11 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _address_limit() -> str:
+    # Per client address: the real one behind a configured proxy (TALENTCASE_PROXY_COUNT), not the balancer's.
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
 def _login_key() -> str:
     # Per address and account: one office behind a shared NAT does not lock its colleagues out.
     return f"{client_ip()}|{request.form.get('email', '').strip().lower()[:254]}"
@@ -42,7 +47,7 @@ def _login_key() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], key_func=_login_key)
-@limiter.limit("60 per minute", methods=["POST"])
+@limiter.limit(_address_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
