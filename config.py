@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = BASE_DIR / "var"
+
+
+# Keys anyone can read in this repository (or its history): a cookie signed with one gives admin (probe F4).
+PUBLIC_KEYS = frozenset({"dev-only-not-secret", "testing-secret"})
+MIN_SECRET_KEY_LENGTH = 32
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -17,7 +23,9 @@ def _env(name: str, default: str | None = None) -> str | None:
 class Config:
     """Settings shared by every environment."""
 
-    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    # Unset in development: create_app makes a random one once into SECRET_KEY_FILE (development_secret_key).
+    SECRET_KEY = _env("SECRET_KEY")
+    SECRET_KEY_FILE = str(VAR_DIR / "secret_key")
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'talentcase.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6391/0")
@@ -101,6 +109,12 @@ class ProductionConfig(Config):
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "TALENTCASE_BASE_URL") if not os.environ.get(name)]
         if missing:
             raise RuntimeError(f"ProductionConfig needs these environment variables: {', '.join(missing)}")
+        key = os.environ["SECRET_KEY"]
+        if key in PUBLIC_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
+            raise RuntimeError(
+                f"SECRET_KEY must be a private random string of at least {MIN_SECRET_KEY_LENGTH} characters "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
 
 
 CONFIGS = {
@@ -108,6 +122,26 @@ CONFIGS = {
     "testing": TestingConfig,
     "production": ProductionConfig,
 }
+
+
+def development_secret_key(path: str) -> str:
+    """The checkout's own random key, made on first run and kept (owner-only) so sessions survive a restart."""
+    file = Path(path)
+    if not file.exists():
+        file.parent.mkdir(parents=True, exist_ok=True)
+        draft = file.with_name(f".{file.name}.{os.getpid()}")
+        # Owner-only from the start, and put in place by a link, which fails when another process (a second
+        # gunicorn worker) was first: every process then reads the same whole key.
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(draft, file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return file.read_text().strip()
 
 
 def config_from_env() -> type[Config]:

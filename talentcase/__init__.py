@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask, abort
 
-from config import Config, ProductionConfig, config_from_env
+from config import Config, ProductionConfig, config_from_env, development_secret_key
 from talentcase.common.logging import init_app as init_logging
 from talentcase.common.models import MAX_ID
 
@@ -29,6 +29,8 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.json = app.json_provider_class(app)
     app.config.from_object(config_class)
     app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):  # development: never the public key of old (production refuses to start)
+        app.config["SECRET_KEY"] = development_secret_key(app.config["SECRET_KEY_FILE"])
     init_logging(app)  # key=value lines; one per request (with its X-Request-ID) and one per job
 
     @app.url_value_preprocessor
