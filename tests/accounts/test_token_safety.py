@@ -61,3 +61,10 @@ def test_a_new_token_is_shown_on_the_answer_to_the_post_and_never_kept_in_the_se
         assert plain not in repr(dict(session))
     assert plain not in client.get("/account").get_data(as_text=True)
     assert app.test_client().get("/api/v1/me", headers=_bearer(plain)).status_code == 200
+
+
+def test_the_admin_reset_page_says_the_tokens_stop(client, auth, people):
+    auth.as_user(people["admin"])
+    page = client.get(f"/admin/users/{people['hr_a'].id}/password").get_data(as_text=True)
+    assert "Their API tokens will stop working." in page
+    assert "Their API tokens will keep working." not in page
