@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = BASE_DIR / "var"
+
+
+# Keys anyone can read in this repository (or its history): a cookie signed with one gives admin (probe F4).
+PUBLIC_KEYS = frozenset({"dev-only-not-secret", "testing-secret"})
+MIN_SECRET_KEY_LENGTH = 32
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -28,14 +34,17 @@ def _role_map(value: str | None) -> dict[str, str]:
 class Config:
     """Settings shared by every environment."""
 
-    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    # Unset in development: create_app makes a random one once into SECRET_KEY_FILE (development_secret_key).
+    SECRET_KEY = _env("SECRET_KEY")
+    SECRET_KEY_FILE = str(VAR_DIR / "secret_key")
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'talentcase.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6391/0")
     STORAGE_DIR = _env("TALENTCASE_STORAGE", str(VAR_DIR / "storage"))
     MAIL_URL = _env("MAIL_URL")
-    # Where people reach the app, for links in mail sent outside a web request (jobs, the CLI).
-    PUBLIC_URL = _env("TALENTCASE_PUBLIC_URL", "http://127.0.0.1:5000")
+    # Where people reach the app: every link in mail (invitations, password resets, the expert's link) is built from
+    # it, never from the request's Host header, which anyone can set (probe F11). Required in production.
+    BASE_URL = _env("TALENTCASE_BASE_URL", _env("TALENTCASE_PUBLIC_URL", "http://localhost:5000"))
     MAIL_SENDER = _env("MAIL_SENDER", "TalentCase <no-reply@talentcase.local>")
 
     MAX_UPLOAD_BYTES = int(_env("TALENTCASE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
@@ -74,6 +83,12 @@ class Config:
     SSO_ROLE_MAP = _role_map(_env("TALENTCASE_SSO_ROLE_MAP"))
     SSO_CREATE_USERS = _env("TALENTCASE_SSO_CREATE_USERS", "0") == "1"
     SSO_LOCAL_PASSWORDS = _env("TALENTCASE_SSO_LOCAL_PASSWORDS", "1") == "1"
+    LOGIN_ADDRESS_RATE_LIMIT = "60 per minute"
+    # How many proxies (load balancers) in front of the app set X-Forwarded-For/-Proto: their word is taken for the
+    # client's address only then (ProxyFix), so limits and the audit log see the client, not the balancer. 0: none.
+    PROXY_COUNT = int(_env("TALENTCASE_PROXY_COUNT", "0"))
+    # Password reset mails asked for, per address and account: enough for a mail that went astray, not for a flood.
+    RESET_RATE_LIMIT = "3 per hour"
 
     CASES_PER_PAGE = 25
     JOB_TIMEOUT = 600
@@ -107,7 +122,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     REQUIRE_2FA_ROLES = _roles(_env("TALENTCASE_REQUIRE_2FA_ROLES", "officer,admin"))
-    WEBAUTHN_ORIGIN = _env("TALENTCASE_WEBAUTHN_ORIGIN", _env("TALENTCASE_PUBLIC_URL"))
+    WEBAUTHN_ORIGIN = _env("TALENTCASE_WEBAUTHN_ORIGIN", _env("TALENTCASE_BASE_URL", _env("TALENTCASE_PUBLIC_URL")))
     PREFERRED_URL_SCHEME = "https"
     # Per process: WEB_CONCURRENCY web processes × (pool + overflow) must stay under PostgreSQL's max_connections.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {
@@ -120,9 +135,15 @@ class ProductionConfig(Config):
 
     @classmethod
     def validate(cls) -> None:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "TALENTCASE_BASE_URL") if not os.environ.get(name)]
         if missing:
             raise RuntimeError(f"ProductionConfig needs these environment variables: {', '.join(missing)}")
+        key = os.environ["SECRET_KEY"]
+        if key in PUBLIC_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
+            raise RuntimeError(
+                f"SECRET_KEY must be a private random string of at least {MIN_SECRET_KEY_LENGTH} characters "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
 
 
 CONFIGS = {
@@ -130,6 +151,26 @@ CONFIGS = {
     "testing": TestingConfig,
     "production": ProductionConfig,
 }
+
+
+def development_secret_key(path: str) -> str:
+    """The checkout's own random key, made on first run and kept (owner-only) so sessions survive a restart."""
+    file = Path(path)
+    if not file.exists():
+        file.parent.mkdir(parents=True, exist_ok=True)
+        draft = file.with_name(f".{file.name}.{os.getpid()}")
+        # Owner-only from the start, and put in place by a link, which fails when another process (a second
+        # gunicorn worker) was first: every process then reads the same whole key.
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(draft, file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return file.read_text().strip()
 
 
 def config_from_env() -> type[Config]:

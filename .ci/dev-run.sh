@@ -6,6 +6,8 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:${REDIS_PORT}/0}
 export TALENTCASE_ENV=${TALENTCASE_ENV:-development}
 host=${HOST:-127.0.0.1}
 port=${PORT:-5000}
+# Links in mail (invitations, password resets, the expert's link) point where this instance answers.
+export TALENTCASE_BASE_URL=${TALENTCASE_BASE_URL:-http://$host:$port}
 mkdir -p var
 
 .ci/redis.sh start

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask, abort
 
-from config import Config, ProductionConfig, config_from_env
+from config import Config, ProductionConfig, config_from_env, development_secret_key
 from talentcase.common.logging import init_app as init_logging
 from talentcase.common.models import MAX_ID
 
@@ -29,6 +29,8 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.json = app.json_provider_class(app)
     app.config.from_object(config_class)
     app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):  # development: never the public key of old (production refuses to start)
+        app.config["SECRET_KEY"] = development_secret_key(app.config["SECRET_KEY_FILE"])
     init_logging(app)  # key=value lines; one per request (with its X-Request-ID) and one per job
 
     @app.url_value_preprocessor
@@ -70,6 +72,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from talentcase.accounts import (
         passkey_views,  # noqa: F401  (adds the passkey pages to the two-factor blueprint)
+        recovery_views,  # noqa: F401  (adds forgot password and invitations)
         sso_views,
     )
     from talentcase.accounts.mfa_views import bp as mfa_bp
@@ -121,10 +124,12 @@ def register_receivers(app: Flask) -> None:
     """Connect the domains that react to others' signals (common/signals.py): notifications hear cases and the SLA;
     messages hear requests for information."""
     from talentcase.messages.services import connect_receivers as connect_message_receivers
+    from talentcase.notifications import account_mail
     from talentcase.notifications.routing import connect_receivers
 
     connect_receivers()
     connect_message_receivers()
+    account_mail.connect()  # password reset and invitation links go out by mail
 
 
 def register_commands(app: Flask) -> None:

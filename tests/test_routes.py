@@ -13,6 +13,8 @@ GET_TABLE = {
     "/": (302, 302, 302, 302, 302),
     "/login": (200, 302, 302, 302, 302),
     "/forgot-password": (200, 200, 200, 200, 200),
+    "/reset-password/not-a-real-token": (410, 410, 410, 410, 410),  # the signed link is the only key
+    "/invitation/not-a-real-token": (410, 410, 410, 410, 410),
     "/account": (302, 200, 200, 200, 200),
     "/admin/companies": (302, 403, 403, 403, 200),
     "/admin/users": (302, 403, 403, 403, 200),
@@ -43,7 +45,11 @@ GET_TABLE = {
 POST_TABLE = {
     "/admin/companies": (302, 403, 403, 403, 200),
     "/admin/users": (302, 403, 403, 403, 200),
-    "/account/tokens": (302, 302, 302, 302, 302),
+    "/account/tokens": (302, 422, 422, 422, 422),  # the password is asked again before a token is made
+    "/forgot-password": (422, 422, 422, 422, 422),  # an address is needed; known or not, the answer is the same
+    "/reset-password/not-a-real-token": (410, 410, 410, 410, 410),
+    "/invitation/not-a-real-token": (410, 410, 410, 410, 410),
+    "/admin/users/999999/invite": (302, 403, 403, 403, 404),
     "/cases/new": (302, 200, 200, 403, 403),
     "/officers/calendar": (302, 403, 403, 200, 403),
     "/officers/calendar/revoke": (302, 403, 403, 302, 403),

@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from talentcase.accounts import services
+from talentcase.accounts import recovery, services
 from talentcase.accounts.models import PARKS, Company
 from talentcase.audit import services as audit
 from talentcase.common.roles import STAFF_ROLES
@@ -56,7 +56,7 @@ def list_companies() -> None:
 @click.argument("email")
 @click.option("--role", type=click.Choice([role.value for role in STAFF_ROLES]), required=True)
 @click.option("--company", "company_name", default=None, help="Company name (required for hr).")
-@click.option("--password", default=None, help="Prompted for when not given.")
+@click.option("--password", default=None, help="For scripts; without it the person is invited by email.")
 @click.option("--name", default="", help="The person's name.")
 def create_user(email: str, role: str, company_name: str | None, password: str | None, name: str) -> None:
     """Create a user."""
@@ -65,15 +65,18 @@ def create_user(email: str, role: str, company_name: str | None, password: str |
         company = db.session.scalar(select(Company).where(func.lower(Company.name) == company_name.strip().lower()))
         if company is None:
             raise click.ClickException(f"No company called {company_name!r}.")
-    if password is None:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = services.create_user(email, role=role, password=password, company=company, name=name)
     except services.AccountError as error:
         raise click.ClickException(str(error)) from error
     audit.record("user_created", actor_label="cli", target_type="user", target_id=user.id, role=role)
+    if password is None:
+        recovery.invite(user)
+        audit.record("invitation_sent", actor_label="cli", target_type="user", target_id=user.id)
     uow.checkpoint()
     click.echo(f"Created {user.role} user {user.email}" + (f" of {company.name}" if company else ""))
+    if password is None:
+        click.echo(f"An invitation to set a password is on its way to {user.email}.")
 
 
 @users_cli.command("token")

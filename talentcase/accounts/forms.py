@@ -62,7 +62,36 @@ class TokenForm(FlaskForm):
             Length(max=100, message=_l("Use at most 100 characters.")),
         ],
     )
+    # Asked again: a session left open for a minute must not be enough to mint a lasting credential.
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(_l("Enter your password.")), Length(max=200)]
+    )
 
 
 class EmptyForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that change state."""
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254), EmailAddress()],
+    )
+
+
+class SetPasswordForm(FlaskForm):
+    """The new password chosen through a link (a reset or an invitation)."""
+
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        _l("Confirm new password"),
+        validators=[
+            DataRequired(_l("Enter the new password again.")),
+            EqualTo("new_password", _l("The passwords do not match.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -13,6 +24,7 @@ from talentcase.audit import services as audit
 from talentcase.audit.requests import record_request
 from talentcase.common.http import client_ip, safe_next
 from talentcase.common.i18n import normalise_language
+from talentcase.common.security import no_store
 from talentcase.extensions import db, limiter
 from talentcase.jobs import uow
 
@@ -23,6 +35,11 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _address_limit() -> str:
+    # Per client address: the real one behind a configured proxy (TALENTCASE_PROXY_COUNT), not the balancer's.
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
 def _login_key() -> str:
     # Per address and account: one office behind a shared NAT does not lock its colleagues out.
     return f"{client_ip()}|{request.form.get('email', '').strip().lower()[:254]}"
@@ -30,7 +47,7 @@ def _login_key() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], key_func=_login_key)
-@limiter.limit("60 per minute", methods=["POST"])
+@limiter.limit(_address_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -90,11 +107,6 @@ def logout():
             session["lang"] = language
         flash(_("You have signed out on every device."), "info")
     return redirect(url_for("accounts.login"))
-
-
-@bp.route("/forgot-password")
-def forgot_password():
-    return render_template("accounts/forgot_password.html")
 
 
 @bp.route("/lang/<code>", methods=["GET", "POST"])
@@ -165,15 +177,20 @@ def _preferences_form() -> PreferencesForm:
     return form
 
 
-def _render_account(prefs: PreferencesForm | None = None, password_form: ChangePasswordForm | None = None) -> str:
+def _render_account(
+    prefs: PreferencesForm | None = None,
+    password_form: ChangePasswordForm | None = None,
+    token_form: TokenForm | None = None,
+    new_token: str | None = None,
+) -> str:
     return render_template(
         "accounts/account.html",
         prefs=prefs or _preferences_form(),
         password_form=password_form or ChangePasswordForm(prefix="pw"),
-        token_form=TokenForm(prefix="token"),
+        token_form=token_form or TokenForm(prefix="token"),
         tokens=queries.api_tokens(current_user),
         revoke_form=EmptyForm(),
-        new_token=session.pop("new_token", None),
+        new_token=new_token,
     )
 
 
@@ -181,15 +198,20 @@ def _render_account(prefs: PreferencesForm | None = None, password_form: ChangeP
 @login_required
 def create_token():
     form = TokenForm(prefix="token")
-    if not form.validate_on_submit():
-        for error in form.name.errors:
-            flash(error, "error")
-        return redirect(url_for("accounts.account") + "#tokens")
-    token, plain = services.issue_token(current_user, form.name.data)
-    record_request("token_created", target_type="api_token", target_id=token.id)
-    # Shown once on the next page, then gone: only the hash is stored.
-    session["new_token"] = plain
-    return redirect(url_for("accounts.account") + "#tokens")
+    if form.validate_on_submit():
+        checked = services.authenticate(current_user.email, form.password.data)
+        if checked.ok:
+            token, plain = services.issue_token(current_user, form.name.data)
+            record_request("token_created", target_type="api_token", target_id=token.id)
+            # Shown once, in the answer to this POST (no-store): only the hash is kept, never the cookie (probe F7).
+            return no_store(make_response(_render_account(new_token=plain)))
+        form.password.errors.append(
+            _("Too many wrong passwords in a row: try again in a few minutes.")
+            if checked.reason == "locked"
+            else _("Your current password is not right.")
+        )
+        uow.checkpoint()  # the failure count is kept, though the answer is an error
+    return _render_account(token_form=form), 422
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])

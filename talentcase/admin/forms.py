@@ -47,9 +47,6 @@ class UserForm(FlaskForm):
         ),
     )
     company_id = SelectField(_l("Company (HR users only)"), coerce=int, validate_choice=False)
-    password = PasswordField(
-        _l("Initial password"), validators=[DataRequired(_l("Enter an initial password.")), Length(max=200)]
-    )
 
 
 class ResetPasswordForm(ConfirmForm):

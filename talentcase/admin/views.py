@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from talentcase.accounts import recovery
 from talentcase.accounts import services as accounts
 from talentcase.accounts.forms import EmptyForm
 from talentcase.accounts.models import Company, User
@@ -162,7 +163,6 @@ def users():
             user = accounts.create_user(
                 form.email.data,
                 role=form.role.data,
-                password=form.password.data,
                 name=form.name.data or "",  # None when the post leaves the optional field out
                 company=company,
             )
@@ -171,7 +171,9 @@ def users():
             _show_refusal(form, error)
         else:
             record_request("user_created", target_type="user", target_id=user.id, role=user.role)
-            flash(_("User %(email)s added.", email=user.email), "success")
+            recovery.invite(user)  # the person chooses their own password: nobody else ever knows it
+            record_request("invitation_sent", target_type="user", target_id=user.id)
+            flash(_("User %(email)s added and invited by email to set a password.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     status = 422 if form.errors else 200
     return (
@@ -215,6 +217,23 @@ def toggle_active(user_id: int):
         _set_enabled(user, not form.is_confirmed)
     state = _("active") if user.is_enabled else _("deactivated")
     flash(_("%(email)s is now %(state)s.", email=user.email, state=state))
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/invite", methods=["POST"])
+@roles_required(Role.ADMIN)
+def invite_user(user_id: int):
+    user = _target_user(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        recovery.invite(user)
+    except accounts.AccountError as error:
+        uow.discard()
+        flash(str(error), "error")
+    else:
+        record_request("invitation_sent", target_type="user", target_id=user.id, again=True)
+        flash(_("The invitation is sent to %(email)s again; the earlier link stops working.", email=user.email))
     return redirect(url_for("admin.users"))
 
 

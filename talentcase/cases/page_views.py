@@ -136,6 +136,10 @@ def act(case_id: int):
     case = load_case(case_id)
     form = ActionForm()
     action = form.action.data or ""
+    try:
+        services.refuse_role(case, action, current_user.role)  # authorisation before validation (probe F12)
+    except services.CaseActionError as error:
+        return _refused(case, form, action, error)
     if action == "submit":
         return redirect(url_for("cases.check", case_id=case.id))
     if action in closing.CLOSING_ACTIONS:  # final: only from the page that asks first, so nothing changes here
@@ -166,8 +170,7 @@ def act(case_id: int):
         except services.CaseActionError as error:
             uow.discard()
             if error.status == 403:
-                record_request("permission_denied", target_type="case", target_id=case.id, case_action=action)
-                uow.checkpoint()  # the refusal is kept, the refused action is not
+                return _refused(case, form, action, error)
             _place_error(form, error)
         except documents.DocumentError as error:  # a refused letter: the outcome is not recorded either
             uow.discard()
@@ -181,6 +184,16 @@ def act(case_id: int):
             return redirect(url_for("cases.show", case_id=case.id))
     case = load_case(case_id)
     return render_template("cases/show.html", **_page_context(case, form, action)), status
+
+
+def _refused(case: Case, form: ActionForm, action: str, error: Exception):
+    """The case page with a role's refusal in its error summary, answered 403; the refusal is audited."""
+    uow.discard()
+    record_request("permission_denied", target_type="case", target_id=case.id, case_action=action)
+    uow.checkpoint()  # the refusal is kept, the refused action is not
+    _place_error(form, error)
+    case = load_case(case.id)
+    return render_template("cases/show.html", **_page_context(case, form, action)), 403
 
 
 def _close_page(case: Case, form: CloseForm, action: str, status: int = 200):

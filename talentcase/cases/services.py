@@ -257,6 +257,13 @@ def _judge(
         raise ActionConflict(message, status=case.status) from error
 
 
+def refuse_role(case: Case, action: str, role: str) -> None:
+    """Raise ActionForbidden when the role can never take the action: called before any input is read, so that a
+    refusal is a 403 and never a 422 about the fields of an action that was not allowed (probe F12)."""
+    if action in workflow.ROLES_FOR_ACTION and role not in workflow.ROLES_FOR_ACTION[action]:
+        _judge(case, _state(case), actions.ActionInput(action, role, "", None, {}), clock.today(), None)
+
+
 def _record(
     case: Case,
     given: actions.ActionInput,

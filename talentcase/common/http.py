@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app, request
 
 
 def safe_next(default: str) -> str:
@@ -21,11 +21,8 @@ def client_ip() -> str | None:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute URL for links in mail: from the request when there is one, else from PUBLIC_URL (jobs, CLI)."""
-    from flask import current_app, has_request_context, url_for
-
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
+    """An absolute URL for links in mail, always from the configured BASE_URL: never from the request's Host header,
+    which a caller chooses (an invitation link pointing at their own site)."""
+    base = urlsplit(current_app.config["BASE_URL"].rstrip("/"))
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)

@@ -23,6 +23,10 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _PLAIN_VALUE = re.compile(r'^[^\s"=\\]+$')
 _NOISY = ("alembic.runtime.plugins", "weasyprint", "fontTools")
 
+# Path segments that are secrets (the expert's link, a calendar feed, password and invitation links): only their
+# hashes are stored, and the log, read by more people and kept longer, must not hold them either (probe F5).
+_SECRET_SEGMENT = re.compile(r"^(/portal/|/reset-password/|/invitation/)[^/]+()|^(/officers/calendar/)[^/]+(\.ics)$")
+
 request_log = logging.getLogger("talentcase.request")
 job_log = logging.getLogger("talentcase.job")
 
@@ -97,7 +101,7 @@ def _log_request(response: Response) -> Response:
             "fields": {
                 "event": "request",
                 "method": request.method,
-                "path": request.path,
+                "path": masked_path(request.path),
                 "status": response.status_code,
                 "duration_ms": round(duration_ms, 1),
                 "request_id": g.request_id,
@@ -107,6 +111,11 @@ def _log_request(response: Response) -> Response:
         },
     )
     return response
+
+
+def masked_path(path: str) -> str:
+    """The path as logged: a secret token in it shown as "…"."""
+    return _SECRET_SEGMENT.sub(lambda m: f"{m.group(1) or m.group(3)}…{m.group(2) or m.group(4) or ''}", path)
 
 
 def _user_id() -> str | None:

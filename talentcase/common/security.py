@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from flask import Flask, Response, abort, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # NUL (PostgreSQL refuses it in text) and unpaired surrogates (no UTF-8 for them; JSON escapes can spell them): a
 # request holding them could only fail half way, so it is refused before any view reads it.
@@ -71,6 +72,9 @@ def no_store(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     """Add the headers after each request (a view that set its own, e.g. a download's sandbox, keeps it); refuse a
     query string or form holding text that is not text with a 400 (JSON bodies: the API names the fields, 422)."""
+    if proxies := app.config.get("PROXY_COUNT"):
+        # Only as many forwarded hops as there are proxies of ours: a client cannot choose its own address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     @app.before_request
     def refuse_text_that_is_not_text() -> None:
@@ -91,6 +95,10 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.endpoint != "static":
+            # Pages and API answers hold personal data (passport numbers): no cache, the back-forward one included,
+            # keeps a copy after sign-out (probe F6). The public pages lose nothing by it; only the assets are kept.
+            headers.setdefault("Cache-Control", "no-store")
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

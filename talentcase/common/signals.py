@@ -28,3 +28,8 @@ document_reviewed = _signals.signal(
     "document-reviewed",
     doc="An officer accepted or rejected a document (flushed). Sender: the document; keyword: decision.",
 )
+account_link_issued = _signals.signal(
+    "account-link-issued",
+    doc="A link to set a password was made (reset or invitation). Sender: the user; keywords: purpose, url, "
+    "valid_for (a timedelta). Notifications mail it, so that accounts imports nothing of them.",
+)

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from talentcase.cases.policy import Text
 from talentcase.common import pdf
+from talentcase.documents import pdf_safety  # also sets Pillow's pixel limit for uploads
 
 MAX_DISPLAY_NAME_CHARS = 120
 FALLBACK_NAME = "document"
@@ -249,8 +250,11 @@ def _validate_pdf(data: bytes) -> int:
         # Every page is checked as the pack will use it (size, turn, content unpacked), which walks the whole page
         # tree: a file that cannot go into a pack is refused now rather than when the pack is built.
         problem = next(filter(None, (pdf.page_problem(page, read_content=True) for page in pages)), None)
+        is_active = pdf_safety.has_active_content(reader)  # probe F1: scripts, launch actions, embedded files
     except Exception as exc:
         raise unreadable from exc
+    if is_active:
+        raise UploadRejected("active_pdf", pdf_safety.ACTIVE_MESSAGE)
     if problem:
         raise UploadRejected(
             "unusable_pdf",

@@ -17,7 +17,9 @@ from redis import Redis
 
 log = logging.getLogger(__name__)
 
-QUEUES = ("packs", "alerts", "mail")
+# In priority order: a worker serves the first queue that has a job, so a mail (a password link, an information
+# request) is never kept waiting behind a run of packs (probe F8); a pack takes seconds, a mail milliseconds.
+QUEUES = ("mail", "alerts", "packs")
 
 # (job function, queue, default interval in seconds): run by the cron scheduler beside the worker.
 PERIODIC: list[tuple[Callable, str, int]] = []

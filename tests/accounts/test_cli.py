@@ -56,14 +56,6 @@ def test_users_create_with_password_and_company(runner, db):
     assert user.password_hash.startswith("$argon2id$")
 
 
-def test_users_create_prompts_for_password(runner, db):
-    result = runner.invoke(
-        args=["users", "create", "officer@park.test", "--role", "officer"], input="long-enough-pw\nlong-enough-pw\n"
-    )
-    assert result.exit_code == 0, result.output
-    assert "Password" in result.output
-
-
 def test_users_create_refuses_hr_without_company_and_weak_password(runner, db):
     assert (
         "needs a company"

@@ -326,7 +326,7 @@ def test_resetting_a_password_asks_for_it_on_a_page_that_says_what_happens(clien
     assert (
         "Their old password will stop working and they will be signed out at once, wherever they are signed in." in text
     )
-    assert "Their API tokens will keep working." in text
+    assert "Their API tokens will stop working." in text
     assert "Give it to the person privately; they can change it under My account." in text
     assert "This is your own account" not in text
 

@@ -193,7 +193,7 @@ def test_action_not_for_this_role_is_refused(client, auth, people, db):
     db.session.commit()
     auth.as_user(people["hr_a"])
     response = client.post(f"/cases/{case.id}/actions", data={"action": "accept"})
-    assert response.status_code == 422
+    assert response.status_code == 403
     assert "cannot accept" in response.get_data(as_text=True)
     db.session.refresh(case)
     assert case.status == "review"

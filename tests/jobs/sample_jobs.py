@@ -72,3 +72,8 @@ def queue_another(value: str) -> None:
 def queue_another_then_fail(value: str) -> None:
     queue_another.__wrapped__(value)
     raise RuntimeError(f"{value} failed after its flush")
+
+
+def note_order(value: str) -> None:
+    """A plain RQ job that only notes when it ran (the queue-priority test)."""
+    CALLS.append(("note_order", value))
