@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 
+from talentcase.cases import todo
 from talentcase.common.clock import HONG_KONG
 from talentcase.documents import services as documents
 from talentcase.portal import services as portal
@@ -60,13 +61,23 @@ def listed(client, query: str) -> list[str]:
     return re.findall(r">(TC-\d{4}-\d{6})<", table)
 
 
+def assert_lands(client, href: str) -> None:
+    """The panel links to `href`, and following it as HR opens a page that has the form or item it points at."""
+    assert f'href="{href}"' in _section(client.get("/cases/").get_data(as_text=True))
+    path, _hash, anchor = href.partition("#")
+    response = client.get(path)
+    assert response.status_code == 200, href
+    if anchor:
+        assert f'id="{anchor}"' in response.get_data(as_text=True), href
+
+
 def test_a_draft_waits_on_hr_until_it_is_submitted(client, auth, people, db):
     case = make_case(people["company_a"], creator=people["hr_a"], opened_on=date(2026, 3, 2))
     db.session.commit()
     auth.as_user(people["hr_a"])
     assert panel(client) == {case.reference: ["draft"]}
     assert "Draft not submitted yet" in panel_text(client)
-    assert f'href="/cases/{case.id}/check"' in _section(client.get("/cases/").get_data(as_text=True))
+    assert_lands(client, f"/cases/{case.id}/check")
 
     act(case, "submit", TODAY, people)
     db.session.commit()
@@ -81,7 +92,7 @@ def test_information_asked_of_the_company_waits_on_hr_until_provided(client, aut
     auth.as_user(people["hr_a"])
     assert panel(client) == {case.reference: ["info_requested"]}
     assert "The park asked you for information" in panel_text(client)
-    assert f'href="/cases/{case.id}#action-provide_info"' in _section(client.get("/cases/").get_data(as_text=True))
+    assert_lands(client, f"/cases/{case.id}#action-provide_info")
 
     act(case, "provide_info", TODAY, people, role="hr")
     db.session.commit()
@@ -104,11 +115,13 @@ def test_a_quota_to_lodge_then_the_visa_in_parallel_then_nothing(client, auth, p
     auth.as_user(people["hr_a"])
     assert panel(client) == {case.reference: ["quota_to_lodge"]}
     assert "Lodge the quota application with the ITC" in panel_text(client)
+    assert_lands(client, f"/cases/{case.id}#action-lodge_quota")
 
     act(case, "lodge_quota", date(2026, 3, 13), people)
     db.session.commit()
     # Under the 2025-12-24 policy the visa may be lodged while the ITC decides.
     assert panel(client) == {case.reference: ["visa_to_lodge"]}
+    assert_lands(client, f"/cases/{case.id}#action-lodge_visa")
 
     act(case, "lodge_visa", TODAY, people)
     db.session.commit()
@@ -131,7 +144,7 @@ def test_a_visa_to_lodge_waits_on_hr_until_lodged(client, auth, people, db):
     auth.as_user(people["hr_a"])
     assert panel(client) == {case.reference: ["visa_to_lodge"]}
     assert "Lodge the visa application with the Immigration Department" in panel_text(client)
-    assert f'href="/cases/{case.id}#action-lodge_visa"' in _section(client.get("/cases/").get_data(as_text=True))
+    assert_lands(client, f"/cases/{case.id}#action-lodge_visa")
 
     act(case, "lodge_visa", TODAY, people)
     db.session.commit()
@@ -147,7 +160,7 @@ def test_a_rejected_document_waits_on_hr_until_replaced(client, auth, people, db
     auth.as_user(people["hr_a"])
     assert panel(client) == {case.reference: ["document_rejected"]}
     assert "A document was rejected: CV" in panel_text(client)
-    assert f'href="/cases/{case.id}/documents#item-cv-0"' in _section(client.get("/cases/").get_data(as_text=True))
+    assert_lands(client, f"/cases/{case.id}/documents#item-cv-0")
 
     documents.upload(case, "cv", make_pdf(2), "cv-signed.pdf", uploader=people["hr_a"])
     db.session.commit()
@@ -166,6 +179,7 @@ def test_an_expert_link_unopened_after_three_days_waits_on_hr_until_opened(clien
     with time_machine.travel(NOON + timedelta(days=3, hours=1), tick=False):
         assert panel(client) == {case.reference: ["link_not_opened"]}
         assert "The expert has not opened the private link sent on 20 Mar 2026" in panel_text(client)
+        assert_lands(client, f"/cases/{case.id}#expert-link")
         portal.mark_opened(link)
         db.session.commit()
         assert panel(client) == {}
@@ -238,6 +252,21 @@ def test_the_filter_is_kept_by_the_pager(client, auth, people, db, app):
     assert re.search(r'<option value="us" selected', page)
     next_link = html.unescape(re.search(r'<a href="([^"]+)" rel="next"', page).group(1))
     assert "waiting=us" in next_link and "page=2" in next_link
+
+
+def test_the_panel_shows_the_most_urgent_and_links_to_all_of_them(client, auth, people, db):
+    for number in range(todo.PANEL_SIZE + 1):
+        make_case(
+            people["company_a"],
+            creator=people["hr_a"],
+            opened_on=date(2026, 3, 2),
+            full_name=f"Draft {chr(ord('A') + number)}x",
+        )
+    db.session.commit()
+    auth.as_user(people["hr_a"])
+    assert len(panel(client)) == todo.PANEL_SIZE
+    assert f"See all {todo.PANEL_SIZE + 1} cases waiting on you" in panel_text(client)
+    assert_lands(client, "/cases/?waiting=us")
 
 
 def test_nothing_to_do_says_so_in_words(client, auth, people, db):
