@@ -37,7 +37,7 @@ def load_case(case_id: int) -> Case:
 @bp.route("/")
 @roles_required(*CASE_ROLES)
 def index():
-    today = clock.today()
+    today, now = clock.today(), clock.now()
     status = request.args.get("status", "")
     sla_state = request.args.get("sla", "")
     company_id = request.args.get("company", "")
@@ -54,12 +54,12 @@ def index():
         company_id=int(company_id) if company_id.isdigit() and not is_hr else None,
         query=query,
         waiting=waiting if waiting in todo.WAITING else None,
-        now=clock.now(),
+        now=now,
     )
     cases = queries.case_page(
         stmt, sort=sort, page=page_arg(request.args), per_page=current_app.config["CASES_PER_PAGE"]
     )
-    todo_cases, todo_total = todo.needs_action(current_user, clock.now()) if is_hr else ([], 0)
+    todo_cases, todo_total = todo.needs_action(current_user, now) if is_hr else ([], 0)
     return render_template(
         "cases/index.html",
         cases=cases.items,
