@@ -72,7 +72,9 @@ def waiting_on(value: str, now: datetime) -> ColumnElement[bool]:
     on_company = or_(*reason_conditions(now).values())
     if value == "us":
         return on_company
-    return and_(Case.status.in_(workflow.SUBMITTED_STATES), not_(on_company))
+    if value == "others":
+        return and_(Case.status.in_(workflow.SUBMITTED_STATES), not_(on_company))
+    raise ValueError(f"unknown waiting filter {value!r}: expected one of {WAITING}")
 
 
 @dataclass
