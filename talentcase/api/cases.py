@@ -99,6 +99,8 @@ def _page_of_cases(today: date, args: dict[str, Any]) -> dict[str, Any]:
         sla_state=args.get("sla"),
         company_id=args.get("company"),
         query=args.get("q", ""),
+        waiting=args.get("waiting"),
+        now=clock.now(),
     )
     # The clocks are computed from each case's log, so the log is loaded with the page: a constant number of queries.
     page = db.paginate(

@@ -5,13 +5,13 @@ Callers validate their own input (the page ignores a bad value, the API answers 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, select
 from sqlalchemy.orm import selectinload
 
 from talentcase.accounts.models import Company
-from talentcase.cases import search, workflow
+from talentcase.cases import search, todo, workflow
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common.models import MAX_ID
 from talentcase.common.paging import Page, paginate
@@ -30,9 +30,12 @@ def case_list(
     sla_state: str | None = None,
     company_id: int | None = None,
     query: str = "",
+    waiting: str | None = None,
+    now: datetime | None = None,
 ) -> Select:
     """The cases `user` may see that match every given filter (search: each word starts a reference, passport
-    number or name word of the case, through the search-terms index)."""
+    number or name word of the case, through the search-terms index; `waiting`: one of todo.WAITING, judged at
+    `now`)."""
     stmt = visible(Case, user)
     if status:
         stmt = stmt.where(Case.status == status)
@@ -42,6 +45,8 @@ def case_list(
         stmt = stmt.where(id_is(Case.company_id, company_id))
     if query.strip():
         stmt = stmt.where(*search.matches(query))
+    if waiting and now is not None:
+        stmt = stmt.where(todo.waiting_on(waiting, now))
     return stmt
 
 

@@ -15,6 +15,7 @@ from talentcase.cases import quotas, workflow
 from talentcase.cases.fields import DECLARATIONS, FIELDS, FieldSpec
 from talentcase.cases.models import Case
 from talentcase.cases.schema import TextForNumber
+from talentcase.cases.todo import WAITING
 from talentcase.common.roles import Role
 from talentcase.common.schemas import HongKongTime, Input, IsoDate, Text, every_field_present
 from talentcase.sla.schemas import ForecastSchema, clocks_field
@@ -321,6 +322,15 @@ class CaseListQuerySchema(Schema):
     company = fields.Integer(
         error_messages={"invalid": "Must be a company id (a whole number)."},
         metadata={"description": "Only this company's cases"},
+    )
+    waiting = fields.String(
+        validate=OneOf(WAITING, error="Use one of: {choices}."),
+        metadata={
+            "description": "`us`: the cases waiting on the company's HR (what HR's \"Needs your action\" lists: "
+            "information asked of the company, a rejected document not yet replaced, a quota or visa to lodge, the "
+            "expert's link not opened 3 days after it was sent, a draft); `others`: the submitted open cases waiting "
+            "on the park, the authority or the expert"
+        },
     )
     q = fields.String(
         validate=Length(max=200, error="Use at most {max} characters."),

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from talentcase.accounts import queries as account_queries
 from talentcase.audit.requests import record_request
-from talentcase.cases import labels, policy, queries, services
+from talentcase.cases import labels, policy, queries, services, todo
 from talentcase.cases.forms import CHECK_FIELDS, ActionForm, CaseForm, action_field_id, action_fields
 from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS, InvalidInput, unanswered_declarations
@@ -37,23 +37,29 @@ def load_case(case_id: int) -> Case:
 @bp.route("/")
 @roles_required(*CASE_ROLES)
 def index():
-    today = clock.today()
+    today, now = clock.today(), clock.now()
     status = request.args.get("status", "")
     sla_state = request.args.get("sla", "")
     company_id = request.args.get("company", "")
     query = request.args.get("q", "").strip()[:100]
     sort = request.args.get("sort", "newest")
+    is_hr = not sees_all_tenants(current_user)
+    # "Waiting on us" is HR's view of its own company's cases; officers have their console's queue instead.
+    waiting = request.args.get("waiting", "") if is_hr else ""
     stmt = queries.case_list(
         current_user,
         today=today,
         status=status if status in labels.STATUS_NAMES else None,
         sla_state=sla_state if sla_state in STATES and sla_state != "met" else None,
-        company_id=int(company_id) if company_id.isdigit() and sees_all_tenants(current_user) else None,
+        company_id=int(company_id) if company_id.isdigit() and not is_hr else None,
         query=query,
+        waiting=waiting if waiting in todo.WAITING else None,
+        now=now,
     )
     cases = queries.case_page(
         stmt, sort=sort, page=page_arg(request.args), per_page=current_app.config["CASES_PER_PAGE"]
     )
+    todo_cases, todo_total = todo.needs_action(current_user, now) if is_hr else ([], 0)
     return render_template(
         "cases/index.html",
         cases=cases.items,
@@ -61,10 +67,20 @@ def index():
         total=cases.total,
         page=cases.page,
         pages=cases.pages,
-        filters={"status": status, "sla": sla_state, "company": company_id, "q": query, "sort": sort},
-        companies=account_queries.company_names() if sees_all_tenants(current_user) else [],
+        filters={
+            "status": status,
+            "sla": sla_state,
+            "company": company_id,
+            "q": query,
+            "sort": sort,
+            "waiting": waiting,
+        },
+        companies=account_queries.company_names() if not is_hr else [],
         labels=labels,
         state_options=[(state, labels.STATE_NAMES[state]) for state in STATES if state != "met"],
+        is_hr=is_hr,
+        todo_cases=todo_cases,
+        todo_total=todo_total,
     )
 
 

@@ -458,6 +458,13 @@ def _named(spread: dict[str, Case], *names: str) -> set[int]:
         ("q=alice", "hr_b", ()),
         ("q=%25", "officer", ()),  # a LIKE wildcard is a literal character
         ("q=_", "officer", ()),
+        # What HR's "Needs your action" lists (a draft; information asked of the company), and the rest.
+        ("waiting=us", "hr_a", ("draft",)),
+        ("waiting=us", "hr_b", ("paused",)),
+        ("waiting=us", "officer", ("draft", "paused")),
+        ("waiting=others", "hr_a", ("on_track", "breached")),
+        ("waiting=others", "hr_b", ("at_risk",)),
+        ("waiting=us&company={a}", "officer", ("draft",)),
     ],
 )
 def test_list_filters(api, people, spread, query, role, expected):
@@ -493,6 +500,7 @@ def test_list_item_shows_the_clock_states_the_filter_used(api, spread):
         ("sla=met", {"sla"}),
         ("company=alpha", {"company"}),
         (f"q={'x' * 201}", {"q"}),
+        ("waiting=them", {"waiting"}),
     ],
 )
 def test_list_rejects_bad_parameters(api, query, fields):

@@ -160,11 +160,11 @@ def test_the_officer_who_last_acted_is_named_as_in_the_filter(client, auth, db, 
     """The column and the filter's list name an officer alike: the name when there is one, else the address."""
     auth.as_user(people["officer"])
     page = client.get("/officers/cases?q=Eve").get_data(as_text=True)
-    assert "<td>Second Officer</td>" in page and "second@park.test</td>" not in page
+    assert re.search(r"<td[^>]*>Second Officer</td>", page) and "second@park.test</td>" not in page
     people["officer"].name = ""
     db.session.commit()
     page = client.get("/officers/cases?q=Cy").get_data(as_text=True)
-    assert "<td>officer@park.test</td>" in page  # no name: the address, as in the filter
+    assert re.search(r"<td[^>]*>officer@park.test</td>", page)  # no name: the address, as in the filter
 
 
 def test_sorting_by_status_follows_the_case_life_not_the_codes(client, auth, db, people):
