@@ -61,8 +61,8 @@ SORTS = {
 
 
 def case_page(stmt: Select, *, sort: str, page: int, per_page: int) -> Page[Case]:
-    """A page of the list in the order chosen, each case with its company."""
-    ordered = stmt.options(selectinload(Case.company)).order_by(*SORTS.get(sort, SORTS["newest"]))
+    """A page of the list in the order chosen, each case with its company and its expected dates."""
+    ordered = stmt.options(selectinload(Case.company), selectinload(Case.forecast_row)).order_by(*SORTS.get(sort, SORTS["newest"]))
     return paginate(ordered, page=page, per_page=per_page)
 
 

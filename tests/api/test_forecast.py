@@ -77,3 +77,11 @@ def test_only_hr_of_the_company_set_the_travel_time(db, people, frozen, auth, cl
     assert client.post(f"/cases/{case.id}/travel-days", data={"travel_days": "30"}).status_code == 403
     auth.as_user(people["hr_b"])
     assert client.post(f"/cases/{case.id}/travel-days", data={"travel_days": "30"}).status_code == 404
+
+
+def test_hr_sees_the_expected_start_in_their_list(db, people, frozen, auth, client):
+    case = _submitted(db, people)
+    auth.as_user(people["hr_a"])
+    page = client.get("/cases/").get_data(as_text=True)
+    start = db.session.get(CaseForecast, case.id).start_median_on
+    assert "Expected start" in page and f"{start.day} {start.strftime('%b')} {start.year}" in page
