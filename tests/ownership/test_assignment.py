@@ -6,7 +6,6 @@ from collections import Counter
 from datetime import date
 
 import pytest
-import time_machine
 
 from talentcase.cases import ownership
 from talentcase.cases.ownership_models import ALL_PARKS, BY_AREA
@@ -14,12 +13,6 @@ from tests import factories
 from tests.cases.helpers import act, make_case
 
 DAY = date(2026, 3, 2)
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(date(2026, 3, 20), tick=False):
-        yield
 
 
 def submitted(db, people, company=None, **values):
