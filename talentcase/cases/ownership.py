@@ -9,12 +9,14 @@ gives them back after its last day with no manual step. Services flush, never co
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, case, func, or_, select
 
 from talentcase.accounts.models import User
+from talentcase.audit.models import AuditEntry
 from talentcase.cases import workflow
 from talentcase.cases.errors import ActionInvalid
 from talentcase.cases.models import Case
@@ -246,3 +248,37 @@ def set_area_officer(park: str, tech_area: str, officer: User | None) -> None:
             db.session.add(row)
         row.user_id = officer.id
     db.session.flush()
+
+
+@dataclass(frozen=True)
+class OwnerPanel:
+    """What the case page says of its owner: who, who covers today and until when, and the reassignments."""
+
+    owner: User | None
+    cover: CoverPeriod | None
+    officers: list[tuple[int, str]]  # whom an officer may reassign to (empty for HR)
+    history: list[tuple[AuditEntry, str, str]]  # (entry, from, to)
+
+
+def owner_panel(case: Case, role: str, today: date) -> OwnerPanel:
+    """The case page's owner section for this role (officers get the officers to choose and the history)."""
+    cover = cover_on(case.owner_id, today) if case.owner_id and case.status in workflow.OPEN_STATES else None
+    if role != Role.OFFICER:
+        return OwnerPanel(case.owner, cover, [], [])
+    entries = list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == "case_reassigned", AuditEntry.target_type == "case")
+            .where(AuditEntry.target_id == case.id)
+            .order_by(AuditEntry.id.desc())
+            .limit(10)
+        )
+    )
+    ids = {entry.detail.get(key) for entry in entries for key in ("from_owner", "to_owner")} - {None}
+    names = {user.id: user.display_name for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    history = [
+        (entry, names.get(entry.detail.get("from_owner"), "—"), names.get(entry.detail.get("to_owner"), "—"))
+        for entry in entries
+    ]
+    officers = [(officer.id, officer.display_name) for officer in active_officers()]
+    return OwnerPanel(case.owner, cover, officers, history)

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, s
 from sqlalchemy.orm import selectinload
 
 from talentcase.accounts.models import Company
-from talentcase.cases import search, workflow
+from talentcase.cases import ownership, search, workflow
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common.models import MAX_ID
 from talentcase.common.paging import Page, paginate
@@ -30,6 +30,7 @@ def case_list(
     sla_state: str | None = None,
     company_id: int | None = None,
     query: str = "",
+    owner_id: int | None = None,
 ) -> Select:
     """The cases `user` may see that match every given filter (search: each word starts a reference, passport
     number or name word of the case, through the search-terms index)."""
@@ -42,6 +43,8 @@ def case_list(
         stmt = stmt.where(id_is(Case.company_id, company_id))
     if query.strip():
         stmt = stmt.where(*search.matches(query))
+    if owner_id is not None:
+        stmt = stmt.where(ownership.owned_by(owner_id, today))
     return stmt
 
 

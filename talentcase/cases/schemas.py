@@ -188,6 +188,14 @@ class EligibilityCheckSchema(Schema):
 
 
 @every_field_present
+class OwnerRefSchema(Schema):
+    """The owning park officer."""
+
+    id = fields.Integer()
+    name = fields.String(attribute="display_name")
+
+
+@every_field_present
 class CaseSummarySchema(Schema):
     """A case in a list: without its events."""
 
@@ -200,6 +208,9 @@ class CaseSummarySchema(Schema):
     opened_on = fields.Date()
     submitted_on = fields.Date(allow_none=True)
     quota_place = fields.String(allow_none=True, validate=OneOf(("reserved", "used")))
+    owner = fields.Nested(
+        OwnerRefSchema, allow_none=True, metadata={"description": "The owning park officer; null before submission"}
+    )
     candidate = Columns(CandidateSchema)
     position = Columns(PositionSchema)
     sla = clocks_field()
@@ -315,6 +326,10 @@ class CaseListQuerySchema(Schema):
     company = fields.Integer(
         error_messages={"invalid": "Must be a company id (a whole number)."},
         metadata={"description": "Only this company's cases"},
+    )
+    owner = fields.String(
+        validate=Regexp(r"^(me|[1-9][0-9]{0,11})$", error="Use me or an officer's id."),
+        metadata={"description": "Only the cases this officer holds today (`me`: the caller), cover included"},
     )
     q = fields.String(
         validate=Length(max=200, error="Use at most {max} characters."),
