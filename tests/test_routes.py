@@ -20,7 +20,7 @@ GET_TABLE = {
     "/readyz": (200, 200, 200, 200, 200),
     "/api/v1/openapi.json": (200, 200, 200, 200, 200),
     "/api/v1/me": (401, 200, 200, 200, 200),
-    "/cases/": (302, 200, 200, 200, 403),
+    "/cases/": (302, 200, 200, 302, 403),  # one "All cases" for officers: the console's list
     "/cases/new": (302, 200, 200, 403, 403),
     "/officers/": (302, 403, 403, 200, 403),
     "/officers/cases": (302, 403, 403, 200, 403),
@@ -31,6 +31,7 @@ GET_TABLE = {
     "/admin/outbox": (302, 403, 403, 403, 200),
     "/notifications": (302, 200, 200, 200, 200),  # every signed-in user has their own notices
     "/admin/sla": (302, 403, 403, 403, 200),
+    "/admin/owners": (302, 403, 403, 403, 200),
 }
 
 POST_TABLE = {
@@ -40,12 +41,18 @@ POST_TABLE = {
     "/cases/new": (302, 200, 200, 403, 403),
     "/officers/calendar": (302, 403, 403, 200, 403),
     "/officers/calendar/revoke": (302, 403, 403, 302, 403),
+    "/officers/cases/reassign": (302, 403, 403, 302, 403),  # nothing ticked: back to the list, saying so
     "/admin/audit": (405, 405, 405, 405, 405),  # append-only: no route writes to the audit log
     "/admin/outbox": (405, 405, 405, 405, 405),
     "/admin/outbox/999999/resend": (302, 403, 403, 403, 404),  # nobody's mail: not found
     "/notifications/read-all": (302, 302, 302, 302, 302),  # back to one's own list (sign-in for anonymous)
     "/notifications/999999/read": (302, 404, 404, 404, 404),  # nobody's notice: not found
     "/admin/sla": (302, 403, 403, 403, 200),
+    "/admin/owners/rule": (302, 403, 403, 403, 400),  # no park or rule given
+    "/admin/owners/areas": (302, 403, 403, 403, 400),
+    "/admin/owners/cover": (302, 403, 403, 403, 422),  # the form comes back with its errors
+    "/admin/owners/cover/999999/end": (302, 403, 403, 403, 404),
+    "/admin/owners/officers/999999": (302, 403, 403, 403, 404),
 }
 
 
@@ -103,6 +110,7 @@ CASE_GET_TABLE = {
 CASE_POST_TABLE = {
     "/cases/{id}/actions": (302, 422, 404, 422, 403),
     "/cases/{id}/overrides": (302, 403, 403, 422, 403),  # an empty override is refused on the page
+    "/officers/cases/{id}/owner": (302, 403, 403, 302, 403),  # no officer chosen: back to the case, saying so
     "/cases/{id}/edit": (302, 422, 404, 422, 403),
 }
 

@@ -282,3 +282,28 @@ def owner_panel(case: Case, role: str, today: date) -> OwnerPanel:
     ]
     officers = [(officer.id, officer.display_name) for officer in active_officers()]
     return OwnerPanel(case.owner, cover, officers, history)
+
+
+def set_officer(officer: User, parks: Sequence[str], *, is_supervisor: bool) -> None:
+    """The parks whose new cases the officer takes, and whether they supervise (hear of 75 % and breaches); flush."""
+    set_takers(officer, parks)
+    officer.is_supervisor = is_supervisor
+    db.session.flush()
+
+
+def taken_parks() -> dict[int, set[str]]:
+    """Officer id → the parks whose new cases they take."""
+    taken: dict[int, set[str]] = {}
+    for user_id, park in db.session.execute(select(CaseTaker.user_id, CaseTaker.park)):
+        taken.setdefault(user_id, set()).add(park)
+    return taken
+
+
+def area_officers() -> dict[tuple[str, str], int]:
+    """(park, technology area) → the officer named for it."""
+    return {(row.park, row.tech_area): row.user_id for row in db.session.scalars(select(AreaOfficer))}
+
+
+def rules() -> dict[str, str]:
+    """Park → its rule, for the parks an admin has set (the others go round robin)."""
+    return {row.park: row.rule for row in db.session.scalars(select(AssignmentRule))}

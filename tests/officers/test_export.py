@@ -25,6 +25,7 @@ ENGLISH_HEADER = [
     "Technology area",
     "State",
     "Waiting on",
+    "Owner",
     "Opened on",
     "Submitted on",
     "Next due date",
@@ -145,8 +146,8 @@ def test_a_clock_that_has_not_started_leaves_its_cells_empty(client, auth, db, p
     act(paused, "request_info", date(2026, 3, 18), people, party="expert", note="Send the degree.")
     db.session.commit()
     auth.as_user(people["officer"])
-    records = _records(client)
-    clock_columns = ENGLISH_HEADER[14:]
+    records = _records(client, "drafts=1")  # drafts are listed only when asked for
+    clock_columns = ENGLISH_HEADER[15:]
     assert [records[draft.reference][column] for column in clock_columns] == [""] * 8
     assert records[draft.reference]["Submitted on"] == records[draft.reference]["Next due date"] == ""
     assert records[review.reference]["Park review: state"] == "On track"
@@ -177,6 +178,7 @@ def test_the_export_is_in_traditional_chinese_for_an_officer_who_reads_it(client
         "科技範疇",
         "狀態",
         "等待",
+        "負責主任",
         "開立日期",
     ]
     assert header[13] == "下一個到期日"
@@ -212,7 +214,7 @@ def test_cells_a_spreadsheet_would_run_as_formulas_get_a_leading_quote(client, a
     store_unchecked(case, full_name="=HYPERLINK(1)", chinese_name="+陳")
     db.session.commit()
     auth.as_user(people["officer"])
-    (row,) = _records(client).values()
+    (row,) = _records(client, "drafts=1").values()
     assert (row["Full name in English"], row["Name in Chinese"], row["Job title"]) == ("'=HYPERLINK(1)", "'+陳", "'@x")
 
 
