@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
@@ -30,6 +31,7 @@ from talentcase.cases import queries as case_queries
 from talentcase.cases.policy import TECH_AREAS, park_name
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.confirm import ConfirmForm
 from talentcase.common.i18n import day_text
 from talentcase.common.paging import page_arg
 from talentcase.common.roles import Role
@@ -178,17 +180,21 @@ def export_cases():
 @bp.route("/calendar", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def calendar():
-    form = EmptyForm()
+    form = ConfirmForm()
+    feed = calendar_feed.feed_of(current_user)
     new_url = None
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
+        if feed is not None and not form.is_confirmed:
+            # A new address kills the one in use: asked first (the page's own "Make a new address" is secondary).
+            return render_template("officers/confirm_new_feed.html", form=form, feed=feed)
         plain = calendar_feed.issue_feed(current_user)
         record_request("calendar_feed_issued", target_type="user", target_id=current_user.id)
         new_url = url_for("officers.calendar_ics", token=plain, _external=True)
-    return render_template(
-        "officers/calendar.html", feed=calendar_feed.feed_of(current_user), new_url=new_url, form=form
-    )
+        feed = calendar_feed.feed_of(current_user)
+    webcal_url = re.sub(r"^https?://", "webcal://", new_url) if new_url else None
+    return render_template("officers/calendar.html", feed=feed, new_url=new_url, webcal_url=webcal_url, form=form)
 
 
 @bp.route("/calendar/revoke", methods=["POST"])
