@@ -107,3 +107,13 @@ def test_one_all_cases_for_officers(client, auth, people, world):
     assert response.status_code == 302 and response.location.endswith("/officers/cases?status=review")
     auth.as_user(people["hr_a"])
     assert client.get("/cases/").status_code == 200
+
+
+def test_charts_with_nothing_to_show_say_so_in_words(client, auth, people):
+    auth.as_user(people["officer"])
+    html = client.get("/officers/").get_data(as_text=True)
+    trends = html.split('id="trends-h"')[1]
+    assert "No visa was issued in the last 26 weeks." in trends
+    assert "No visa was issued within the four-week target in the last 12 months." in trends
+    assert "There are no cases yet." in trends
+    assert "<svg" not in trends
