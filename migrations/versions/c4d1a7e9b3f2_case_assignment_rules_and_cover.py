@@ -75,6 +75,9 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cover_periods")),
     )
     op.create_index(op.f("ix_cover_periods_officer_id"), "cover_periods", ["officer_id"], unique=False)
+    # Each park's rule row exists from the start: the first submissions never race to insert it.
+    rules = sa.table("assignment_rules", sa.column("park", sa.String), sa.column("rule", sa.String))
+    op.bulk_insert(rules, [{"park": park, "rule": "round_robin"} for park in ("HKSTP", "Cyberport", "other")])
     _give_owners()
 
 
