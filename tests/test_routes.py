@@ -32,6 +32,7 @@ GET_TABLE = {
     "/notifications": (302, 200, 200, 200, 200),  # every signed-in user has their own notices
     "/admin/sla": (302, 403, 403, 403, 200),
     "/admin/owners": (302, 403, 403, 403, 200),
+    "/officers/away": (302, 403, 403, 200, 403),
 }
 
 POST_TABLE = {
@@ -42,6 +43,7 @@ POST_TABLE = {
     "/officers/calendar": (302, 403, 403, 200, 403),
     "/officers/calendar/revoke": (302, 403, 403, 302, 403),
     "/officers/cases/reassign": (302, 403, 403, 302, 403),  # nothing ticked: back to the list, saying so
+    "/officers/away": (302, 403, 403, 422, 403),  # the form comes back with its errors
     "/admin/audit": (405, 405, 405, 405, 405),  # append-only: no route writes to the audit log
     "/admin/outbox": (405, 405, 405, 405, 405),
     "/admin/outbox/999999/resend": (302, 403, 403, 403, 404),  # nobody's mail: not found

@@ -1,8 +1,11 @@
-"""Reassigning cases to another officer: one from its case page, or the ticked ones of the all-cases list."""
+"""Reassigning cases to another officer (one from its case page, or the ticked ones of the all-cases list), and an
+officer's own cover while away."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -12,6 +15,7 @@ from talentcase.accounts.models import User
 from talentcase.audit.requests import record_request
 from talentcase.cases import ownership
 from talentcase.cases.models import Case
+from talentcase.common import clock
 from talentcase.common.auth import roles_required
 from talentcase.common.http import safe_next
 from talentcase.common.roles import Role
@@ -82,3 +86,68 @@ def reassign_cases():
         "success",
     )
     return redirect(back)
+
+
+def _away_page(status: int = 200, errors: dict[str, str] | None = None):
+    covers = [period for period in ownership.covers_from(clock.today()) if period.officer_id == current_user.id]
+    officers = [(officer.id, officer.display_name) for officer in ownership.active_officers()]
+    return (
+        render_template(
+            "officers/away.html",
+            covers=covers,
+            officer_options=[option for option in officers if option[0] != current_user.id],
+            cover_errors=errors or {},
+            typed=request.form if errors else {},
+        ),
+        status,
+    )
+
+
+def _typed_days() -> tuple[date | None, date | None, dict[str, str]]:
+    """The first and last day away as typed, with a message at each that is not a date."""
+    errors: dict[str, str] = {}
+    days = []
+    for name, message in (
+        ("starts_on", _("Enter the first day away as a date.")),
+        ("ends_on", _("Enter the last day away as a date.")),
+    ):
+        try:
+            days.append(date.fromisoformat(request.form.get(name, "").strip()))
+        except ValueError:
+            errors[name] = message
+            days.append(None)
+    return days[0], days[1], errors
+
+
+@bp.route("/away", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def away():
+    """The officer records their own absence and the colleague who covers (an admin can for anyone)."""
+    if request.method == "GET":
+        return _away_page()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    starts_on, ends_on, errors = _typed_days()
+    if errors:
+        return _away_page(422, errors)
+    me = current_user._get_current_object()
+    try:
+        period = ownership.record_cover(me, _covering(), starts_on, ends_on, recorded_by=me)
+    except ownership.OwnerInvalid as refused:
+        uow.discard()
+        return _away_page(422, refused.field_errors)
+    record_request(
+        "cover_recorded",
+        target_type="user",
+        target_id=me.id,
+        covered_by=period.covered_by_id,
+        starts_on=starts_on.isoformat(),
+        ends_on=ends_on.isoformat(),
+    )
+    flash(_("Cover recorded."), "success")
+    return redirect(url_for("officers.away"))
+
+
+def _covering() -> User | None:
+    value = (request.form.get("covered_by") or "").strip()
+    return db.session.get(User, int(value)) if value.isdigit() and len(value) < 12 else None
