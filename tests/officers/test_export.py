@@ -166,7 +166,7 @@ def test_the_export_is_in_traditional_chinese_for_an_officer_who_reads_it(client
     db.session.commit()
     auth.as_user(officer)
     header, *_ = _rows(client)
-    assert header[:12] == [
+    assert header[:13] == [
         "參考編號",
         "英文全名",
         "中文姓名",
@@ -181,9 +181,9 @@ def test_the_export_is_in_traditional_chinese_for_an_officer_who_reads_it(client
         "負責主任",
         "開立日期",
     ]
-    assert header[13] == "下一個到期日"
+    assert header[14] == "下一個到期日"
     # The clock columns start with the clock's name, in Chinese whether or not "%(clock)s: state" is translated yet.
-    assert [header[index].split(":")[0].split("：")[0] for index in range(14, 22, 2)] == [
+    assert [header[index].split(":")[0].split("：")[0] for index in range(15, 23, 2)] == [
         "園區審核",
         "創新科技署配額",
         "入境事務處簽證",
@@ -195,7 +195,7 @@ def test_the_export_is_in_traditional_chinese_for_an_officer_who_reads_it(client
     assert row["科技範疇"] == "人工智能"
     assert row["狀態"] == "入境事務處審批簽證中"
     assert row["開立日期"] == "2026-02-20"  # dates stay ISO in either language
-    assert [row[header[index]] for index in range(14, 22, 2)] == ["已達成", "已達成", "按時進行", "有風險"]
+    assert [row[header[index]] for index in range(15, 23, 2)] == ["已達成", "已達成", "按時進行", "有風險"]
 
 
 def test_the_page_language_chosen_in_the_session_wins(client, auth, people, in_visa):
