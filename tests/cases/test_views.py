@@ -314,7 +314,7 @@ def test_list_search_finds_word_starts_like_the_officer_console(client, auth, pe
 def test_list_filters(client, auth, people, db):
     first = make_case(db, people["company_a"], people["hr_a"], full_name="Bob Lee", passport_number="K1234567")
     second = make_case(db, people["company_a"], people["hr_a"], full_name="Carol Ng")
-    other = make_case(db, people["company_b"], people["hr_b"], full_name="Dan Wu")
+    make_case(db, people["company_b"], people["hr_b"], full_name="Dan Wu")
     services.take_action(second, "submit", role="hr", actor=people["hr_a"], occurred_on=date(2026, 3, 2))
     db.session.commit()
     auth.as_user(people["hr_a"])
