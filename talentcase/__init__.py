@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from talentcase.accounts.views import bp as accounts_bp
     from talentcase.admin import (
         audit_views,  # noqa: F401  (adds the audit log and mail outbox to the admin blueprint)
+        owner_views,  # noqa: F401  (adds the case owners' page to the admin blueprint)
         sla_views,  # noqa: F401  (adds the calendar and SLA pages to the admin blueprint)
     )
     from talentcase.admin.views import bp as admin_bp

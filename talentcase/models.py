@@ -4,6 +4,7 @@ from talentcase.accounts.mfa_models import Passkey, RecoveryCode, SsoIdentity, T
 from talentcase.accounts.models import ApiToken, Company, User
 from talentcase.audit.models import AuditEntry
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
+from talentcase.cases.ownership_models import AreaOfficer, AssignmentRule, CaseTaker, CoverPeriod
 from talentcase.documents.models import Dependant, Document, ExpertLink
 from talentcase.jobs.models import JobRecord
 from talentcase.messages.models import Message
@@ -13,12 +14,16 @@ from talentcase.sla.models import CaseClock, ClosureDay, SlaAlert, SlaPolicy
 
 __all__ = [
     "ApiToken",
+    "AreaOfficer",
+    "AssignmentRule",
     "AuditEntry",
     "Case",
     "CaseClock",
     "CaseEvent",
+    "CaseTaker",
     "ClosureDay",
     "Company",
+    "CoverPeriod",
     "Dependant",
     "Document",
     "EligibilityOverride",

@@ -22,7 +22,7 @@ GET_TABLE = {
     "/readyz": (200, 200, 200, 200, 200),
     "/api/v1/openapi.json": (200, 200, 200, 200, 200),
     "/api/v1/me": (401, 200, 200, 200, 200),
-    "/cases/": (302, 200, 200, 200, 403),
+    "/cases/": (302, 200, 200, 302, 403),  # one "All cases" for officers: the console's list
     "/cases/new": (302, 200, 200, 403, 403),
     "/officers/": (302, 403, 403, 200, 403),
     "/officers/cases": (302, 403, 403, 200, 403),
@@ -40,6 +40,8 @@ GET_TABLE = {
     "/login/two-factor/setup": (302, 302, 302, 302, 302),
     "/login/sso": (404, 404, 404, 404, 404),  # single sign-on is off unless SSO_ISSUER is set
     "/login/sso/callback": (404, 404, 404, 404, 404),
+    "/admin/owners": (302, 403, 403, 403, 200),
+    "/officers/away": (302, 403, 403, 200, 403),
 }
 
 POST_TABLE = {
@@ -53,6 +55,8 @@ POST_TABLE = {
     "/cases/new": (302, 200, 200, 403, 403),
     "/officers/calendar": (302, 403, 403, 200, 403),
     "/officers/calendar/revoke": (302, 403, 403, 302, 403),
+    "/officers/cases/reassign": (302, 403, 403, 302, 403),  # nothing ticked: back to the list, saying so
+    "/officers/away": (302, 403, 403, 422, 403),  # the form comes back with its errors
     "/admin/audit": (405, 405, 405, 405, 405),  # append-only: no route writes to the audit log
     "/admin/outbox": (405, 405, 405, 405, 405),
     "/admin/outbox/999999/resend": (302, 403, 403, 403, 404),  # nobody's mail: not found
@@ -66,6 +70,11 @@ POST_TABLE = {
     "/login/two-factor/cancel": (302, 302, 302, 302, 302),
     "/login/two-factor/passkey/options": (404, 404, 404, 404, 404),  # only for someone half signed in
     "/login/two-factor/passkey": (302, 302, 302, 302, 302),
+    "/admin/owners/rule": (302, 403, 403, 403, 400),  # no park or rule given
+    "/admin/owners/areas": (302, 403, 403, 403, 400),
+    "/admin/owners/cover": (302, 403, 403, 403, 422),  # the form comes back with its errors
+    "/admin/owners/cover/999999/end": (302, 403, 403, 403, 404),
+    "/admin/owners/officers/999999": (302, 403, 403, 403, 404),
 }
 
 
@@ -125,6 +134,7 @@ CASE_GET_TABLE = {
 CASE_POST_TABLE = {
     "/cases/{id}/actions": (302, 422, 404, 422, 403),
     "/cases/{id}/overrides": (302, 403, 403, 422, 403),  # an empty override is refused on the page
+    "/officers/cases/{id}/owner": (302, 403, 403, 302, 403),  # no officer chosen: back to the case, saying so
     "/cases/{id}/edit": (302, 422, 404, 422, 403),
     "/cases/{id}/messages": (302, 422, 404, 422, 403),  # an empty message is refused on the page
     "/cases/{id}/messages/answer": (302, 409, 404, 409, 403),  # a draft waits on nobody: nothing to answer

@@ -90,6 +90,13 @@ def _case_detail(case: Case) -> dict[str, Any]:
 # --- list ----------------------------------------------------------------------------------------------------------
 
 
+def _owner_id(owner: str | None) -> int | None:
+    """The `owner` filter's officer: `me` is the caller."""
+    if not owner:
+        return None
+    return current_user.id if owner == "me" else int(owner)
+
+
 def _page_of_cases(today: date, args: dict[str, Any]) -> dict[str, Any]:
     """One page of the visible cases matching the filters, with their clocks as of today."""
     stmt = queries.case_list(
@@ -101,12 +108,16 @@ def _page_of_cases(today: date, args: dict[str, Any]) -> dict[str, Any]:
         query=args.get("q", ""),
         waiting=args.get("waiting"),
         now=clock.now(),
+        owner_id=_owner_id(args.get("owner")),
     )
     # The clocks are computed from each case's log, so the log is loaded with the page: a constant number of queries.
     page = db.paginate(
-        stmt.options(selectinload(Case.company), selectinload(Case.events), selectinload(Case.forecast_row)).order_by(
-            Case.id.desc()
-        ),
+        stmt.options(
+            selectinload(Case.company),
+            selectinload(Case.events),
+            selectinload(Case.forecast_row),
+            selectinload(Case.owner),
+        ).order_by(Case.id.desc()),
         page=args["page"],
         per_page=args["per_page"],
         max_per_page=args["per_page"],

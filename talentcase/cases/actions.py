@@ -10,7 +10,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from talentcase.cases import quotas, workflow
+from talentcase.cases import ownership, quotas, workflow
 from talentcase.cases.eligibility_report import pin_policy
 from talentcase.cases.errors import ActionInvalid
 from talentcase.cases.models import Case, Quota
@@ -61,6 +61,7 @@ def _party(action: str, role: str, party: str | None) -> str | None:
 
 def _submit(case: Case, day: date, free_quota: Quota | None, given: ActionInput) -> dict[str, Any]:
     pin_policy(case, day)
+    ownership.assign_owner(case)  # by the park's rule, so that the case is in someone's queue at once
     return {}
 
 

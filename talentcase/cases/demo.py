@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from talentcase.accounts.models import Company, User
-from talentcase.cases import policy, services
+from talentcase.cases import ownership, policy, services
 from talentcase.cases.demo_data import (
     AGES,
     CLOSURES,
@@ -203,6 +203,8 @@ def _take(plan: Plan, step: Step, staff: dict[str, User]) -> None:
     services.take_action(
         case, action, role=role, actor=actor, occurred_on=step.on, note=note, party=step.party, detail=detail
     )
+    if action == "submit":
+        ownership.reassign(case, officer)  # the demo's story: the officer who works on the case owns it
     if action == "accept" and case.status == "visa_prep":
         # A free quota place was reserved: the quota steps are skipped.
         for later in plan.steps:

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from talentcase.audit.requests import record_request
-from talentcase.cases import closing, labels, quotas, services
+from talentcase.cases import closing, labels, ownership, quotas, services
 from talentcase.cases.forms import CLOSE_FIELDS, ActionForm, CloseForm, OverrideForm, TravelForm
 from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS
@@ -113,6 +113,7 @@ def _page_context(
         # A reserved place on a quota that has ended, and where it could go: what HR do next.
         "expired_place": quotas.expired_place(case, today) if case.status in OPEN_STATES else None,
         "travel_form": _travel_form(case, travel_form),
+        "owner_panel": ownership.owner_panel(case, role, today),
     }
 
 

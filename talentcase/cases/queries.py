@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, s
 from sqlalchemy.orm import selectinload
 
 from talentcase.accounts.models import Company
-from talentcase.cases import search, todo, workflow
+from talentcase.cases import ownership, search, todo, workflow
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common.models import MAX_ID
 from talentcase.common.paging import Page, paginate
@@ -32,6 +32,7 @@ def case_list(
     query: str = "",
     waiting: str | None = None,
     now: datetime | None = None,
+    owner_id: int | None = None,
 ) -> Select:
     """The cases `user` may see that match every given filter (search: each word starts a reference, passport
     number or name word of the case, through the search-terms index; `waiting`: one of todo.WAITING, judged at
@@ -47,6 +48,8 @@ def case_list(
         stmt = stmt.where(*search.matches(query))
     if waiting and now is not None:
         stmt = stmt.where(todo.waiting_on(waiting, now))
+    if owner_id is not None:
+        stmt = stmt.where(ownership.owned_by(owner_id, today))
     return stmt
 
 
@@ -62,7 +65,9 @@ SORTS = {
 
 def case_page(stmt: Select, *, sort: str, page: int, per_page: int) -> Page[Case]:
     """A page of the list in the order chosen, each case with its company and its expected dates."""
-    ordered = stmt.options(selectinload(Case.company), selectinload(Case.forecast_row)).order_by(*SORTS.get(sort, SORTS["newest"]))
+    ordered = stmt.options(selectinload(Case.company), selectinload(Case.forecast_row)).order_by(
+        *SORTS.get(sort, SORTS["newest"])
+    )
     return paginate(ordered, page=page, per_page=per_page)
 
 

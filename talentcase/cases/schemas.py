@@ -189,6 +189,14 @@ class EligibilityCheckSchema(Schema):
 
 
 @every_field_present
+class OwnerRefSchema(Schema):
+    """The owning park officer."""
+
+    id = fields.Integer()
+    name = fields.String(attribute="display_name")
+
+
+@every_field_present
 class CaseSummarySchema(Schema):
     """A case in a list: without its events."""
 
@@ -201,6 +209,9 @@ class CaseSummarySchema(Schema):
     opened_on = fields.Date()
     submitted_on = fields.Date(allow_none=True)
     quota_place = fields.String(allow_none=True, validate=OneOf(("reserved", "used")))
+    owner = fields.Nested(
+        OwnerRefSchema, allow_none=True, metadata={"description": "The owning park officer; null before submission"}
+    )
     candidate = Columns(CandidateSchema)
     position = Columns(PositionSchema)
     sla = clocks_field()
@@ -331,6 +342,10 @@ class CaseListQuerySchema(Schema):
             "expert's link not opened 3 days after it was sent, a draft); `others`: the submitted open cases waiting "
             "on the park, the authority or the expert"
         },
+    )
+    owner = fields.String(
+        validate=Regexp(r"^(me|[1-9][0-9]{0,11})$", error="Use me or an officer's id."),
+        metadata={"description": "Only the cases this officer holds today (`me`: the caller), cover included"},
     )
     q = fields.String(
         validate=Length(max=200, error="Use at most {max} characters."),

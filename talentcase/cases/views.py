@@ -37,6 +37,9 @@ def load_case(case_id: int) -> Case:
 @bp.route("/")
 @roles_required(*CASE_ROLES)
 def index():
+    if current_user.role == Role.OFFICER:
+        # One "All cases" for officers: the console's list, with its filters and CSV (HR keep this list).
+        return redirect(url_for("officers.cases", **request.args.to_dict(flat=False)))
     today, now = clock.today(), clock.now()
     status = request.args.get("status", "")
     sla_state = request.args.get("sla", "")

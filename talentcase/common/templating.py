@@ -21,6 +21,7 @@ from talentcase.common.roles import Role, allows
 ADMIN_PAGES = [
     ("admin.sla_settings", _l("SLA settings")),
     ("admin.calendar", _l("Calendar")),
+    ("admin.owners", _l("Case owners")),
     ("admin.audit", _l("Audit log")),
     ("admin.outbox", _l("Mail outbox")),
 ]

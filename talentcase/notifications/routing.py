@@ -22,6 +22,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from talentcase.accounts.models import Company, User
+from talentcase.cases import ownership
 from talentcase.cases.audience import who_hears
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common import clock
@@ -58,9 +59,9 @@ ACTIONABLE = frozenset(
 
 
 def owning_officer(case: Case) -> User | None:
-    """The officer who must act on the case now: its owner, if enabled. The one place to switch to cover during an
-    absence (cases.ownership.effective_owner) when that lands."""
-    owner = case.owner
+    """The officer who must act on the case now: its owner, or the colleague covering while the owner is away
+    (cases.ownership.effective_owner), if enabled."""
+    owner = ownership.effective_owner(case)
     return owner if owner is not None and owner.is_enabled and owner.role == Role.OFFICER else None
 
 

@@ -2,7 +2,8 @@
 
 The address carries a random token; only its SHA-256 is stored, so the address is shown once, when it is made.
 The feed holds every running park-review clock (the officers' own queue) and every running clock of the cases
-this officer has acted on. Paused clocks are left out: their due date moves every day until the answer comes.
+this officer owns (or covers) or has acted on; each event names the case's owner. Paused clocks are left out:
+their due date moves every day until the answer comes.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from talentcase.accounts.models import Company, User
-from talentcase.cases import labels
+from talentcase.cases import labels, ownership
 from talentcase.cases.models import Case, CaseEvent
 from talentcase.common import clock
 from talentcase.common.roles import Role
@@ -78,16 +79,35 @@ def feed_for_token(plain: str) -> CalendarFeed | None:
 
 
 def due_clocks(user: User, limit: int = MAX_EVENTS) -> list[tuple]:
-    """(case id, reference, candidate, company, clock, cycle, due on) of the clocks in the officer's feed."""
+    """(case id, reference, candidate, company, clock, cycle, due on, owner) of the clocks in the officer's feed."""
     acted_on = select(CaseEvent.case_id).where(CaseEvent.actor_id == user.id)
+    owner = (
+        select(func.coalesce(func.nullif(User.name, ""), User.email))
+        .where(User.id == Case.owner_id)
+        .correlate(Case)
+        .scalar_subquery()
+    )
     stmt = (
-        select(Case.id, Case.reference, Case.full_name, Company.name, CaseClock.name, CaseClock.cycle, CaseClock.due_on)
+        select(
+            Case.id,
+            Case.reference,
+            Case.full_name,
+            Company.name,
+            CaseClock.name,
+            CaseClock.cycle,
+            CaseClock.due_on,
+            owner,
+        )
         .join(Case, Case.id == CaseClock.case_id)
         .join(Company, Company.id == Case.company_id)
         .where(
             CaseClock.is_running.is_(True),
             CaseClock.is_paused.is_(False),
-            or_(CaseClock.name == "review", CaseClock.case_id.in_(acted_on)),
+            or_(
+                CaseClock.name == "review",
+                CaseClock.case_id.in_(acted_on),
+                ownership.owned_by(user.id, clock.today()),
+            ),
         )
         .order_by(CaseClock.due_on, CaseClock.id)
         .limit(limit)
@@ -104,15 +124,17 @@ def build_calendar(user: User, case_url: Callable[[int], str], *, stamp: datetim
     calendar.add("x-wr-calname", f"TalentCase due dates – {user.display_name}")
     calendar.add("x-wr-timezone", "Asia/Hong_Kong")
     stamp = stamp or clock.now()
-    for case_id, reference, full_name, company, clock_name, cycle, due_on in due_clocks(user):
+    for case_id, reference, full_name, company, clock_name, cycle, due_on, owner in due_clocks(user):
         event = Event()
         event.add("uid", f"case-{case_id}-{clock_name}-{cycle}@talentcase")
         event.add("dtstamp", stamp)
         event.add("dtstart", due_on)
         event.add("dtend", due_on + timedelta(days=1))
         event.add("summary", f"Due: {reference} {str(labels.CLOCK_NAMES[clock_name])} – {full_name} ({company})")
+        owned = f"Owner: {owner}." if owner else "No owner yet."
         event.add(
-            "description", f"{str(labels.CLOCK_NAMES[clock_name])} of {reference} is due on {due_on.isoformat()}."
+            "description",
+            f"{str(labels.CLOCK_NAMES[clock_name])} of {reference} is due on {due_on.isoformat()}. {owned}",
         )
         event.add("url", case_url(case_id))
         event.add("transp", "TRANSPARENT")

@@ -23,7 +23,7 @@ from talentcase.cases.models import Case
 from talentcase.cases.policy import park_name
 from talentcase.cases.queries import shown_state
 from talentcase.extensions import db
-from talentcase.officers.filters import CaseFilters, filtered, next_due_on, ordered
+from talentcase.officers.filters import CaseFilters, filtered, next_due_on, ordered, owner_label
 from talentcase.sla.models import CaseClock
 
 CLOCKS = ("review", "quota", "visa", "overall")
@@ -63,6 +63,7 @@ def words_for_request(labels: SimpleNamespace) -> Words:
         _("Technology area"),
         _("State"),
         _("Waiting on"),
+        _("Owner"),
         _("Opened on"),
         _("Submitted on"),
         _("Next due date"),
@@ -110,6 +111,7 @@ def export_statement(filters: CaseFilters, today: date) -> Select:
         Case.tech_area,
         Case.status,
         Case.paused_party,
+        owner_label(),
         Case.opened_on,
         Case.submitted_on,
         next_due_on(),
@@ -155,6 +157,7 @@ def _row(case: Row, clocks: Mapping[int, Mapping[str, ClockCells]], words: Words
         tech_area,
         status,
         paused_party,
+        owner,
         opened_on,
         submitted_on,
         next_due,
@@ -171,6 +174,7 @@ def _row(case: Row, clocks: Mapping[int, Mapping[str, ClockCells]], words: Words
         words.tech_areas.get(tech_area, tech_area),
         words.statuses.get(status, status),
         words.parties.get(waiting_on(status, paused_party), ""),
+        owner,
         opened_on,
         submitted_on,
         next_due,

@@ -9,18 +9,67 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from werkzeug.datastructures import MultiDict
 
 from talentcase.accounts.models import PARKS, Company, User
-from talentcase.cases import labels, search, workflow
+from talentcase.cases import labels, ownership, search, workflow
 from talentcase.cases.models import Case
 from talentcase.cases.policy import TECH_AREAS
 from talentcase.cases.queries import id_is
+from talentcase.officers.sql import days_between
 from talentcase.sla import queries as states
 from talentcase.sla.models import CaseClock
 
 CLOCK_STATES = states.RUNNING_STATES
+CLOCKS = ("review", "quota", "visa", "overall")
+# Ageing of open, submitted cases by days since submission: (label, lowest day, highest day or None).
+AGE_BUCKETS = (
+    ("0–7", 0, 7),
+    ("8–14", 8, 14),
+    ("15–21", 15, 21),
+    ("22–28", 22, 28),
+    ("29–42", 29, 42),
+    ("43+", 43, None),
+)
+# The owner filter's words besides an officer's id: the viewer's own cases, and cases nobody owns yet.
+OWNER_ME = "me"
+OWNER_NONE = "none"
+
+
+def waiting_party() -> ColumnElement[str]:
+    """Whom a case waits on now: the party asked while paused, else its stage's owner (the park officer in review,
+    the company preparing, the authority deciding)."""
+    stage_owner = case(
+        *((Case.status == status, literal(owner)) for status, owner in workflow.STAGE_OWNER.items()),
+        else_=literal("company"),
+    )
+    return func.coalesce(Case.paused_party, stage_owner)
+
+
+def age_in(bucket: int, today: date) -> ColumnElement[bool]:
+    """An open, submitted case submitted within the AGE_BUCKETS bucket's days before today."""
+    _label, low, high = AGE_BUCKETS[bucket]
+    age = days_between(literal(today), Case.submitted_on)
+    in_bucket = age >= low if high is None else and_(age >= low, age <= high)
+    return and_(Case.status.in_(workflow.SUBMITTED_STATES), in_bucket)
+
+
+def owner_label() -> ColumnElement[str]:
+    """The owning officer's name, else e-mail address (NULL before submission)."""
+    return (
+        select(func.coalesce(func.nullif(User.name, ""), User.email))
+        .where(User.id == Case.owner_id)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+
+
+def covering_label(today: date) -> ColumnElement[str]:
+    """The colleague covering for the owner today while the case is open (NULL when nobody is)."""
+    covering = ownership.effective_owner_id(today)
+    label = select(func.coalesce(func.nullif(User.name, ""), User.email)).where(User.id == covering)
+    return case((covering != Case.owner_id, label.scalar_subquery()), else_=None)
 
 
 def next_due_on() -> ColumnElement[date]:
@@ -50,13 +99,18 @@ def running_clock_state_is(state: str, today: date) -> ColumnElement[bool]:
     return states.running_state_is(state, today)
 
 
-def running_clock_in_state(state: str, today: date) -> ColumnElement[bool]:
-    """The case has a running clock in this state today (as the API's `sla` filter), driven from the running clocks.
+def running_clock_in_state(state: str, today: date, clock: str = "") -> ColumnElement[bool]:
+    """The case has a running clock in this state today (as the API's `sla` filter), of that name when one is given
+    (any state when none is), driven from the running clocks.
 
     An IN over the running clocks (indexed) rather than an EXISTS per case: its cost follows the open work, not the
     number of cases ever entered.
     """
-    running = select(CaseClock.case_id).where(CaseClock.is_running.is_(True), running_clock_state_is(state, today))
+    running = select(CaseClock.case_id).where(CaseClock.is_running.is_(True))
+    if state:
+        running = running.where(running_clock_state_is(state, today))
+    if clock:
+        running = running.where(CaseClock.name == clock)
     return Case.id.in_(running)
 
 
@@ -92,10 +146,18 @@ class CaseFilters:
     park: str = ""
     tech_area: str = ""
     officer: str = ""
+    owner: str = ""
+    clock: str = ""
+    waiting: str = ""
+    age: str = ""
+    open: str = ""
+    drafts: str = ""
     sort: str = "recent"
+    # The signed-in officer, for owner=me: not a filter of its own (never in the query string).
+    viewer_id: int | None = None
 
     @classmethod
-    def from_args(cls, args: MultiDict) -> CaseFilters:
+    def from_args(cls, args: MultiDict, viewer_id: int | None = None) -> CaseFilters:
         """Read the query string, dropping anything that is not a known value (never an error, never a widening)."""
 
         def pick(name: str, allowed) -> str:
@@ -105,6 +167,7 @@ class CaseFilters:
         company = (args.get("company") or "").strip()
         officer = (args.get("officer") or "").strip()
         sort = (args.get("sort") or "recent").strip()
+        owner = (args.get("owner") or "").strip()
         return cls(
             q=(args.get("q") or "").strip()[:100],
             status=pick("status", labels.STATUS_NAMES),
@@ -113,17 +176,30 @@ class CaseFilters:
             park=pick("park", PARKS),
             tech_area=pick("tech_area", TECH_AREAS),
             officer=officer if officer.isdigit() else "",
+            owner=owner if owner.isdigit() or owner == OWNER_NONE or (owner == OWNER_ME and viewer_id) else "",
+            clock=pick("clock", CLOCKS),
+            waiting=pick("waiting", workflow.WAITING_PARTIES),
+            age=pick("age", [str(bucket) for bucket in range(len(AGE_BUCKETS))]),
+            open=pick("open", ("1",)),
+            drafts=pick("drafts", ("1",)),
             sort=sort if sort in SORTS else "recent",
+            viewer_id=viewer_id,
         )
 
     def as_args(self, **changes: str) -> dict[str, str]:
         """The non-empty filters as query-string arguments (for pagination and the export link)."""
         values = {**asdict(self), **changes}
+        values.pop("viewer_id")
         return {key: value for key, value in values.items() if value and not (key == "sort" and value == "recent")}
 
     @property
     def is_filtered(self) -> bool:
-        return any(value for key, value in asdict(self).items() if key != "sort")
+        return any(value for key, value in asdict(self).items() if key not in ("sort", "viewer_id"))
+
+    @property
+    def shows_drafts(self) -> bool:
+        """Drafts are the companies' own until submitted: listed only when asked for (the filter, or the state)."""
+        return self.drafts == "1" or self.status == workflow.DRAFT
 
 
 def conditions(filters: CaseFilters, today: date) -> list[ColumnElement[bool]]:
@@ -131,8 +207,17 @@ def conditions(filters: CaseFilters, today: date) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if filters.status:
         where.append(Case.status == filters.status)
-    if filters.sla:
-        where.append(running_clock_in_state(filters.sla, today))
+    if not filters.shows_drafts:
+        where.append(Case.status != workflow.DRAFT)
+    if filters.open:
+        where.append(Case.status.in_(workflow.OPEN_STATES))
+    if filters.sla or filters.clock:
+        where.append(running_clock_in_state(filters.sla, today, filters.clock))
+    if filters.waiting:
+        where.append(and_(Case.status.in_(workflow.SUBMITTED_STATES), waiting_party() == filters.waiting))
+    if filters.age:
+        where.append(age_in(int(filters.age), today))
+    where.extend(_owner_conditions(filters, today))
     if filters.company:
         where.append(id_is(Case.company_id, int(filters.company)))
     if filters.park:
@@ -144,6 +229,17 @@ def conditions(filters: CaseFilters, today: date) -> list[ColumnElement[bool]]:
     if filters.q:
         where.extend(search.matches(filters.q))
     return where
+
+
+def _owner_conditions(filters: CaseFilters, today: date) -> list[ColumnElement[bool]]:
+    """The owner filter: whose the case is today (covering included), or no owner yet."""
+    if filters.owner == OWNER_NONE:
+        return [Case.owner_id.is_(None)]
+    if filters.owner == OWNER_ME and filters.viewer_id:
+        return [ownership.owned_by(filters.viewer_id, today)]
+    if filters.owner.isdigit():
+        return [ownership.owned_by(int(filters.owner), today)]
+    return []
 
 
 def filtered(stmt: Select, filters: CaseFilters, today: date) -> Select:

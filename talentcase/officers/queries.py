@@ -19,22 +19,22 @@ from talentcase.cases.models import Case, CaseEvent, Quota
 from talentcase.common.paging import Page, page_count
 from talentcase.common.tenancy import visible
 from talentcase.extensions import db
-from talentcase.officers.filters import CaseFilters, filtered, last_officer_label, ordered
+from talentcase.officers.filters import (
+    AGE_BUCKETS,
+    CaseFilters,
+    covering_label,
+    filtered,
+    last_officer_label,
+    ordered,
+    owner_label,
+    waiting_party,
+)
 from talentcase.officers.models import STOPPED_OVERALL
 from talentcase.officers.sql import days_between
 from talentcase.officers.trends import VISA_ISSUED, histogram_median
 from talentcase.sla.models import CaseClock
 from talentcase.sla.queries import RUNNING_STATES, running_state, running_state_is
 
-# Ageing of open, submitted cases by days since submission: (label, lowest day, highest day or None).
-AGE_BUCKETS = (
-    ("0–7", 0, 7),
-    ("8–14", 8, 14),
-    ("15–21", 15, 21),
-    ("22–28", 22, 28),
-    ("29–42", 29, 42),
-    ("43+", 43, None),
-)
 QUOTA_EXPIRY_WARNING_DAYS = 60
 QUEUE_LIMIT = 15
 LIST_COLUMNS = (
@@ -154,14 +154,6 @@ def breaches(today: date, limit: int = QUEUE_LIMIT) -> list[QueueRow]:
     return _queue(today, running_state_is("breached", today), order_by=(CaseClock.due_on, CaseClock.id), limit=limit)
 
 
-def _waiting_party():
-    stage_owner = case(
-        *((Case.status == status, literal(owner)) for status, owner in workflow.STAGE_OWNER.items()),
-        else_=literal("company"),
-    )
-    return func.coalesce(Case.paused_party, stage_owner)
-
-
 def waiting_on(today: date, longest_per_party: int = 3) -> dict[str, WaitingRow]:
     """Open, submitted cases by the party they wait on now, with days since the case's last event."""
     last_event_on = select(func.max(CaseEvent.occurred_on)).where(CaseEvent.case_id == Case.id).scalar_subquery()
@@ -171,7 +163,7 @@ def waiting_on(today: date, longest_per_party: int = 3) -> dict[str, WaitingRow]
     waiting = (
         select(
             Case.id.label("case_id"),
-            _waiting_party().label("party"),
+            waiting_party().label("party"),
             days_between(literal(today), func.coalesce(last_event_on, Case.submitted_on)).label("days"),
         )
         .where(Case.status.in_(workflow.SUBMITTED_STATES))
@@ -234,7 +226,12 @@ def case_page(user: User, filters: CaseFilters, today: date, *, page: int, per_p
     )
     rows = db.session.execute(
         ordered(
-            select(*LIST_COLUMNS, last_officer_label().label("last_officer"))
+            select(
+                *LIST_COLUMNS,
+                last_officer_label().label("last_officer"),
+                owner_label().label("owner"),
+                covering_label(today).label("covering"),
+            )
             .join(page_ids, page_ids.c.id == Case.id)
             .join(Company, Company.id == Case.company_id),
             filters,

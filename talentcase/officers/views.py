@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
@@ -25,16 +26,17 @@ from talentcase.accounts import queries as account_queries
 from talentcase.accounts.forms import EmptyForm
 from talentcase.accounts.models import PARKS
 from talentcase.audit.requests import record_request
-from talentcase.cases import labels
+from talentcase.cases import labels, ownership
 from talentcase.cases import queries as case_queries
 from talentcase.cases.policy import TECH_AREAS, park_name
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.confirm import ConfirmForm
 from talentcase.common.i18n import day_text
 from talentcase.common.paging import page_arg
 from talentcase.common.roles import Role
-from talentcase.officers import calendar_feed, charts, export, queries, trends
-from talentcase.officers.filters import CLOCK_STATES, SORTS, CaseFilters
+from talentcase.officers import calendar_feed, charts, export, queries, queue, trends
+from talentcase.officers.filters import CLOCK_STATES, OWNER_ME, OWNER_NONE, SORTS, CaseFilters
 
 bp = Blueprint("officers", __name__, url_prefix="/officers")
 
@@ -99,6 +101,7 @@ def home():
     return render_template(
         "officers/home.html",
         today=today,
+        work=queue.your_work(current_user.id, today),
         counts=queries.clock_state_counts(today),
         at_risk=queries.at_risk_queue(today),
         breaches=queries.breaches(today),
@@ -135,11 +138,12 @@ def _attention_badges(case_ids: list[int], today: date) -> dict[int, list[tuple[
 @roles_required("officer")
 def cases():
     today = clock.today()
-    filters = CaseFilters.from_args(request.args)
+    filters = CaseFilters.from_args(request.args, viewer_id=current_user.id)
     found = queries.case_page(
         current_user, filters, today, page=page_arg(request.args), per_page=current_app.config["CASES_PER_PAGE"]
     )
     words = _words()
+    active_officers = [(officer.id, officer.display_name) for officer in ownership.active_officers()]
     return render_template(
         "officers/cases.html",
         rows=found.items,
@@ -150,6 +154,8 @@ def cases():
         filters=filters,
         companies=account_queries.company_names(),
         officers=account_queries.officer_names(),
+        owners=[(OWNER_ME, _("Mine (and those I cover)")), (OWNER_NONE, _("No owner yet")), *active_officers],
+        active_officers=active_officers,
         parks=[(code, park_name(code)) for code in PARKS],
         clock_states=[(code, words.STATE_NAMES[code]) for code in CLOCK_STATES],
         sorts=[(code, str(label)) for code, (label, _order) in SORTS.items()],
@@ -161,7 +167,7 @@ def cases():
 @roles_required(Role.OFFICER)
 def export_cases():
     today = clock.today()
-    filters = CaseFilters.from_args(request.args)
+    filters = CaseFilters.from_args(request.args, viewer_id=current_user.id)
     record_request("cases_exported", filters=filters.as_args())
     # In words of the page's language, resolved here: the rows are written after this view has returned.
     words = export.words_for_request(_words())
@@ -174,17 +180,21 @@ def export_cases():
 @bp.route("/calendar", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def calendar():
-    form = EmptyForm()
+    form = ConfirmForm()
+    feed = calendar_feed.feed_of(current_user)
     new_url = None
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
+        if feed is not None and not form.is_confirmed:
+            # A new address kills the one in use: asked first (the page's own "Make a new address" is secondary).
+            return render_template("officers/confirm_new_feed.html", form=form, feed=feed)
         plain = calendar_feed.issue_feed(current_user)
         record_request("calendar_feed_issued", target_type="user", target_id=current_user.id)
         new_url = url_for("officers.calendar_ics", token=plain, _external=True)
-    return render_template(
-        "officers/calendar.html", feed=calendar_feed.feed_of(current_user), new_url=new_url, form=form
-    )
+        feed = calendar_feed.feed_of(current_user)
+    webcal_url = re.sub(r"^https?://", "webcal://", new_url) if new_url else None
+    return render_template("officers/calendar.html", feed=feed, new_url=new_url, webcal_url=webcal_url, form=form)
 
 
 @bp.route("/calendar/revoke", methods=["POST"])
@@ -212,3 +222,6 @@ def calendar_ics(token: str):
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Disposition"] = 'inline; filename="talentcase-due-dates.ics"'
     return response
+
+
+from talentcase.officers import owner_views  # noqa: E402,F401  (reassignment, on this blueprint)

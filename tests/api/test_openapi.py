@@ -71,7 +71,7 @@ def test_document_structure(spec):
             names = {parameter["name"] for parameter in item.get("parameters", []) + operation.get("parameters", [])}
             assert "case_id" in names and "404" in responses, (method, path)
     list_parameters = {p["name"] for p in spec["paths"]["/cases"]["get"]["parameters"]}
-    assert list_parameters == {"status", "sla", "company", "waiting", "q", "page", "per_page"}
+    assert list_parameters == {"status", "sla", "company", "waiting", "owner", "q", "page", "per_page"}
     case_input = schemas["CaseInput"]["properties"]
     assert set(case_input) == {"candidate", "position", "opened_on"}
     assert set(schemas["CandidateInput"]["properties"]) >= {"full_name", "nationality", "email", "years_experience"}

@@ -107,7 +107,7 @@ def named(db, people) -> dict[str, str]:
 
 def _officer_list(client, auth, people, query: str) -> set[str]:
     auth.as_user(people["officer"])
-    response = client.get("/officers/cases", query_string={"q": query})
+    response = client.get("/officers/cases", query_string={"q": query, "drafts": "1"})  # these are drafts
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     return set(REF.findall(html.split("<tbody>")[1].split("</tbody>")[0])) if "<tbody>" in html else set()

@@ -14,7 +14,7 @@ from tests.officers.conftest import act, case_at
 
 
 def _new_feed_path(client) -> str:
-    response = client.post("/officers/calendar")
+    response = client.post("/officers/calendar", data={"confirm": "yes"})  # a new address, replacing any, is asked
     assert response.status_code == 200
     url = re.search(r'id="feed-url" type="text" readonly value="([^"]+)"', response.get_data(as_text=True)).group(1)
     return url.replace("http://localhost", "")
@@ -32,7 +32,7 @@ def _events(client, path: str) -> dict[str, date]:
 def test_feed_holds_running_due_dates_only(client, auth, db, people):
     a = people["company_a"]
     accepted = case_at(db, people, a, "quota_prep", start=date(2026, 3, 10))  # accepted by this officer
-    in_review = case_at(db, people, a, "review", start=date(2026, 3, 16))  # nobody has acted: the review queue
+    in_review = case_at(db, people, a, "review", start=date(2026, 3, 16))  # nobody has acted, but the officer owns it
     paused = case_at(db, people, a, "quota_prep", start=date(2026, 3, 11))
     act(paused, "request_info", date(2026, 3, 18), people, party="company", note="Send the BR.")
     issued = case_at(db, people, a, "approved", start=date(2026, 2, 20))
@@ -44,6 +44,7 @@ def test_feed_holds_running_due_dates_only(client, auth, db, people):
     expected = {
         f"case-{accepted.id}-overall-1@talentcase": clocks[(accepted.id, "overall")].due_on,
         f"case-{in_review.id}-review-1@talentcase": clocks[(in_review.id, "review")].due_on,
+        f"case-{in_review.id}-overall-1@talentcase": clocks[(in_review.id, "overall")].due_on,  # owned
     }
     assert events == expected
     assert not clocks[(accepted.id, "review")].is_running  # stopped at accept: its due date is not in the feed

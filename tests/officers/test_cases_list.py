@@ -79,7 +79,10 @@ def _export(client, query: str) -> list[dict]:
 
 
 FILTERS = {
-    "": {"draft_ai", "review_ai", "quota_robot", "visa_bio", "paused_bio"},
+    "": {"review_ai", "quota_robot", "visa_bio", "paused_bio"},  # drafts are the companies' own until submitted
+    "drafts=1": {"draft_ai", "review_ai", "quota_robot", "visa_bio", "paused_bio"},
+    "status=draft": {"draft_ai"},
+    "owner=none&drafts=1": {"draft_ai"},
     "status=review": {"review_ai", "paused_bio"},
     "sla=paused": {"paused_bio"},
     "sla=breached": {"review_ai"},  # three working days after 3 March have passed
@@ -89,11 +92,12 @@ FILTERS = {
     "tech_area=biotechnology&status=visa_prep": {"visa_bio"},
     "officer={officer}": {"quota_robot", "visa_bio"},  # accepted by the usual officer
     "officer={second}": {"paused_bio"},
-    "q=k1111": {"draft_ai"},
+    "q=k1111": set(),
+    "q=k1111&drafts=1": {"draft_ai"},
     "q=ben": {"review_ai"},
     "q={ref}": {"quota_robot"},
     "company={b}&q=ben": set(),
-    "status=nonsense": {"draft_ai", "review_ai", "quota_robot", "visa_bio", "paused_bio"},  # unknown: ignored
+    "status=nonsense": {"review_ai", "quota_robot", "visa_bio", "paused_bio"},  # unknown: ignored
 }
 
 
@@ -126,11 +130,11 @@ def test_export_follows_the_list_order_escapes_formulas_and_is_audited(client, a
 
 def test_sorting_and_pagination(client, auth, people, world):
     auth.as_user(people["officer"])
-    first = client.get("/officers/cases?sort=reference").get_data(as_text=True)
+    first = client.get("/officers/cases?sort=reference&drafts=1").get_data(as_text=True)
     assert "Page 1 of 2" in first and 'rel="next"' in first
     refs = REF.findall(first.split("<tbody>")[1])
     assert refs == sorted(refs) and len(refs) == 3
-    second = client.get("/officers/cases?sort=reference&page=2").get_data(as_text=True)
+    second = client.get("/officers/cases?sort=reference&drafts=1&page=2").get_data(as_text=True)
     assert REF.findall(second.split("<tbody>")[1]) == sorted(c.reference for c in world["cases"].values())[3:]
     due = client.get("/officers/cases?sort=due&status=review").get_data(as_text=True)
     ordered = REF.findall(due.split("<tbody>")[1])
@@ -177,7 +181,9 @@ def test_sorting_by_status_follows_the_case_life_not_the_codes(client, auth, db,
     auth.as_user(people["officer"])
     shown = []
     for page in (1, 2):  # three cases a page in the tests
-        html = client.get(f"/officers/cases?sort=status&page={page}").get_data(as_text=True).split("<tbody>")[1]
+        html = (
+            client.get(f"/officers/cases?sort=status&drafts=1&page={page}").get_data(as_text=True).split("<tbody>")[1]
+        )
         shown += re.findall(r'<span class="tag">([^<]+)</span>', html)
     assert shown == [
         "Draft",

@@ -25,6 +25,7 @@ ENGLISH_HEADER = [
     "Technology area",
     "State",
     "Waiting on",
+    "Owner",
     "Opened on",
     "Submitted on",
     "Next due date",
@@ -145,8 +146,8 @@ def test_a_clock_that_has_not_started_leaves_its_cells_empty(client, auth, db, p
     act(paused, "request_info", date(2026, 3, 18), people, party="expert", note="Send the degree.")
     db.session.commit()
     auth.as_user(people["officer"])
-    records = _records(client)
-    clock_columns = ENGLISH_HEADER[14:]
+    records = _records(client, "drafts=1")  # drafts are listed only when asked for
+    clock_columns = ENGLISH_HEADER[15:]
     assert [records[draft.reference][column] for column in clock_columns] == [""] * 8
     assert records[draft.reference]["Submitted on"] == records[draft.reference]["Next due date"] == ""
     assert records[review.reference]["Park review: state"] == "On track"
@@ -165,7 +166,7 @@ def test_the_export_is_in_traditional_chinese_for_an_officer_who_reads_it(client
     db.session.commit()
     auth.as_user(officer)
     header, *_ = _rows(client)
-    assert header[:12] == [
+    assert header[:13] == [
         "參考編號",
         "英文全名",
         "中文姓名",
@@ -177,11 +178,12 @@ def test_the_export_is_in_traditional_chinese_for_an_officer_who_reads_it(client
         "科技範疇",
         "狀態",
         "等待",
+        "負責主任",
         "開立日期",
     ]
-    assert header[13] == "下一個到期日"
+    assert header[14] == "下一個到期日"
     # The clock columns start with the clock's name, in Chinese whether or not "%(clock)s: state" is translated yet.
-    assert [header[index].split(":")[0].split("：")[0] for index in range(14, 22, 2)] == [
+    assert [header[index].split(":")[0].split("：")[0] for index in range(15, 23, 2)] == [
         "園區審核",
         "創新科技署配額",
         "入境事務處簽證",
@@ -193,7 +195,7 @@ def test_the_export_is_in_traditional_chinese_for_an_officer_who_reads_it(client
     assert row["科技範疇"] == "人工智能"
     assert row["狀態"] == "入境事務處審批簽證中"
     assert row["開立日期"] == "2026-02-20"  # dates stay ISO in either language
-    assert [row[header[index]] for index in range(14, 22, 2)] == ["已達成", "已達成", "按時進行", "有風險"]
+    assert [row[header[index]] for index in range(15, 23, 2)] == ["已達成", "已達成", "按時進行", "有風險"]
 
 
 def test_the_page_language_chosen_in_the_session_wins(client, auth, people, in_visa):
@@ -212,7 +214,7 @@ def test_cells_a_spreadsheet_would_run_as_formulas_get_a_leading_quote(client, a
     store_unchecked(case, full_name="=HYPERLINK(1)", chinese_name="+陳")
     db.session.commit()
     auth.as_user(people["officer"])
-    (row,) = _records(client).values()
+    (row,) = _records(client, "drafts=1").values()
     assert (row["Full name in English"], row["Name in Chinese"], row["Job title"]) == ("'=HYPERLINK(1)", "'+陳", "'@x")
 
 

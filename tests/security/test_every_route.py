@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from talentcase.accounts.services import issue_token
-from talentcase.cases import services
+from talentcase.cases import ownership, services
 from talentcase.documents import services as documents
 from talentcase.jobs import services as jobs
 from talentcase.notifications.models import Notification
@@ -20,6 +20,7 @@ from talentcase.notifications.services import queue_mail
 from talentcase.packs import services as packs
 from talentcase.portal import services as portal
 from talentcase.sla import services as sla
+from tests import factories
 from tests.packs.helpers import VALUES, png_bytes
 
 CALLERS = ("anonymous", "hr_a", "hr_b", "officer", "admin", "expert_b")
@@ -56,6 +57,8 @@ def world(app, db, people):
     _, token_b = portal.invite(case_b)
     _, api_token = issue_token(people["hr_a"], "x")
     closure, _ = sla.add_closure_day(date(2026, 1, 5), "typhoon8")
+    colleague = factories.UserFactory(role="officer")
+    cover = ownership.record_cover(people["officer"], colleague, date(2026, 1, 5), date(2026, 1, 9), recorded_by=None)
     db.session.flush()
     notice = Notification(user_id=people["hr_a"].id, kind="x", title="t")
     db.session.add(notice)
@@ -75,6 +78,7 @@ def world(app, db, people):
         "slug": "photo",
         "user_id": people["hr_b"].id,
         "closure_id": closure.id,
+        "period_id": cover.id,
         "notice_id": notice.id,
         "mail_id": mail.id,
         "token_id": 1,
