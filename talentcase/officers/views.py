@@ -104,6 +104,7 @@ def home():
         work=queue.your_work(current_user.id, today),
         counts=queries.clock_state_counts(today),
         at_risk=queries.at_risk_queue(today),
+        likely=queries.likely_to_breach(today),
         breaches=queries.breaches(today),
         waiting=queries.waiting_on(today),
         ageing=queries.ageing(today),

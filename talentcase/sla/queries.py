@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
 
 from talentcase.extensions import db
-from talentcase.sla.models import CaseClock, CaseForecast, ClosureDay, SlaPolicy
+from talentcase.sla.models import CaseClock, ClosureDay, SlaPolicy
 from talentcase.sla.states import RUNNING_STATES, STATES
 
 __all__ = [
@@ -16,7 +16,6 @@ __all__ = [
     "STATES",
     "case_has_running_clock_in_state",
     "current_state",
-    "likely_to_breach",
     "running_state",
     "running_state_is",
     "state_counts",
@@ -90,23 +89,3 @@ def closure_days() -> list[ClosureDay]:
 def sla_policies() -> list[SlaPolicy]:
     """Every SLA policy, the latest to take effect first (the first is the one in force or scheduled)."""
     return list(db.session.scalars(select(SlaPolicy).order_by(SlaPolicy.effective_from.desc(), SlaPolicy.id.desc())))
-
-
-def likely_to_breach(today: date, *, limit: int = 20) -> list[tuple[int, date, date, date]]:
-    """Open cases whose expected visa issue (the forecast's median) falls after the due date of their running overall
-    clock while that clock is still on track or paused: the breaches to see before they are at risk. Each row is
-    (case id, expected visa issue, the interval's high end, due date), the soonest due first."""
-    stmt = (
-        select(CaseClock.case_id, CaseForecast.visa_median_on, CaseForecast.visa_high_on, CaseClock.due_on)
-        .join(CaseForecast, CaseForecast.case_id == CaseClock.case_id)
-        .where(
-            CaseClock.name == "overall",
-            CaseClock.is_running.is_(True),
-            CaseForecast.visa_done.is_(False),
-            CaseForecast.visa_median_on > CaseClock.due_on,
-            running_state(today).in_(("on_track", "paused")),
-        )
-        .order_by(CaseClock.due_on, CaseClock.case_id)
-        .limit(limit)
-    )
-    return [tuple(row) for row in db.session.execute(stmt)]

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from talentcase.cases.demo_history import journeys
 from talentcase.sla import forecasting
 from talentcase.sla.calendar import HKCalendar
+from talentcase.sla.forecast import Journey
 from talentcase.sla.models import CaseForecast, CaseJourney
 from tests.api import TODAY, make_case
 
@@ -85,3 +86,31 @@ def test_hr_sees_the_expected_start_in_their_list(db, people, frozen, auth, clie
     page = client.get("/cases/").get_data(as_text=True)
     start = db.session.get(CaseForecast, case.id).start_median_on
     assert "Expected start" in page and f"{start.day} {start.strftime('%b')} {start.year}" in page
+
+
+def _slow_history(db, count: int = 25) -> None:
+    """Past cases that took about nine weeks from submission to visa: a forecast from them passes four weeks."""
+    for i in range(count):
+        submitted = TODAY - timedelta(days=400 - 7 * i)
+        milestones = {"submitted": submitted, "visa_issued": submitted + timedelta(days=60 + i % 5)}
+        journey = Journey("HKSTP", "2025-12-24", milestones, (), None)
+        db.session.add(forecasting.store_journey(journey, CaseJourney()))
+    db.session.flush()
+
+
+def test_the_console_lists_cases_likely_to_breach_before_they_are_at_risk(db, people, frozen, auth, client):
+    _slow_history(db)
+    likely = _submitted(db, people)
+    auth.as_user(people["officer"])
+    page = client.get("/officers/").get_data(as_text=True)
+    section = page[page.index('id="likely-to-breach"') :][:3000]
+    assert likely.reference in section
+    row = db.session.get(CaseForecast, likely.id)
+    assert row.cases_used == 25 and row.visa_median_on > TODAY + timedelta(days=25)
+
+
+def test_the_console_says_so_when_no_case_is_likely_to_breach(db, people, frozen, auth, client):
+    _submitted(db, people)  # the pledge: on time by definition
+    auth.as_user(people["officer"])
+    page = client.get("/officers/").get_data(as_text=True)
+    assert "No case on track is expected to miss its four-week target." in page
