@@ -12,10 +12,10 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from talentcase.accounts.models import Company, User
 from talentcase.cases import labels, ownership
@@ -24,7 +24,7 @@ from talentcase.common import clock
 from talentcase.common.roles import Role
 from talentcase.extensions import db
 from talentcase.officers.models import CalendarFeed
-from talentcase.sla.models import CaseClock
+from talentcase.sla.models import CaseClock, CaseForecast
 
 PRODID = "-//TalentCase//Officer due dates//EN"
 # A calendar program polls the feed often; a bound keeps one poll cheap whatever the number of cases.
@@ -79,7 +79,8 @@ def feed_for_token(plain: str) -> CalendarFeed | None:
 
 
 def due_clocks(user: User, limit: int = MAX_EVENTS) -> list[tuple]:
-    """(case id, reference, candidate, company, clock, cycle, due on, owner) of the clocks in the officer's feed."""
+    """(case id, reference, candidate, company, clock, cycle, due on, owner, expected visa issue: median, low, high)
+    of the clocks in the officer's feed."""
     acted_on = select(CaseEvent.case_id).where(CaseEvent.actor_id == user.id)
     owner = (
         select(func.coalesce(func.nullif(User.name, ""), User.email))
@@ -97,8 +98,12 @@ def due_clocks(user: User, limit: int = MAX_EVENTS) -> list[tuple]:
             CaseClock.cycle,
             CaseClock.due_on,
             owner,
+            CaseForecast.visa_median_on,
+            CaseForecast.visa_low_on,
+            CaseForecast.visa_high_on,
         )
         .join(Case, Case.id == CaseClock.case_id)
+        .outerjoin(CaseForecast, and_(CaseForecast.case_id == Case.id, CaseForecast.visa_done.is_(False)))
         .join(Company, Company.id == Case.company_id)
         .where(
             CaseClock.is_running.is_(True),
@@ -124,7 +129,7 @@ def build_calendar(user: User, case_url: Callable[[int], str], *, stamp: datetim
     calendar.add("x-wr-calname", f"TalentCase due dates – {user.display_name}")
     calendar.add("x-wr-timezone", "Asia/Hong_Kong")
     stamp = stamp or clock.now()
-    for case_id, reference, full_name, company, clock_name, cycle, due_on, owner in due_clocks(user):
+    for case_id, reference, full_name, company, clock_name, cycle, due_on, owner, *visa in due_clocks(user):
         event = Event()
         event.add("uid", f"case-{case_id}-{clock_name}-{cycle}@talentcase")
         event.add("dtstamp", stamp)
@@ -132,14 +137,24 @@ def build_calendar(user: User, case_url: Callable[[int], str], *, stamp: datetim
         event.add("dtend", due_on + timedelta(days=1))
         event.add("summary", f"Due: {reference} {str(labels.CLOCK_NAMES[clock_name])} – {full_name} ({company})")
         owned = f"Owner: {owner}." if owner else "No owner yet."
+        expected = _expected_visa(*visa)
         event.add(
             "description",
-            f"{str(labels.CLOCK_NAMES[clock_name])} of {reference} is due on {due_on.isoformat()}. {owned}",
+            f"{str(labels.CLOCK_NAMES[clock_name])} of {reference} is due on {due_on.isoformat()}. {owned}{expected}",
         )
         event.add("url", case_url(case_id))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def _expected_visa(median: date | None, low: date | None, high: date | None) -> str:
+    # The case's forecast of the visa's issue, when it has one (the feed is an officer's tool: English, ISO dates).
+    if median is None:
+        return ""
+    if low == high:
+        return f" Visa expected {median.isoformat()}."
+    return f" Visa expected {median.isoformat()} (80 % between {low.isoformat()} and {high.isoformat()})."
 
 
 def mark_used(feed: CalendarFeed) -> None:

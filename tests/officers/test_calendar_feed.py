@@ -78,3 +78,13 @@ def test_feed_of_a_deactivated_officer_is_gone(client, auth, db, people):
     people["officer"].is_enabled = False
     db.session.commit()
     assert client.get(path).status_code == 404
+
+
+def test_feed_events_carry_the_expected_visa_issue(client, auth, db, people):
+    case = case_at(db, people, people["company_a"], "review", start=date(2026, 3, 16))
+    db.session.commit()
+    auth.as_user(people["officer"])
+    response = client.get(_new_feed_path(client))
+    descriptions = [str(event["DESCRIPTION"]) for event in Calendar.from_ical(response.data).walk("VEVENT")]
+    expected = case.forecast_row.visa_median_on.isoformat()
+    assert descriptions and all(f"Visa expected {expected}" in text for text in descriptions)
