@@ -78,6 +78,9 @@ def live_server(redis_server: str, tmp_path_factory: pytest.TempPathFactory) -> 
         connection.flushdb()
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Links in mail come from the configured base URL, never the request's Host: this server's, for the app and the
+    # worker (which mints the expert's link as it sends).
+    overrides["BASE_URL"] = app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     log_path = folder / "worker.log"
