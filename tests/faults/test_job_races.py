@@ -124,7 +124,7 @@ def test_the_same_pack_job_reaching_both_workers_gives_one_pack(app, db, people,
     case = submitted_case(db, people["company_a"], people["hr_a"])
     result = packs.request_pack(case, draft=True)
     db.session.commit()
-    assert jobs.dispatch() == 1
+    assert jobs.dispatch() >= 1  # the pack's job, with the mails the submission queued
     # The same id handed to RQ a second time, as when an abandoned job is re-queued while its first run goes on.
     row = db.session.get(JobRecord, result.job_id)
     Queue("packs", connection=rq_door.redis_connection(app)).enqueue_call(row.func, args=tuple(row.args), job_id=row.id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from talentcase.notifications.models import Notification, OutboundMail
 from talentcase.portal.services import invite
@@ -31,10 +31,12 @@ def _kinds(db, user) -> list[str]:
 
 
 def _owned_case(db, people, *, submit_on=START, owner="officer"):
+    """A case accepted and owned by one officer, with the notices of getting there cleared."""
     case = make_case(people["company_a"], opened_on=submit_on)
     act(case, "submit", submit_on, people)
     case.owner = people[owner]
     act(case, "accept", submit_on + timedelta(days=1), people)
+    db.session.execute(delete(Notification))
     db.session.commit()
     return case
 
@@ -64,11 +66,25 @@ def test_escalation_owner_at_50_owner_and_supervisors_at_75_and_breach_no_other_
     assert "alert_50pct" not in mailed and {"alert_75pct", "alert_breach"} <= set(mailed)
 
 
-def test_a_submission_before_assignment_reaches_the_supervisors_only(db, park, traveller):
+def test_a_submission_reaches_the_officer_it_is_assigned_to_only(db, park, traveller):
     case = make_case(park["company_a"], opened_on=START)
     act(case, "submit", START, park)
     db.session.commit()
-    assert _kinds(db, park["supervisor"]) == ["case_submitted"]
+    owner = case.owner
+    assert owner is not None and _kinds(db, owner) == ["case_submitted"]
+    others = [park[name] for name in ("officer", "other_officer", "supervisor") if park[name].id != owner.id]
+    assert all(_kinds(db, user) == [] for user in others)
+
+
+def test_an_event_on_a_case_with_no_owner_reaches_the_supervisors_only(db, park, traveller):
+    case = make_case(park["company_a"], opened_on=START)
+    act(case, "submit", START, park)
+    act(case, "request_info", START, park, party="company", note="Send the contract.")
+    case.owner = None  # a case from before owners, or an owner's account gone
+    db.session.execute(delete(Notification))
+    act(case, "provide_info", START + timedelta(days=1), park, role="hr")
+    db.session.commit()
+    assert _kinds(db, park["supervisor"]) == ["info_answered"]
     assert _kinds(db, park["officer"]) == [] and _kinds(db, park["other_officer"]) == []
 
 
