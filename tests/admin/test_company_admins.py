@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from talentcase.accounts import mfa_services, services
+from talentcase.accounts.models import User
 from talentcase.audit import services as audit
 from talentcase.audit.models import AuditEntry
 from talentcase.cases import services as cases
@@ -213,3 +214,9 @@ def test_the_audit_page_lists_only_the_company_entries(client, auth, team, db):
     auth.as_user(team["ca_b"])
     page = client.get("/team/audit").get_data(as_text=True)
     assert "acted_by_b" in page and "acted_by_a" not in page
+
+
+def test_each_demo_company_hr_login_is_its_company_administrator(runner, db):
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    hr_users = db.session.scalars(select(User).where(User.role == "hr")).all()
+    assert hr_users and all(user.is_company_admin for user in hr_users)
