@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
         owner_views,  # noqa: F401  (adds the case owners' page to the admin blueprint)
         sla_views,  # noqa: F401  (adds the calendar and SLA pages to the admin blueprint)
     )
+    from talentcase.admin.team_views import bp as team_bp
     from talentcase.admin.views import bp as admin_bp
     from talentcase.api import bp as api_bp
     from talentcase.cases.views import bp as cases_bp
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mfa_bp)  # two-factor sign-in, its enrolment and an administrator's reset
     sso_views.init_app(app)  # single sign-on with the park's OpenID Connect provider, when configured
     app.register_blueprint(admin_bp)
+    app.register_blueprint(team_bp)  # a company administrator's own team and audit entries
     app.register_blueprint(cases_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(messages_bp)  # a case's conversation, and the open question on the case page

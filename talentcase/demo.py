@@ -55,8 +55,12 @@ def seed_accounts() -> list[tuple[str, str, str]]:
                 name, park=park, br_number=br_number, br_expiry_on=br_expiry, tech_areas=areas
             )
         email = hr_email(name)
-        if accounts.find_user(email) is None:
-            accounts.create_user(email, role=Role.HR, password=DEMO_PASSWORD, company=company, name=f"HR of {name}")
+        user = accounts.find_user(email)
+        if user is None:
+            user = accounts.create_user(
+                email, role=Role.HR, password=DEMO_PASSWORD, company=company, name=f"HR of {name}"
+            )
+        user.is_company_admin = True  # so that a person trying the demo finds "Our team"
         logins.append((email, Role.HR, name))
     for email, role, person in STAFF:
         user = accounts.find_user(email)

@@ -31,6 +31,9 @@ GET_TABLE = {
     "/officers/calendar/not-a-real-token.ics": (404, 404, 404, 404, 404),  # the secret address is the only key
     "/admin/audit": (302, 403, 403, 403, 200),
     "/admin/outbox": (302, 403, 403, 403, 200),
+    # Only a company administrator (tests/admin/test_company_admins.py has their table): plain HR are refused.
+    "/team/": (302, 403, 403, 403, 403),
+    "/team/audit": (302, 403, 403, 403, 403),
     "/notifications": (302, 200, 200, 200, 200),  # every signed-in user has their own notices
     "/admin/sla": (302, 403, 403, 403, 200),
     "/account/two-factor": (302, 200, 200, 200, 200),
@@ -52,6 +55,9 @@ POST_TABLE = {
     "/reset-password/not-a-real-token": (410, 410, 410, 410, 410),
     "/invitation/not-a-real-token": (410, 410, 410, 410, 410),
     "/admin/users/999999/invite": (302, 403, 403, 403, 404),
+    "/admin/users/999999/company-admin": (302, 403, 403, 403, 404),
+    "/team/": (302, 403, 403, 403, 403),
+    "/team/999999/active": (302, 403, 403, 403, 403),
     "/cases/new": (302, 200, 200, 403, 403),
     "/officers/calendar": (302, 403, 403, 200, 403),
     "/officers/calendar/revoke": (302, 403, 403, 302, 403),
@@ -116,7 +122,7 @@ def test_admin_actions_on_users_are_admin_only(client, auth, people):
     target = people["hr_b"]
     for role in ("hr_a", "hr_b", "officer"):
         auth.as_user(people[role])
-        for action in ("active", "password", "tokens/revoke", "two-factor/reset"):
+        for action in ("active", "password", "tokens/revoke", "two-factor/reset", "company-admin"):
             assert client.post(f"/admin/users/{target.id}/{action}").status_code == 403
     auth.as_user(people["admin"])
     assert client.post("/admin/users/99999/active").status_code == 404

@@ -65,6 +65,8 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     # A park officer who also hears of the park's cases nearing or past a breach (SLA escalation at 75 % and breach).
     is_supervisor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # An HR user who runs their company's team (invites, deactivates, resets the second factor; talentcase/admin/team).
+    is_company_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     failed_login_count: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -57,3 +57,19 @@ class ResetPasswordForm(ConfirmForm):
         validators=[DataRequired(_l("Enter a new password.")), Length(max=200)],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class TeamInviteForm(FlaskForm):
+    """A company administrator's invitation of a new HR user of their own company."""
+
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter an email address.")), EmailAddress(), Length(max=254)],
+    )
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+
+
+class CompanyAdminForm(FlaskForm):
+    """Make an HR user their company's administrator (`make` ticked) or not (`make` left empty)."""
+
+    make = BooleanField()

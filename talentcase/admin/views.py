@@ -12,7 +12,8 @@ from talentcase.accounts import services as accounts
 from talentcase.accounts.forms import EmptyForm
 from talentcase.accounts.models import Company, User
 from talentcase.admin import queries
-from talentcase.admin.forms import CompanyForm, ResetPasswordForm, UserForm
+from talentcase.admin.forms import CompanyAdminForm, CompanyForm, ResetPasswordForm, UserForm
+from talentcase.admin.team_views import change_company_admin
 from talentcase.audit.requests import record_request
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
@@ -234,6 +235,18 @@ def invite_user(user_id: int):
     else:
         record_request("invitation_sent", target_type="user", target_id=user.id, again=True)
         flash(_("The invitation is sent to %(email)s again; the earlier link stops working.", email=user.email))
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/company-admin", methods=["POST"])
+@roles_required(Role.ADMIN)
+def company_admin(user_id: int):
+    user = _target_user(user_id)
+    form = CompanyAdminForm()
+    if not form.validate_on_submit():
+        abort(400)
+    # The park's administrator is the backstop who may take the role from a company's last administrator.
+    change_company_admin(user, form.make.data, keep_one=False)
     return redirect(url_for("admin.users"))
 
 

@@ -40,6 +40,13 @@ def is_company_hr(user: Any, company_id: int | None) -> bool:
     return _role(user) == Role.HR and company_id is not None and user.company_id == company_id
 
 
+def is_company_admin(user: Any, company_id: int | None = None) -> bool:
+    """An HR user who administers their company's team; of this company, when one is named."""
+    if not is_company_hr(user, getattr(user, "company_id", None)) or not getattr(user, "is_company_admin", False):
+        return False
+    return company_id is None or user.company_id == company_id
+
+
 def works_on_cases(user: Any) -> bool:
     """HR and officers work on cases (their pages, documents and packs); administrators run the system."""
     return _role(user) in CASE_ROLES
@@ -72,6 +79,7 @@ PERMISSIONS: dict[str, Callable[..., bool]] = {
     "review_documents": can_review_documents,
     "override_checks": can_override_checks,
     "manage_expert_link": can_manage_expert_link,
+    "administer_company": is_company_admin,
 }
 
 
