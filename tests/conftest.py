@@ -87,6 +87,12 @@ DB_SPECIFIC = (
     "tests/notifications/test_reminders.py",
     "tests/notifications/test_views.py",
     "tests/sla/test_breach_while_paused.py",
+    "tests/ownership/",
+    "tests/cases/test_needs_action.py",
+    "tests/admin/test_company_admins.py",
+    "tests/documents/test_company_documents.py",
+    "tests/notifications/test_list_filters.py",
+    "tests/api/test_forecast.py",
     # The API's lists (paging, ordering, filters)
     "tests/api/test_cases_api.py",
     "tests/api/test_audit_api.py",
