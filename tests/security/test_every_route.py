@@ -35,6 +35,7 @@ PUBLIC = {
     "static",
     "officers.calendar_ics",
     "portal.home",
+    "portal.fresh.start",  # the expert asks for a fresh link by email
     "portal.upload",
     "portal.provided",
     "portal.contact",
@@ -82,6 +83,7 @@ def world(app, db, people):
         "notice_id": notice.id,
         "mail_id": mail.id,
         "token_id": 1,
+        "passkey_id": 999999,
         "code": "en",
         "filename": "css/app.css",
         "unused": jobs_row.id,
