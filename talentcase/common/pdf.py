@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 from pypdf import PageObject, PdfReader, Transformation
 from pypdf.errors import LimitReachedError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
@@ -190,7 +191,11 @@ def _fit_into(page: PageObject, box: Box) -> Transformation:
 
 
 def underlay_pages(
-    target, under: Mapping[int, PageObject], *, box: Box = FULL_PAGE, progress: Callable[[int, int], None] | None = None
+    target: pydyf.PDF,
+    under: Mapping[int, PageObject],
+    *,
+    box: Box = FULL_PAGE,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Put each page of `under` (fitted into `box` of its A4 page, as a picture) beneath the page with that index of
     `target`, a WeasyPrint pydyf document not yet written, marked as an artifact.
@@ -202,6 +207,7 @@ def underlay_pages(
     kids = target.pages["Kids"][::3]
     copied: dict[tuple[int, int, int], bytes] = {}
     for done, (index, source) in enumerate(sorted(under.items()), start=1):
+        # The content is copied still packed, so it is unpacked here once to refuse what merging used to find.
         problem = page_problem(source, read_content=True)
         if problem:
             raise UnplaceablePage(index, problem)
@@ -220,22 +226,18 @@ def underlay_pages(
         _resolved(target, page["Contents"]).stream[0:0] = [f"/Artifact BMC q {matrix} cm /{name} Do Q EMC".encode()]
         if progress:
             progress(done, len(under))
-    import pydyf
-
     target.info["Producer"] = pydyf.String("TalentCase")
 
 
-def _resolved(target, value):
+def _resolved(target: pydyf.PDF, value):
     """A pydyf value, or the object it refers to when it is a reference (b"12 0 R")."""
     if isinstance(value, bytes) and value.endswith(b" R"):
         return target.objects[int(value.split()[0])]
     return value
 
 
-def _form_xobject(target, source: PageObject, copied: dict):
+def _form_xobject(target: pydyf.PDF, source: PageObject, copied: dict) -> pydyf.Stream:
     """The uploaded page as a Form XObject added to `target`: its content streams (still compressed) and resources."""
-    import pydyf
-
     contents = source.get("/Contents")
     contents = contents.get_object() if contents is not None else None
     extra = {}
@@ -271,10 +273,8 @@ def _direct(value) -> bytes:
     return buffer.getvalue()
 
 
-def _copy(target, value, copied: dict):
+def _copy(target: pydyf.PDF, value, copied: dict):
     """A pypdf value as a pydyf one, its indirect objects added to `target` once each."""
-    import pydyf
-
     if isinstance(value, IndirectObject):
         key = (id(value.pdf), value.idnum, value.generation)
         if key in copied:
