@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+import pydyf
+from pypdf import PageObject, PdfReader, Transformation
 from pypdf.errors import LimitReachedError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 A4 = (595.276, 841.89)  # points
 
@@ -104,23 +106,41 @@ class Rendered:
     anchors: list[frozenset[str]]  # the element ids on each page, in page order
 
 
+# Which uploaded page goes under which rendered page, chosen from the element ids on each laid-out page.
+Placement = Callable[[list[frozenset[str]]], Mapping[int, PageObject]]
+
+
 def render(
     html: str,
     *,
     base_url: str | None = None,
     attachments: Mapping[str, tuple[bytes, str]] | None = None,
     laid_out: Callable[[int], None] | None = None,
+    place: Placement | None = None,
+    box: Box | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Rendered:
-    """Render HTML to PDF with the safe fetcher; `laid_out(pages)` is called between layout and writing."""
+    """Render HTML to PDF with the safe fetcher, laying the pages `place` picks under theirs (see underlay_pages).
+
+    `laid_out(pages)` is called between layout and writing.
+    """
     from weasyprint import HTML
 
     base = base_url or (ALLOWED_DIRS[0] / "pdf").as_uri() + "/"
     document = HTML(string=html, base_url=base, url_fetcher=_safe_fetcher(attachments or {})).render()
+    anchors = [frozenset(page.anchors) for page in document.pages]
     if laid_out:
         laid_out(len(document.pages))
-    # PDF/UA-1: a tagged PDF (structure tree, /MarkInfo) with its language and title, which screen readers need.
-    data = document.write_pdf(pdf_variant="pdf/ua-1")
-    return Rendered(data, [frozenset(page.anchors) for page in document.pages])
+    under = place(anchors) if place else {}
+
+    def finish(_document, target) -> None:
+        underlay_pages(target, under, box=box or FULL_PAGE, progress=progress)
+
+    # PDF/UA-1: a tagged PDF (structure tree, /MarkInfo) with its language and title, which screen readers need. The
+    # uploaded pages go in while WeasyPrint writes, so the tagged file is never read back and copied (pypdf's clone
+    # of the structure tree was a fifth of a pack's time).
+    data = document.write_pdf(pdf_variant="pdf/ua-1", finisher=finish)
+    return Rendered(data, anchors)
 
 
 def warm_up() -> None:
@@ -170,46 +190,119 @@ def _fit_into(page: PageObject, box: Box) -> Transformation:
     )
 
 
-def _inert(page: PageObject) -> PageObject:
-    """The page without its annotations and actions: links, form fields, /Launch or /JavaScript never reach a pack.
-
-    merge_page copies a page's /Annots onto the page it is merged into; an uploaded page is only ever a picture here.
-    """
-    for key in ("/Annots", "/AA"):
-        if key in page:
-            del page[key]
-    return page
-
-
-def underlay(
-    rendered: bytes,
+def underlay_pages(
+    target: pydyf.PDF,
     under: Mapping[int, PageObject],
-    progress: Callable[[int, int], None] | None = None,
+    *,
     box: Box = FULL_PAGE,
-) -> bytes:
-    """Put each page of `under` (fitted into `box` of its A4 page, without its annotations) beneath the rendered page
-    with that index, and return the bytes.
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Put each page of `under` (fitted into `box` of its A4 page, as a picture) beneath the page with that index of
+    `target`, a WeasyPrint pydyf document not yet written, marked as an artifact.
 
-    The rendered pages are transparent, so what WeasyPrint drew there (footer, watermark) stays on top. An uploaded
-    page that cannot be laid there raises UnplaceablePage with the rendered page's index.
+    Only the uploaded page's content and resources are copied, never its annotations or actions (links, form fields,
+    /Launch or /JavaScript never reach a pack). The rendered pages are transparent, so what WeasyPrint drew there
+    (caption, footer, watermark) stays on top. An uploaded page that cannot be laid there raises UnplaceablePage.
     """
-    writer = PdfWriter(clone_from=io.BytesIO(rendered))
-    total = len(under)
+    kids = target.pages["Kids"][::3]
+    copied: dict[tuple[int, int, int], bytes] = {}
     for done, (index, source) in enumerate(sorted(under.items()), start=1):
-        problem = page_problem(source)
+        # The content is copied still packed, so it is unpacked here once to refuse what merging used to find.
+        problem = page_problem(source, read_content=True)
         if problem:
             raise UnplaceablePage(index, problem)
         try:
-            writer.pages[index].merge_transformed_page(_inert(source), _fit_into(source, box), over=False)
-        except LimitReachedError as error:
-            raise UnplaceablePage(index, "too_large") from error
+            form = _form_xobject(target, source, copied)
         except MemoryError:  # the worker's trouble, not the document's: RQ retries it
             raise
-        except Exception as error:  # the uploaded page's content (pypdf raises many types for broken streams)
+        except Exception as error:  # the uploaded page's objects (pypdf raises many types for broken files)
             raise UnplaceablePage(index, "unreadable") from error
+        page = target.objects[kids[index]]
+        name = f"TCUpload{index}"
+        _resolved(target, _resolved(target, page["Resources"])["XObject"])[name] = form.reference
+        matrix = " ".join(f"{value:f}" for value in _fit_into(source, box).ctm)
+        # First in the page's content, before WeasyPrint's flip to top-down coordinates: in PDF user space, below
+        # everything WeasyPrint draws. An artifact for PDF/UA: a picture of the enclosure, not the pack's text.
+        _resolved(target, page["Contents"]).stream[0:0] = [f"/Artifact BMC q {matrix} cm /{name} Do Q EMC".encode()]
         if progress:
-            progress(done, total)
-    writer.add_metadata({"/Producer": "TalentCase"})
+            progress(done, len(under))
+    target.info["Producer"] = pydyf.String("TalentCase")
+
+
+def _resolved(target: pydyf.PDF, value):
+    """A pydyf value, or the object it refers to when it is a reference (b"12 0 R")."""
+    if isinstance(value, bytes) and value.endswith(b" R"):
+        return target.objects[int(value.split()[0])]
+    return value
+
+
+def _form_xobject(target: pydyf.PDF, source: PageObject, copied: dict) -> pydyf.Stream:
+    """The uploaded page as a Form XObject added to `target`: its content streams (still compressed) and resources."""
+    contents = source.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    extra = {}
+    if isinstance(contents, StreamObject):
+        # One stream: copied as it is stored, without unpacking and packing it again.
+        data = contents._data
+        extra = {key: _copy(target, contents[key], copied) for key in ("/Filter", "/DecodeParms") if key in contents}
+    elif contents is not None:
+        data = b"\n".join(part.get_object().get_data() for part in contents)
+    else:
+        data = b""
+    form = pydyf.Stream([data], compress=isinstance(contents, ArrayObject))
+    form.extra = {
+        "Type": "/XObject",
+        "Subtype": "/Form",
+        "BBox": pydyf.Array([float(value) for value in source.mediabox]),
+        "Resources": _copy(target, source.get("/Resources", DictionaryObject()), copied),
+        **{_name(key): value for key, value in extra.items()},
+    }
+    target.add_object(form)
+    return form
+
+
+def _name(key: str) -> bytes:
+    """A dictionary key as pydyf writes it (it adds the slash)."""
+    return _direct(NameObject(key))[1:]
+
+
+def _direct(value) -> bytes:
+    """A pypdf simple value (name, number, string, boolean, null) as PDF bytes."""
     buffer = io.BytesIO()
-    writer.write(buffer)
+    value.write_to_stream(buffer)
     return buffer.getvalue()
+
+
+def _copy(target: pydyf.PDF, value, copied: dict):
+    """A pypdf value as a pydyf one, its indirect objects added to `target` once each."""
+    if isinstance(value, IndirectObject):
+        key = (id(value.pdf), value.idnum, value.generation)
+        if key in copied:
+            return copied[key]
+        resolved = value.get_object()
+        if isinstance(resolved, StreamObject):
+            new = pydyf.Stream([resolved._data])
+        elif isinstance(resolved, DictionaryObject):
+            new = pydyf.Dictionary()
+        elif isinstance(resolved, ArrayObject):
+            new = pydyf.Array()
+        else:
+            return _copy(target, resolved, copied)
+        target.add_object(new)
+        copied[key] = new.reference  # before its children: a cycle comes back to this reference
+        filled = _copy(target, resolved, copied)
+        if isinstance(new, pydyf.Stream):
+            new.extra = {name: item for name, item in filled.items() if name != b"Length"}  # pydyf counts it
+        elif isinstance(new, pydyf.Dictionary):
+            new.update(filled)
+        else:
+            new.extend(filled)
+        return new.reference
+    if isinstance(value, DictionaryObject):
+        # /Parent would lead back into the uploaded file's page tree.
+        return pydyf.Dictionary(
+            {_name(key): _copy(target, item, copied) for key, item in value.items() if key != "/Parent"}
+        )
+    if isinstance(value, ArrayObject):
+        return pydyf.Array([_copy(target, item, copied) for item in value])
+    return _direct(value)

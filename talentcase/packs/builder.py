@@ -100,29 +100,32 @@ def _build(pack: Pack, case: Case, progress: Progress, signature: PackSignature 
 
     context = _context(pack, case, today, tabs, signature)
     html = render_template("pdf/pack.html", **_footer(case.reference), **context)
-    rendered = pdf.render(html, attachments=attachments, laid_out=laid_out)
-    total_pages = len(rendered.anchors)
-    progress(65, _("Numbered %(n)d pages", n=total_pages))
-
     # Each uploaded page goes under the blank page that carries its id, wherever the layout put it.
     wanted = {
         f"{tab.anchor}-{number}": (page, tab.document.id)
         for tab in tabs
         for number, page in enumerate(tab.pdf_pages or [])
     }
-    placed = {index: wanted[name] for index, names in enumerate(rendered.anchors) for name in names if name in wanted}
-    if len(placed) != len(wanted):
-        raise RuntimeError(f"the layout lost uploaded pages: {len(placed)} of {len(wanted)} placed")
-    under = {index: page for index, (page, _document_id) in placed.items()}
+    placed: dict[int, tuple[Any, int]] = {}
+
+    def place(anchors: list[frozenset[str]]) -> dict[int, Any]:
+        placed.update({index: wanted[name] for index, names in enumerate(anchors) for name in names if name in wanted})
+        if len(placed) != len(wanted):
+            raise RuntimeError(f"the layout lost uploaded pages: {len(placed)} of {len(wanted)} placed")
+        progress(65, _("Numbered %(n)d pages", n=len(anchors)))
+        return {index: page for index, (page, _document_id) in placed.items()}
 
     def merged(done: int, total: int) -> None:
         if done == total or done % 10 == 0:
             progress(65 + int(30 * done / max(total, 1)), _("Merged page %(n)d of %(total)d", n=done, total=total))
 
     try:
-        return pdf.underlay(rendered.data, under, progress=merged, box=UPLOAD_BOX), total_pages
+        rendered = pdf.render(
+            html, attachments=attachments, laid_out=laid_out, place=place, box=UPLOAD_BOX, progress=merged
+        )
     except pdf.UnplaceablePage as error:
         raise UnusableDocument(placed[error.index][1], error.problem) from error
+    return rendered.data, len(rendered.anchors)
 
 
 def _tabs(pack: Pack, case: Case, progress: Progress) -> tuple[list[Tab], dict[str, tuple[bytes, str]]]:

@@ -106,6 +106,27 @@ def test_every_tab_has_its_bookmark_and_captioned_pages(db, people):
     assert "Travel document: Bob Chan — Bob Chan" not in "\n".join(pages)  # finding 10: the name once
 
 
+def test_the_uploaded_pages_under_their_captions_are_artifacts(db, people):
+    """PDF/UA: an uploaded page is a picture of the enclosure laid under its captioned page, marked as an artifact so
+    that a checker (and a screen reader) does not take it for untagged content of the pack; the caption stays tagged."""
+    case = accepted_case(db, people, dependant=True)
+    pack, data = made(db, case, draft=False, stage="visa")
+    reader = PdfReader(io.BytesIO(data))
+    uploaded = sum(tab.pages for tab in packs.pack_tabs(pack, case) if tab.document.mime_type == "application/pdf")
+    assert uploaded
+    laid = []
+    for page in reader.pages:
+        content = page.get_contents().get_data()
+        if b" Do" in content.split(b"EMC", 1)[0]:
+            laid.append(content)
+    assert len(laid) == uploaded
+    for content in laid:
+        head, rest = content.split(b"EMC", 1)
+        assert head.lstrip().startswith(b"/Artifact BMC"), head[:80]
+        assert b"/MCID" in rest  # what WeasyPrint drew on top (the caption) is still in the structure tree
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
 def test_a_draft_lists_missing_items_as_missing_and_a_final_pack_is_refused(db, people):
     case = submitted_case(db, people["company_a"], people["hr_a"])
     pack, data = made(db, case, draft=True, stage="visa", language="zh_Hant_HK")
@@ -241,8 +262,8 @@ def test_the_merge_never_copies_the_annotations_of_uploaded_pages(app):
     upload = io.BytesIO()
     writer.write(upload)
     source = PdfReader(io.BytesIO(upload.getvalue())).pages[0]
-    front = pdf.render_html("<p>front</p><p style='break-before: page'>under</p>")
-    merged = PdfReader(io.BytesIO(pdf.underlay(front, {1: source})))
+    html = "<p>front</p><p style='break-before: page'>under</p>"
+    merged = PdfReader(io.BytesIO(pdf.render(html, place=lambda anchors: {1: source}).data))
     raw = b"".join(
         bytes(str(page.get("/Annots")), "utf-8") + bytes(str(page.get("/AA")), "utf-8") for page in merged.pages
     )

@@ -111,7 +111,14 @@ def text_origin(page, needle: str) -> tuple[float, float]:
 
     page.extract_text(visitor_text=visit)
     assert found, needle
-    return found[0]
+    x, y = found[0]
+    # An uploaded page is drawn as a form XObject; pypdf's visitor reports its text in the form's own space, so the
+    # matrix that places the form on the page is applied here.
+    placed = re.search(rb"q ([-0-9. ]+) cm /\S+ Do Q", page.get_contents().get_data())
+    if placed:
+        a, b, c, d, e, f = (float(value) for value in placed.group(1).split())
+        x, y = a * x + c * y + e, b * x + d * y + f
+    return x, y
 
 
 def test_landscape_rotated_and_large_uploads_are_fitted_onto_a4(app, db, people):
