@@ -18,10 +18,10 @@ from talentcase.api.openapi import documented
 from talentcase.api.schemas import CaseErrorSchema
 from talentcase.audit.requests import record_request
 from talentcase.cases import queries, services
+from talentcase.cases.list_schemas import CaseListQuerySchema
 from talentcase.cases.models import Case
 from talentcase.cases.schemas import (
     CaseInputSchema,
-    CaseListQuerySchema,
     CaseListSchema,
     CaseSchema,
     CaseView,

@@ -32,7 +32,7 @@ from talentcase.officers.filters import (
 from talentcase.officers.models import STOPPED_OVERALL
 from talentcase.officers.sql import days_between
 from talentcase.officers.trends import VISA_ISSUED, histogram_median
-from talentcase.sla.models import CaseClock, CaseForecast
+from talentcase.sla.models import CaseClock
 from talentcase.sla.queries import RUNNING_STATES, running_state, running_state_is
 
 QUOTA_EXPIRY_WARNING_DAYS = 60
@@ -312,46 +312,3 @@ def _add_quota_places(row: Callable[[int], CompanyRow], today: date) -> None:
         target = row(company_id)
         target.places, target.reserved, target.used = int(places or 0), int(reserved_count or 0), int(used_count or 0)
         target.expiring = max(int(expiring_count or 0), 0)
-
-
-@dataclass(frozen=True)
-class LikelyBreach:
-    """An open case whose expected visa issue falls after its four-week due date, while still on track or paused."""
-
-    case_id: int
-    reference: str
-    full_name: str
-    company: str
-    expected_on: date
-    high_on: date
-    due_on: date
-
-
-def likely_to_breach(today: date, limit: int = QUEUE_LIMIT) -> list[LikelyBreach]:
-    """The breaches to see before they are at risk: the running overall clocks, on track or paused, of cases whose
-    forecast puts the visa's issue (its median) after the clock's due date; the soonest due first."""
-    stmt = (
-        select(
-            Case.id,
-            Case.reference,
-            Case.full_name,
-            Company.name,
-            CaseForecast.visa_median_on,
-            CaseForecast.visa_high_on,
-            CaseClock.due_on,
-        )
-        .join(CaseForecast, CaseForecast.case_id == CaseClock.case_id)
-        .join(Case, Case.id == CaseClock.case_id)
-        .join(Company, Company.id == Case.company_id)
-        .where(
-            CaseClock.name == "overall",
-            CaseClock.is_running.is_(True),
-            CaseForecast.visa_done.is_(False),
-            CaseForecast.cases_used > 0,  # the pledges chained say nothing a due date does not
-            CaseForecast.visa_median_on > CaseClock.due_on,
-            running_state(today).in_(("on_track", "paused")),
-        )
-        .order_by(CaseClock.due_on, Case.id)
-        .limit(limit)
-    )
-    return [LikelyBreach(*row) for row in db.session.execute(stmt)]

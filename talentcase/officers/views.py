@@ -35,7 +35,7 @@ from talentcase.common.confirm import ConfirmForm
 from talentcase.common.i18n import day_text
 from talentcase.common.paging import page_arg
 from talentcase.common.roles import Role
-from talentcase.officers import calendar_feed, charts, export, queries, queue, trends
+from talentcase.officers import calendar_feed, charts, export, likely, queries, queue, trends
 from talentcase.officers.filters import CLOCK_STATES, OWNER_ME, OWNER_NONE, SORTS, CaseFilters
 
 bp = Blueprint("officers", __name__, url_prefix="/officers")
@@ -104,7 +104,7 @@ def home():
         work=queue.your_work(current_user.id, today),
         counts=queries.clock_state_counts(today),
         at_risk=queries.at_risk_queue(today),
-        likely=queries.likely_to_breach(today),
+        likely=likely.likely_to_breach(today),
         breaches=queries.breaches(today),
         waiting=queries.waiting_on(today),
         ageing=queries.ageing(today),
