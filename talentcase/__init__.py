@@ -51,7 +51,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 def register_extensions(app: Flask) -> None:
     import talentcase.common.sqlite  # noqa: F401  (registers the SQLite connection settings)
     import talentcase.models  # noqa: F401  (the whole schema, for Alembic and create_all)
-    from talentcase.accounts.services import load_user
+    from talentcase.accounts.session_views import load_user
     from talentcase.common.i18n import select_locale
     from talentcase.extensions import babel, csrf, db, limiter, login_manager, migrate
     from talentcase.jobs import uow
@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from talentcase.accounts import (
         passkey_views,  # noqa: F401  (adds the passkey pages to the two-factor blueprint)
         recovery_views,  # noqa: F401  (adds forgot password and invitations)
+        session_views,
         sso_views,
     )
     from talentcase.accounts.mfa_views import bp as mfa_bp
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(mfa_bp)  # two-factor sign-in, its enrolment and an administrator's reset
+    session_views.init_app(app)  # a session row per signed-in device, the idle and absolute limits
     sso_views.init_app(app)  # single sign-on with the park's OpenID Connect provider, when configured
     app.register_blueprint(admin_bp)
     app.register_blueprint(cases_bp)
