@@ -119,6 +119,9 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = False
     SERVER_NAME = None
+    # Many tests travel days in time with one signed-in client: sessions outlive them unless a test sets the limits.
+    SESSION_IDLE_MINUTES = 100 * 365 * 24 * 60.0
+    SESSION_MAX_HOURS = 100 * 365 * 24
 
 
 class ProductionConfig(Config):

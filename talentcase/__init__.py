@@ -114,11 +114,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from talentcase.accounts import kept_views
     from talentcase.audit.requests import record_denial
     from talentcase.common import security
     from talentcase.common.errors import permission_denied, register
 
     register(app)
+    kept_views.init_app(app)  # a form sent after its session ended is kept for after sign-in, not lost
     permission_denied.connect(record_denial, sender=app)  # the audit log hears of every 403
     security.init_app(app)
 

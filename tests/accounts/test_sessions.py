@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 
+from config import Config
 from talentcase.accounts import recovery
 from talentcase.accounts.session_models import UserSession
 from talentcase.audit.models import AuditEntry
@@ -17,6 +19,16 @@ IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 "
     "Mobile/15E148 Safari/604.1"
 )
+
+
+@pytest.fixture
+def app_config(app_config: dict) -> dict:
+    """The limits of every deployment (the tests' own config lets sessions outlive time travel)."""
+    return {
+        **app_config,
+        "SESSION_IDLE_MINUTES": Config.SESSION_IDLE_MINUTES,
+        "SESSION_MAX_HOURS": Config.SESSION_MAX_HOURS,
+    }
 
 
 def _sign_in(app, email: str, agent: str = FIREFOX):
