@@ -145,3 +145,22 @@ def test_the_session_cookie_holds_only_a_random_id_and_the_table_its_hash(app, p
         plain = session["device"]
     row = db.session.query(UserSession).one()
     assert len(plain) >= 32 and plain not in row.id_hash
+
+
+def test_an_edit_sent_after_the_idle_limit_is_kept_for_after_sign_in(app, people, db):
+    start = clock.now()
+    with time_machine.travel(start, tick=False):
+        client = _sign_in(app, "hr@alpha.test")
+    with time_machine.travel(start + timedelta(minutes=45), tick=False):
+        response = client.post(
+            "/account", data={"prefs-name": "Helen Ho", "prefs-phone": ""}, headers={"Origin": "http://localhost"}
+        )
+        assert response.headers["Location"] == "/login?next=/account"
+        signed_in = client.post(
+            response.headers["Location"], data={"email": "hr@alpha.test", "password": factories.PASSWORD}
+        )
+        assert signed_in.headers["Location"] == "/account"
+        page = client.get("/account").get_data(as_text=True)
+    assert "we kept what you typed" in page and 'value="Helen Ho"' in page
+    db.session.refresh(people["hr_a"])
+    assert people["hr_a"].name != "Helen Ho"
