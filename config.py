@@ -54,6 +54,11 @@ class Config:
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # A signed-in session ends after this long without a request (fractions allowed: the browser tests use seconds)
+    # and, however busy, this long after sign-in; the warning dialog shows SESSION_WARNING_SECONDS before the first.
+    SESSION_IDLE_MINUTES = float(_env("SESSION_IDLE_MINUTES", "30"))
+    SESSION_MAX_HOURS = int(_env("SESSION_MAX_HOURS", "12"))
+    SESSION_WARNING_SECONDS = 120
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
@@ -114,6 +119,9 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = False
     SERVER_NAME = None
+    # Many tests travel days in time with one signed-in client: sessions outlive them unless a test sets the limits.
+    SESSION_IDLE_MINUTES = 100 * 365 * 24 * 60.0
+    SESSION_MAX_HOURS = 100 * 365 * 24
 
 
 class ProductionConfig(Config):

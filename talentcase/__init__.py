@@ -51,7 +51,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 def register_extensions(app: Flask) -> None:
     import talentcase.common.sqlite  # noqa: F401  (registers the SQLite connection settings)
     import talentcase.models  # noqa: F401  (the whole schema, for Alembic and create_all)
-    from talentcase.accounts.services import load_user
+    from talentcase.accounts.session_views import load_user
     from talentcase.common.i18n import select_locale
     from talentcase.extensions import babel, csrf, db, limiter, login_manager, migrate
     from talentcase.jobs import uow
@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from talentcase.accounts import (
         passkey_views,  # noqa: F401  (adds the passkey pages to the two-factor blueprint)
         recovery_views,  # noqa: F401  (adds forgot password and invitations)
+        session_views,
         sso_views,
     )
     from talentcase.accounts.mfa_views import bp as mfa_bp
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(mfa_bp)  # two-factor sign-in, its enrolment and an administrator's reset
+    session_views.init_app(app)  # a session row per signed-in device, the idle and absolute limits
     sso_views.init_app(app)  # single sign-on with the park's OpenID Connect provider, when configured
     app.register_blueprint(admin_bp)
     app.register_blueprint(team_bp)  # a company administrator's own team and audit entries
@@ -114,11 +116,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from talentcase.accounts import kept_views
     from talentcase.audit.requests import record_denial
     from talentcase.common import security
     from talentcase.common.errors import permission_denied, register
 
     register(app)
+    kept_views.init_app(app)  # a form sent after its session ended is kept for after sign-in, not lost
     permission_denied.connect(record_denial, sender=app)  # the audit log hears of every 403
     security.init_app(app)
 

@@ -2,6 +2,7 @@
 
 from talentcase.accounts.mfa_models import Passkey, RecoveryCode, SsoIdentity, TotpFactor
 from talentcase.accounts.models import ApiToken, Company, User
+from talentcase.accounts.session_models import KeptForm, UserSession
 from talentcase.audit.models import AuditEntry
 from talentcase.cases.models import Case, CaseEvent, EligibilityOverride, Quota
 from talentcase.cases.ownership_models import AreaOfficer, AssignmentRule, CaseTaker, CoverPeriod
@@ -28,6 +29,7 @@ __all__ = [
     "Document",
     "EligibilityOverride",
     "ExpertLink",
+    "KeptForm",
     "JobRecord",
     "Message",
     "Notification",
@@ -42,4 +44,5 @@ __all__ = [
     "SsoIdentity",
     "TotpFactor",
     "User",
+    "UserSession",
 ]

@@ -26,6 +26,7 @@ from werkzeug.routing import Rule
 
 from config import TestingConfig
 from talentcase import create_app
+from talentcase.accounts.sessions import start_session
 from talentcase.extensions import db as _db
 from tests import factories
 
@@ -392,9 +393,12 @@ class AuthActions:
         return self._client.post("/login", data={"email": email, "password": password})
 
     def as_user(self, user) -> None:
+        _, device = start_session(user, "pytest", "127.0.0.1")  # a live session row, as a sign-in starts
+        _db.session.commit()
         with self._client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+            session["device"] = device
 
     def logout(self):
         return self._client.post("/logout")

@@ -81,6 +81,9 @@ POST_TABLE = {
     "/admin/owners/cover": (302, 403, 403, 403, 422),  # the form comes back with its errors
     "/admin/owners/cover/999999/end": (302, 403, 403, 403, 404),
     "/admin/owners/officers/999999": (302, 403, 403, 403, 404),
+    "/account/session/keep": (302, 204, 204, 204, 204),  # "Stay signed in": the idle clock moves on
+    "/account/sessions/999999/end": (302, 404, 404, 404, 404),  # nobody's session: not found
+    "/account/sessions/end-others": (302, 302, 302, 302, 302),  # back to "My account", saying how many
 }
 
 

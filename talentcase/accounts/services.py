@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from talentcase.accounts.models import PARKS, ApiToken, Company, User
+from talentcase.accounts.sessions import end_other_sessions
 from talentcase.common import characters, clock
 from talentcase.common.dates import implausible_date_message, is_plausible_date
 from talentcase.common.roles import STAFF_ROLES, Role
@@ -78,6 +79,7 @@ def set_password(user: User, password: str) -> None:
 def end_sessions(user: User) -> None:
     """Sign the user out everywhere: every session cookie issued before now stops working."""
     user.session_version = (user.session_version or 0) + 1
+    end_other_sessions(user, keep=None)  # the list of signed-in devices says so too
 
 
 def set_enabled(user: User, is_enabled: bool) -> None:

@@ -7,6 +7,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     make_response,
     redirect,
     render_template,
@@ -17,7 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from talentcase.accounts import mfa_views, queries, services
+from talentcase.accounts import mfa_views, queries, services, sessions
 from talentcase.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, PreferencesForm, TokenForm
 from talentcase.accounts.models import ApiToken
 from talentcase.audit import services as audit
@@ -95,9 +96,11 @@ def logout():
     form = EmptyForm()
     if form.validate_on_submit() and current_user.is_authenticated:
         record_request("logout")
-        # The session lives in a signed cookie: a copy of it (a shared computer, a stolen cookie) would stay valid
-        # after sign-out unless the account's session version moves on, which signs out every device.
-        services.end_sessions(current_user)
+        # Only this device: its session row ends, so a copy of the cookie (a shared computer) signs no one in. The
+        # other devices stay signed in; "My account" lists them, with "Sign out all other devices".
+        device = g.get("device_session")
+        if device is not None:
+            sessions.end_session(device)
         # The language the user chose (on this browser, else in their preferences) stays for the sign-in page;
         # with no choice at all, the browser's language decides then.
         language = normalise_language(session.get("lang")) or normalise_language(current_user.preferred_language)
@@ -105,7 +108,10 @@ def logout():
         session.clear()
         if language:
             session["lang"] = language
-        flash(_("You have signed out on every device."), "info")
+        flash(
+            _("You have signed out on this device. Your other devices stay signed in until they sign out or time out."),
+            "info",
+        )
     return redirect(url_for("accounts.login"))
 
 

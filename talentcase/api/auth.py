@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Request, g, redirect, request, url_for
 
+from talentcase.accounts.kept_views import keep_and_sign_in
 from talentcase.accounts.models import User
 from talentcase.accounts.services import user_for_token
 from talentcase.common.errors import json_error, wants_json
@@ -25,4 +26,5 @@ def load_user_from_request(req: Request) -> User | None:
 def unauthorized():
     if wants_json():
         return json_error(401, "Send a valid API token as 'Authorization: Bearer <token>'.")
-    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    # A form sent after the session ended: kept, and given back on its page after sign-in.
+    return keep_and_sign_in() or redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))

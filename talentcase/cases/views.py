@@ -16,6 +16,7 @@ from talentcase.cases.models import Case
 from talentcase.cases.schema import FIELDS, InvalidInput, unanswered_declarations
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
+from talentcase.common.kept_forms import is_refilling
 from talentcase.common.paging import page_arg
 from talentcase.common.roles import CASE_ROLES, Role, sees_all_tenants
 from talentcase.common.security import no_store
@@ -128,7 +129,7 @@ def edit(case_id: int):
         flash(_("This case can only be edited while it is a draft or paused for information."), "error")
         return redirect(url_for("cases.show", case_id=case.id))
     form = CaseForm(obj=case)
-    if request.method == "GET":
+    if request.method == "GET" and not is_refilling():  # else the fields typed before the session ended
         for attr in ("date_of_birth", "passport_expiry_on", "intended_start_on"):
             value = getattr(case, attr)
             getattr(form, attr).data = value.isoformat() if value else ""

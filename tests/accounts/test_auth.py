@@ -112,7 +112,7 @@ def test_a_copy_of_the_session_cookie_stops_working_at_sign_out(app, client, aut
     copy.set_cookie(cookie.key, cookie.value)
     assert copy.get("/account").status_code == 200
     response = client.post("/logout", follow_redirects=True)
-    assert b"You have signed out on every device" in response.data
+    assert b"You have signed out on this device." in response.data
     assert copy.get("/account").status_code == 302
 
 

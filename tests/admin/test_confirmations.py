@@ -19,7 +19,7 @@ from talentcase.sla import services as sla
 from talentcase.sla.models import ClosureDay
 from tests import factories
 from tests.admin import VALUES
-from tests.conftest import make_app
+from tests.conftest import AuthActions, make_app
 
 CONFIRMED = {"confirm": "yes"}
 
@@ -613,8 +613,7 @@ def test_the_confirmation_pages_own_form_is_accepted_and_a_forged_one_is_not(csr
     app, admin, ids = csrf_app
     path = path.format(**ids)
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = admin.get_id()
+    AuthActions(client).as_user(admin)  # a live session, as signing in starts
     fields = _hidden_fields(_confirm_form(client.get(path).get_data(as_text=True)))
     assert set(fields) == {"csrf_token", "confirm"} and fields["confirm"] == "yes"
     assert client.post(path, data={"confirm": "yes", **extra}).status_code == 400  # no token: refused, nothing done

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from talentcase.cases.models import Case
 from talentcase.extensions import db as _db
 from tests.api import bearer, case_body, issue_tokens
-from tests.conftest import ON_POSTGRES, make_app
+from tests.conftest import ON_POSTGRES, AuthActions, make_app
 
 
 class TcpProxy:
@@ -142,8 +142,7 @@ def test_database_out_of_reach_is_a_clear_503_and_nothing_is_lost(web, db, peopl
     first = client.post("/api/v1/cases", headers=hr, json=case_body())
     assert first.status_code == 201
     browser = web_app.test_client()
-    with browser.session_transaction() as session:
-        session["_user_id"] = people["hr_a"].get_id()
+    AuthActions(browser).as_user(people["hr_a"])  # a live session, as signing in starts
     assert browser.get("/cases/").status_code == 200
 
     outage.cut()

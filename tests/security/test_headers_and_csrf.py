@@ -7,7 +7,7 @@ import re
 import pytest
 
 from talentcase.common.security import CSP
-from tests.conftest import make_app
+from tests.conftest import AuthActions, make_app
 from tests.factories import UserFactory
 from tests.security.test_every_route import first_choice
 
@@ -54,8 +54,7 @@ def csrf_app(tmp_path):
 def test_every_state_changing_form_needs_its_csrf_token(csrf_app):
     app, admin = csrf_app
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = admin.get_id()
+    AuthActions(client).as_user(admin)  # a live session, as signing in starts
     checked = 0
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/") or "POST" not in rule.methods:
