@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, case, false, func, or_, select
 
 from talentcase.accounts.models import User
 from talentcase.audit.models import AuditEntry
@@ -30,6 +30,7 @@ from talentcase.cases.ownership_models import (
     CoverPeriod,
 )
 from talentcase.common import clock
+from talentcase.common.models import MAX_ID
 from talentcase.common.roles import Role
 from talentcase.extensions import db
 
@@ -122,7 +123,10 @@ def effective_owner_id(on: date) -> ColumnElement[int]:
 
 
 def owned_by(officer_id: int, on: date) -> ColumnElement[bool]:
-    """The case is this officer's on that day (their own and not covered, or covered by them)."""
+    """The case is this officer's on that day (their own and not covered, or covered by them); an id no integer
+    column can hold is nobody's (PostgreSQL would raise "integer out of range")."""
+    if not 0 < officer_id < MAX_ID:
+        return false()
     return or_(Case.owner_id == officer_id, Case.owner_id.in_(_covered_for(officer_id, on))) & (
         effective_owner_id(on) == officer_id
     )

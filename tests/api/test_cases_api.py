@@ -582,3 +582,8 @@ def test_sla_summary_counts_per_clock_and_company(api, people, spread):
     for clock_name, counts in summary["clocks"].items():
         for state, total in counts.items():
             assert total == sum(company["clocks"][clock_name][state] for company in summary["companies"])
+
+
+def test_an_owner_id_past_any_integer_column_matches_nothing(api, case_a):
+    response = api("officer", "get", "/api/v1/cases?owner=999999999999")
+    assert response.status_code == 200 and response.get_json()["total"] == 0

@@ -148,7 +148,7 @@ def test_home_and_list_issue_the_same_number_of_queries_for_5_and_40_cases(clien
     _many_cases(db, people, 35)
     many = {path: count_queries(db, client, path) for path in paths}
     assert few == many
-    assert max(many.values()) <= 20
+    assert max(many.values()) <= 22  # the home: counts, queues, waiting, ageing, companies, likely breaches, trends
 
 
 def test_median_by_takes_the_middle_row_or_the_mean_of_the_two(db):
@@ -163,3 +163,9 @@ def test_median_by_takes_the_middle_row_or_the_mean_of_the_two(db):
     finally:
         db.session.rollback()
         table.drop(db.engine)
+
+
+def test_an_owner_filter_past_any_integer_column_lists_nothing(client, auth, db, people):
+    auth.as_user(people["officer"])
+    response = client.get("/officers/cases?owner=999999999999")
+    assert response.status_code == 200 and "No cases match" in response.get_data(as_text=True)
