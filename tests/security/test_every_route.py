@@ -84,6 +84,7 @@ def world(app, db, people):
         "mail_id": mail.id,
         "token_id": 1,
         "passkey_id": 999999,
+        "session_id": 999999,
         "code": "en",
         "filename": "css/app.css",
         "unused": jobs_row.id,
