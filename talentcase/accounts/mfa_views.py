@@ -13,14 +13,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
-from talentcase.accounts import mfa, mfa_services, services
+from talentcase.accounts import mfa, mfa_services, people_views, services
 from talentcase.accounts.mfa_forms import CodeForm, RemoveAppForm
 from talentcase.accounts.models import User
 from talentcase.audit import services as audit
 from talentcase.audit.requests import record_request
 from talentcase.common import clock
 from talentcase.common.auth import roles_required
-from talentcase.common.confirm import ConfirmForm, to_confirmation, unconfirmed
+from talentcase.common.confirm import ConfirmForm, to_confirmation
 from talentcase.common.http import client_ip
 from talentcase.common.roles import Role
 from talentcase.extensions import db, limiter
@@ -261,19 +261,6 @@ def reset(user_id: int):
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
-    form = ConfirmForm()
-    if request.method == "POST":
-        if (answer := unconfirmed(form)) is not None:
-            return answer
-        removed = mfa_services.reset_second_factor(user)
-        record_request("mfa_reset", target_type="user", target_id=user.id, removed=removed)
-        flash(_("The second factor of %(email)s is reset.", email=user.email), "success")
-        return redirect(url_for("admin.users"))
-    return render_template(
-        "admin/confirm_reset_mfa.html",
-        form=form,
-        user=user,
-        has_totp=mfa_services.has_totp(user),
-        passkeys=mfa_services.passkeys(user),
-        is_required=mfa.is_required(user.role, current_app.config.get("REQUIRE_2FA_ROLES", ())),
+    return people_views.reset_second_factor(
+        user, action=url_for("mfa.reset", user_id=user.id), back=url_for("admin.users")
     )

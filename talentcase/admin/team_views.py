@@ -7,18 +7,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from talentcase.accounts import mfa, mfa_services, recovery, team
+from talentcase.accounts import people_views, recovery, team
 from talentcase.accounts import services as accounts
 from talentcase.accounts.forms import EmptyForm
 from talentcase.accounts.models import User
 from talentcase.admin import team_queries
 from talentcase.admin.forms import CompanyAdminForm, TeamInviteForm
 from talentcase.audit.requests import record_request
-from talentcase.common.confirm import ConfirmForm, to_confirmation, unconfirmed
+from talentcase.common.confirm import ConfirmForm, to_confirmation
 from talentcase.common.paging import page_arg
 from talentcase.common.roles import Role, allows
 from talentcase.extensions import db
@@ -79,18 +79,7 @@ def index():
 @bp.route("/<int:user_id>/invite", methods=["POST"])
 @company_admin_required
 def invite(user_id: int):
-    user = _member(user_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        recovery.invite(user)
-    except accounts.AccountError as error:
-        uow.discard()
-        flash(str(error), "error")
-    else:
-        record_request("invitation_sent", target_type="user", target_id=user.id, again=True)
-        flash(_("The invitation is sent to %(email)s again; the earlier link stops working.", email=user.email))
-    return redirect(url_for("team.index"))
+    return people_views.resend_invitation(_member(user_id), url_for("team.index"))
 
 
 @bp.route("/<int:user_id>/active", methods=["GET", "POST"])
@@ -122,21 +111,8 @@ def toggle_active(user_id: int):
 @company_admin_required
 def reset_mfa(user_id: int):
     user = _member(user_id)
-    form = ConfirmForm()
-    if request.method == "POST":
-        if (answer := unconfirmed(form)) is not None:
-            return answer
-        removed = mfa_services.reset_second_factor(user)
-        record_request("mfa_reset", target_type="user", target_id=user.id, removed=removed)
-        flash(_("The second factor of %(email)s is reset.", email=user.email), "success")
-        return redirect(url_for("team.index"))
-    return render_template(
-        "team/confirm_reset_mfa.html",
-        form=form,
-        user=user,
-        has_totp=mfa_services.has_totp(user),
-        passkeys=mfa_services.passkeys(user),
-        is_required=mfa.is_required(user.role, current_app.config.get("REQUIRE_2FA_ROLES", ())),
+    return people_views.reset_second_factor(
+        user, action=url_for("team.reset_mfa", user_id=user.id), back=url_for("team.index")
     )
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from talentcase.accounts import recovery
+from talentcase.accounts import people_views, recovery
 from talentcase.accounts import services as accounts
 from talentcase.accounts.forms import EmptyForm
 from talentcase.accounts.models import Company, User
@@ -224,18 +224,7 @@ def toggle_active(user_id: int):
 @bp.route("/users/<int:user_id>/invite", methods=["POST"])
 @roles_required(Role.ADMIN)
 def invite_user(user_id: int):
-    user = _target_user(user_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        recovery.invite(user)
-    except accounts.AccountError as error:
-        uow.discard()
-        flash(str(error), "error")
-    else:
-        record_request("invitation_sent", target_type="user", target_id=user.id, again=True)
-        flash(_("The invitation is sent to %(email)s again; the earlier link stops working.", email=user.email))
-    return redirect(url_for("admin.users"))
+    return people_views.resend_invitation(_target_user(user_id), url_for("admin.users"))
 
 
 @bp.route("/users/<int:user_id>/company-admin", methods=["POST"])
